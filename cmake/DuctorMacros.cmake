@@ -1,0 +1,26 @@
+# ductor_add_plugin(<target> SOURCES <src>... [OUTPUT_DIRECTORY <dir>] [NO_INSTALL])
+#
+# Builds a ductor backend plugin: a MODULE library named after the target
+# (`systemd` -> systemd.so / systemd.dll) that links ductor::sdk, hides every
+# symbol but the exported entry points, and installs into
+# <libdir>/ductor/plugins unless NO_INSTALL is given.
+function(ductor_add_plugin target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_INSTALL" "OUTPUT_DIRECTORY" "SOURCES")
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "ductor_add_plugin(${target}): SOURCES is required")
+  endif()
+  add_library(${target} MODULE ${arg_SOURCES})
+  target_link_libraries(${target} PRIVATE ductor::sdk)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(arg_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
+  endif()
+  if(NOT arg_NO_INSTALL)
+    include(GNUInstallDirs)
+    install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/ductor/plugins")
+  endif()
+endfunction()

@@ -1,0 +1,55 @@
+#include <ductor/cli/app.hpp>
+
+#include "commands.hpp"
+
+#include <ductor/host/real_host.hpp>
+#include <ductor/platform/system.hpp>
+#include <ductor/sdk/abi.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace ductor {
+namespace {
+
+cli::ExitCode dispatch(const cli::Invocation& inv) {
+    if (auto* help = std::get_if<cli::HelpRequest>(&inv.command)) {
+        std::cout << help->text;
+        return cli::ExitCode::success;
+    }
+    if (std::holds_alternative<cli::VersionRequest>(inv.command)) {
+        std::cout << "ductor " << DUCTOR_VERSION << " (plugin ABI " << DUCTOR_ABI_MAJOR << "." << DUCTOR_ABI_MINOR
+                  << ")\n";
+        return cli::ExitCode::success;
+    }
+    host::RealHost host;  // outlives the registry, which holds the plugins
+    plugin::Registry registry(cli::plugin_search_path(inv.global, host), host);
+    for (const auto& warning : registry.search_path().warnings) spdlog::warn("{}", warning);
+    if (auto* plugins = std::get_if<cli::PluginsCommand>(&inv.command)) {
+        return cli::plugins_command(*plugins, inv.global, registry);
+    }
+    return cli::service_command(std::get<cli::ServiceCommand>(inv.command), inv.global, registry);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    try {
+        std::vector<std::string> args(argv + 1, argv + argc);
+        auto inv = cli::parse_command_line(args, platform::environment("DUCTOR_BACKEND"));
+        cli::setup_logging(inv.global.verbosity);
+        return cli::to_int(dispatch(inv));
+    } catch (const cli::UsageError& e) {
+        std::cerr << "ductor: error: " << e.what() << "\nTry '" << e.help_hint() << "'.\n";
+        return cli::to_int(cli::ExitCode::usage);
+    } catch (const std::exception& e) {
+        std::cerr << "ductor: error: " << e.what() << "\n";
+        return cli::to_int(cli::ExitCode::failed);
+    } catch (...) {
+        std::cerr << "ductor: error: unexpected failure\n";
+        return cli::to_int(cli::ExitCode::failed);
+    }
+}
+
+}  // namespace ductor

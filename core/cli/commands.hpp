@@ -1,0 +1,21 @@
+#pragma once
+// The commands behind the CLI (private to it). Each returns an exit code.
+
+#include <ductor/cli/exit_code.hpp>
+#include <ductor/cli/invocation.hpp>
+#include <ductor/plugin/registry.hpp>
+#include <ductor/sdk/host.hpp>
+
+namespace ductor::cli {
+
+// The search path from the global options, the environment and the executable's place.
+plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Host& host);
+
+ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry);
+
+ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry);
+
+// spdlog on stderr, "ductor: <level>: message"; the level from -v / -q.
+void setup_logging(Verbosity verbosity);
+
+}  // namespace ductor::cli

@@ -1,0 +1,23 @@
+#pragma once
+// Option descriptions and help texts of every command (private to the CLI).
+
+#include <ductor/cli/invocation.hpp>
+
+#include <boost/program_options/options_description.hpp>
+
+#include <string>
+
+namespace ductor::cli::help {
+
+const boost::program_options::options_description& top_options();
+const boost::program_options::options_description& plugins_options();
+const boost::program_options::options_description& service_options(ServiceAction action);
+// The union of all of the above, to tell which options take a value.
+const boost::program_options::options_description& every_option();
+
+std::string top_text();
+std::string plugins_text();
+std::string service_text();
+std::string service_action_text(ServiceAction action);
+
+}  // namespace ductor::cli::help

@@ -1,0 +1,164 @@
+// Command-line parsing with Boost.Program_options. The command words
+// ("service install") are found first; the remaining tokens are then parsed
+// against that command's options plus the global ones, so global options may
+// stand anywhere. Everything after the first "--" is the program's argv.
+#include <ductor/cli/invocation.hpp>
+
+#include "help.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace po = boost::program_options;
+
+namespace ductor::cli {
+namespace {
+
+struct Words {
+    std::vector<std::string> commands;  // e.g. {"service", "install"}
+    std::vector<std::string> rest;      // option tokens, command words removed
+    std::vector<std::string> stray;     // words that are neither commands nor option values
+};
+
+// Finds up to `depth` leading command words, skipping option values.
+Words split_words(const std::vector<std::string>& tokens, const po::options_description& every_option) {
+    Words words;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& token = tokens[i];
+        bool is_option = token.size() > 1 && token[0] == '-';
+        if (is_option) {
+            words.rest.push_back(token);
+            bool attached = token.find('=') != std::string::npos || (token[1] != '-' && token.size() > 2);
+            auto name = token.substr(token.find_first_not_of('-'));
+            const auto* option = every_option.find_nothrow(name, false, false, false);
+            if (!attached && option != nullptr && option->semantic()->max_tokens() > 0 && i + 1 < tokens.size()) {
+                words.rest.push_back(tokens[++i]);
+            }
+        } else if (words.commands.size() < 2 && (words.commands.empty() || words.commands[0] == "service")) {
+            words.commands.push_back(token);
+        } else {
+            words.stray.push_back(token);
+        }
+    }
+    return words;
+}
+
+po::variables_map parse_options(const std::vector<std::string>& tokens, const po::options_description& options,
+                                const std::string& hint) {
+    po::variables_map vm;
+    try {
+        po::positional_options_description none;
+        po::store(po::command_line_parser(tokens).options(options).positional(none).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what(), hint);
+    }
+    return vm;
+}
+
+GlobalOptions read_globals(const po::variables_map& vm, const std::optional<std::string>& backend_env,
+                           const std::string& hint) {
+    GlobalOptions global;
+    if (vm.count("plugin-dir")) {
+        for (const auto& dir : vm["plugin-dir"].as<std::vector<std::string>>()) global.plugin_dirs.emplace_back(dir);
+    }
+    if (vm.count("backend")) global.backend = vm["backend"].as<std::string>();
+    else if (backend_env && !backend_env->empty()) global.backend = backend_env;
+    bool verbose = vm["verbose"].as<bool>(), quiet = vm["quiet"].as<bool>();
+    if (verbose && quiet) throw UsageError("--verbose and --quiet cannot be used together", hint);
+    global.verbosity = verbose ? Verbosity::verbose : quiet ? Verbosity::quiet : Verbosity::normal;
+    return global;
+}
+
+const std::map<std::string, ServiceAction>& service_actions() {
+    static const std::map<std::string, ServiceAction> actions = {
+        {"install", ServiceAction::install}, {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
+        {"restart", ServiceAction::restart}, {"status", ServiceAction::status}, {"logs", ServiceAction::logs},
+        {"uninstall", ServiceAction::uninstall}};
+    return actions;
+}
+
+ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, std::vector<std::string> program,
+                            const std::string& hint) {
+    ServiceCommand cmd;
+    cmd.action = action;
+    cmd.name = vm["name"].as<std::string>();
+    if (action == ServiceAction::install) {
+        if (program.empty()) throw UsageError("install needs the program after '--', e.g. ductor service install -- /usr/bin/my-bot --flag", hint);
+        cmd.program = std::move(program);
+        if (vm.count("description")) cmd.description = vm["description"].as<std::string>();
+        if (vm.count("workdir")) cmd.workdir = vm["workdir"].as<std::string>();
+        if (vm.count("env")) cmd.env = vm["env"].as<std::vector<std::string>>();
+        if (vm.count("restart")) cmd.restart = vm["restart"].as<std::string>();
+        if (vm.count("restart-delay")) cmd.restart_delay = vm["restart-delay"].as<long long>();
+        if (vm.count("log-dir")) cmd.log_dir = vm["log-dir"].as<std::string>();
+        cmd.enable_linger = vm["enable-linger"].as<bool>();
+        cmd.dry_run = vm["dry-run"].as<bool>();
+    } else if (!program.empty()) {
+        throw UsageError("'--' and a program are only taken by 'service install'", hint);
+    }
+    if (action == ServiceAction::status) cmd.json = vm["json"].as<bool>();
+    if (action == ServiceAction::logs) {
+        if (vm.count("lines")) cmd.lines = vm["lines"].as<unsigned>();
+        cmd.follow = vm["follow"].as<bool>();
+    }
+    return cmd;
+}
+
+std::string where(const std::vector<std::string>& words) {
+    std::string text = "ductor";
+    for (const auto& w : words) text += " " + w;
+    return text;
+}
+
+}  // namespace
+
+Invocation parse_command_line(const std::vector<std::string>& args, const std::optional<std::string>& backend_env) {
+    auto dashdash = std::find(args.begin(), args.end(), "--");
+    std::vector<std::string> tokens(args.begin(), dashdash);
+    std::vector<std::string> program(dashdash == args.end() ? dashdash : dashdash + 1, args.end());
+    bool has_dashdash = dashdash != args.end();
+
+    const auto words = split_words(tokens, help::every_option());
+    const auto& cmds = words.commands;
+    std::string hint = where(cmds) + " --help";
+    if (!words.stray.empty()) {
+        std::string message = "unexpected argument '" + words.stray.front() + "'";
+        if (cmds.size() == 2 && cmds[1] == "install") message += "; put the program and its arguments after '--'";
+        throw UsageError(message, hint);
+    }
+
+    if (cmds.empty()) {
+        auto vm = parse_options(words.rest, help::top_options(), "ductor --help");
+        Invocation inv{read_globals(vm, backend_env, "ductor --help"), HelpRequest{help::top_text()}};
+        if (vm["version"].as<bool>()) inv.command = VersionRequest{};
+        else if (!vm["help"].as<bool>() || has_dashdash) {
+            if (has_dashdash) throw UsageError("'--' must follow a command such as 'service install'", "ductor --help");
+            throw UsageError("no command given", "ductor --help");
+        }
+        return inv;
+    }
+    if (cmds[0] == "plugins") {
+        auto vm = parse_options(words.rest, help::plugins_options(), hint);
+        Invocation inv{read_globals(vm, backend_env, hint), PluginsCommand{vm["json"].as<bool>()}};
+        if (vm["help"].as<bool>()) inv.command = HelpRequest{help::plugins_text()};
+        if (has_dashdash) throw UsageError("'plugins' takes no program", hint);
+        return inv;
+    }
+    if (cmds[0] != "service") throw UsageError("unknown command '" + cmds[0] + "'", "ductor --help");
+    if (cmds.size() < 2) {
+        auto vm = parse_options(words.rest, help::top_options(), hint);
+        if (vm["help"].as<bool>()) return {read_globals(vm, backend_env, hint), HelpRequest{help::service_text()}};
+        throw UsageError("'service' needs an action: install, start, stop, restart, status, logs or uninstall", hint);
+    }
+    auto action = service_actions().find(cmds[1]);
+    if (action == service_actions().end()) throw UsageError("unknown service action '" + cmds[1] + "'", "ductor service --help");
+    auto vm = parse_options(words.rest, help::service_options(action->second), hint);
+    auto global = read_globals(vm, backend_env, hint);
+    if (vm["help"].as<bool>()) return {global, HelpRequest{help::service_action_text(action->second)}};
+    return {global, read_service(action->second, vm, std::move(program), hint)};
+}
+
+}  // namespace ductor::cli

@@ -1,0 +1,141 @@
+// `ductor service ACTION`: validate, choose the backend, call it (guarded),
+// print the outcome, map it to an exit code.
+#include "commands.hpp"
+#include "service_output.hpp"
+
+#include <ductor/plugin/guard.hpp>
+#include <ductor/service/spec_builder.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace ductor::cli {
+namespace {
+
+struct Context {
+    const ServiceCommand& command;
+    const sdk::ServiceSpec& spec;
+    plugin::LoadedPlugin& plugin;
+    bool quiet;
+};
+
+void say(const Context& ctx, const std::string& text) {
+    if (!ctx.quiet) std::cout << text << "\n";
+}
+
+ExitCode report(const Context& ctx, const plugin::Guarded<sdk::Result>& outcome, const std::string& done) {
+    if (!outcome.value) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, outcome.error);
+        return ExitCode::failed;
+    }
+    const auto& result = *outcome.value;
+    if (!result.ok) {
+        spdlog::error("{}", result.error);
+        for (const auto& note : result.notes) std::cerr << "note: " << note << "\n";
+        return ExitCode::failed;
+    }
+    say(ctx, done);
+    if (!ctx.quiet) {
+        for (const auto& note : result.notes) std::cout << "note: " << note << "\n";
+    }
+    return ExitCode::success;
+}
+
+// start/stop/restart need something installed; say so the same way on every backend.
+bool require_installed(const Context& ctx) {
+    auto installed = plugin::guarded_call("is_service_installed()", [&] {
+        return ctx.plugin.backend->is_service_installed(ctx.spec);
+    });
+    if (!installed.value) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, installed.error);
+        return false;
+    }
+    if (!*installed.value) {
+        spdlog::error("the service '{}' is not installed ({} backend); install it with 'ductor service install'",
+                      ctx.spec.name, ctx.plugin.info.name);
+    }
+    return *installed.value;
+}
+
+ExitCode control(const Context& ctx) {
+    if (!require_installed(ctx)) return ExitCode::failed;
+    auto& backend = *ctx.plugin.backend;
+    const auto& spec = ctx.spec;
+    const std::string subject = " '" + spec.name + "' (" + ctx.plugin.info.name + ")";
+    switch (ctx.command.action) {
+    case ServiceAction::start:
+        return report(ctx, plugin::guarded_call("start_service()", [&] { return backend.start_service(spec); }),
+                      "Started" + subject + ".");
+    case ServiceAction::stop:
+        return report(ctx, plugin::guarded_call("stop_service()", [&] { return backend.stop_service(spec); }),
+                      "Stopped" + subject + "; it stays stopped until 'ductor service start'.");
+    default:
+        return report(ctx, plugin::guarded_call("restart_service()", [&] { return backend.restart_service(spec); }),
+                      "Restarted" + subject + ".");
+    }
+}
+
+ExitCode install(const Context& ctx) {
+    auto& backend = *ctx.plugin.backend;
+    if (ctx.command.dry_run) {
+        auto rendering = plugin::guarded_call("render()", [&] { return backend.render(ctx.spec); });
+        if (!rendering.value) {
+            spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error);
+            return ExitCode::failed;
+        }
+        return print_rendering(*rendering.value, ctx.plugin.info.name);
+    }
+    return report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
+                  "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
+}
+
+ExitCode dispatch(const Context& ctx) {
+    auto& backend = *ctx.plugin.backend;
+    switch (ctx.command.action) {
+    case ServiceAction::install: return install(ctx);
+    case ServiceAction::start:
+    case ServiceAction::stop:
+    case ServiceAction::restart: return control(ctx);
+    case ServiceAction::uninstall:
+        return report(ctx, plugin::guarded_call("uninstall_service()", [&] { return backend.uninstall_service(ctx.spec); }),
+                      "Uninstalled '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
+    case ServiceAction::status: {
+        auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(ctx.spec); });
+        if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
+        return print_status(*status.value, ctx.spec.name, ctx.plugin.info.name, ctx.command.json);
+    }
+    case ServiceAction::logs: {
+        sdk::LogRequest request{ctx.command.lines, ctx.command.follow};
+        auto source = plugin::guarded_call("service_logs()", [&] { return backend.service_logs(ctx.spec, request); });
+        if (!source.value) source.value = sdk::LogSource{{}, {}, source.error};
+        return show_logs(*source.value, request);
+    }
+    }
+    return ExitCode::failed;
+}
+
+}  // namespace
+
+ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry) {
+    auto check = command.dry_run ? service::Check::preview : service::Check::strict;
+    auto built = service::build_spec(command, check);
+    if (auto* error = std::get_if<service::SpecError>(&built)) {
+        spdlog::error("{}", error->message);
+        return ExitCode::usage;
+    }
+    const auto& spec = std::get<service::BuiltSpec>(built);
+    for (const auto& warning : spec.warnings) spdlog::warn("{}", warning);
+
+    auto selection = registry.select(global.backend, command.dry_run ? plugin::Need::loaded : plugin::Need::available);
+    if (!selection.plugin) {
+        spdlog::error("{}", selection.error);
+        if (command.dry_run && !global.backend) spdlog::info("--dry-run can preview any loaded backend: add --backend NAME");
+        return ExitCode::no_backend;
+    }
+    spdlog::debug("using the {} backend from {}", selection.plugin->info.name, selection.plugin->candidate.file.string());
+    Context ctx{command, spec.spec, *selection.plugin, global.verbosity == Verbosity::quiet};
+    return dispatch(ctx);
+}
+
+}  // namespace ductor::cli

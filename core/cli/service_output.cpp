@@ -1,0 +1,128 @@
+#include "service_output.hpp"
+
+#include <ductor/output/json.hpp>
+#include <ductor/output/log_view.hpp>
+#include <ductor/platform/process.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace ductor::cli {
+namespace {
+
+const char* state_name(sdk::ServiceState state) {
+    switch (state) {
+    case sdk::ServiceState::not_installed: return "not-installed";
+    case sdk::ServiceState::stopped: return "stopped";
+    case sdk::ServiceState::starting: return "starting";
+    case sdk::ServiceState::running: return "running";
+    case sdk::ServiceState::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+ExitCode exit_for(sdk::ServiceState state) {
+    switch (state) {
+    case sdk::ServiceState::running: return ExitCode::success;
+    case sdk::ServiceState::stopped:
+    case sdk::ServiceState::starting: return ExitCode::not_running;
+    case sdk::ServiceState::not_installed: return ExitCode::not_installed;
+    case sdk::ServiceState::unknown: return ExitCode::failed;
+    }
+    return ExitCode::failed;
+}
+
+std::string mode_text(std::filesystem::perms mode) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "%04o", static_cast<unsigned>(mode) & 07777U);
+    return buffer;
+}
+
+}  // namespace
+
+std::string display_command(const std::vector<std::string>& argv) {
+    std::string line;
+    for (const auto& arg : argv) {
+        if (!line.empty()) line += ' ';
+        bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                            "0123456789@%+=:,./_-") == std::string::npos;
+        if (plain) {
+            line += arg;
+            continue;
+        }
+        line += '\'';
+        for (char c : arg) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        line += '\'';
+    }
+    return line;
+}
+
+ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend) {
+    if (!rendering.error.empty()) {
+        spdlog::error("{}", rendering.error);
+        return ExitCode::usage;
+    }
+    std::cout << "# dry run with the " << backend << " backend: nothing is written or run\n";
+    for (const auto& file : rendering.files) {
+        std::cout << "\n# file " << file.path.string() << " (mode " << mode_text(file.mode) << ")\n";
+        const auto& text = file.preview.empty() ? file.content : file.preview;
+        std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "");
+    }
+    if (!rendering.commands.empty()) std::cout << "\n# commands, in order\n";
+    for (const auto& command : rendering.commands) std::cout << display_command(command) << "\n";
+    for (const auto& note : rendering.notes) std::cout << "\n# note: " << note << "\n";
+    return ExitCode::success;
+}
+
+ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend, bool json) {
+    if (json) {
+        output::Json::Object detail;
+        for (const auto& field : status.detail) detail.emplace_back(field.key, field.value);
+        output::Json doc = output::Json::Object{
+            {"name", name},
+            {"backend", backend},
+            {"state", state_name(status.state)},
+            {"installed", status.state != sdk::ServiceState::not_installed && status.state != sdk::ServiceState::unknown},
+            {"running", status.state == sdk::ServiceState::running},
+            {"pid", status.pid},
+            {"last_exit_code", status.last_exit_code},
+            {"detail", std::move(detail)},
+            {"error", status.error.empty() ? output::Json() : output::Json(status.error)}};
+        std::cout << doc.dump() << "\n";
+    } else {
+        std::cout << name << " (" << backend << "): " << state_name(status.state) << "\n";
+        if (status.pid) std::cout << "  pid: " << *status.pid << "\n";
+        if (status.last_exit_code) std::cout << "  last exit code: " << *status.last_exit_code << "\n";
+        for (const auto& field : status.detail) std::cout << "  " << field.key << ": " << field.value << "\n";
+        if (!status.error.empty()) std::cout << "  error: " << status.error << "\n";
+    }
+    return exit_for(status.state);
+}
+
+ExitCode show_logs(const sdk::LogSource& source, const sdk::LogRequest& request) {
+    if (!source.error.empty()) {
+        spdlog::error("{}", source.error);
+        return ExitCode::failed;
+    }
+    if (!source.command.empty()) {
+        spdlog::debug("running: {}", display_command(source.command));
+        auto result = platform::run_attached(source.command);
+        if (!result.started) {
+            spdlog::error("cannot run {}: {}", source.command.front(), result.error);
+            return ExitCode::failed;
+        }
+        return result.exit_code == 0 ? ExitCode::success : ExitCode::failed;
+    }
+    if (source.files.empty()) {
+        spdlog::error("the backend names no log for this service");
+        return ExitCode::failed;
+    }
+    for (const auto& line : output::last_lines(source.files, request.lines.value_or(50))) std::cout << line;
+    std::cout.flush();
+    if (request.follow) output::follow_file(source.files.back(), std::cout, [] { return true; });
+    return ExitCode::success;
+}
+
+}  // namespace ductor::cli

@@ -1,0 +1,24 @@
+#pragma once
+// Printing what backends return: dry-run renderings, status, logs (private to the CLI).
+
+#include <ductor/cli/exit_code.hpp>
+#include <ductor/sdk/backend.hpp>
+
+#include <string>
+
+namespace ductor::cli {
+
+// Prints the files and commands of a dry run; writes nothing.
+ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend);
+
+// Prints the status as text or JSON; the exit code follows the state
+// (0 running, 3 installed not running, 4 not installed, 1 unknown).
+ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend, bool json);
+
+// Runs the log command attached to the terminal, or prints/follows the files.
+ExitCode show_logs(const sdk::LogSource& source, const sdk::LogRequest& request);
+
+// A command line for humans: arguments quoted POSIX-shell style where needed.
+std::string display_command(const std::vector<std::string>& argv);
+
+}  // namespace ductor::cli

@@ -1,0 +1,75 @@
+#include <ductor/host/real_host.hpp>
+
+#include <ductor/platform/files.hpp>
+#include <ductor/platform/process.hpp>
+#include <ductor/platform/system.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace ductor::host {
+
+std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
+    if (auto dir = platform::environment("DUCTOR_HOME"); dir && !dir->empty()) return *dir;
+    return home / ".ductor";
+}
+
+RealHost::RealHost()
+    : m_home(platform::home_directory()),
+      m_user(platform::user_name()),
+      m_ductor_home(ductor_home_for(m_home)),
+      m_executable(platform::executable_path()) {}
+
+sdk::ProcessResult RealHost::run_process(const sdk::ProcessRequest& request) {
+    std::string line;
+    for (const auto& arg : request.argv) line += (line.empty() ? "" : " ") + arg;
+    spdlog::debug("running: {}", line);
+    auto result = platform::run_captured(request);
+    spdlog::debug("  -> exit {}{}", result.exit_code, result.timed_out ? " (timed out)" : "");
+    return result;
+}
+
+void RealHost::log(sdk::LogLevel level, std::string_view message) {
+    switch (level) {
+    case sdk::LogLevel::debug: spdlog::debug("{}", message); break;
+    case sdk::LogLevel::info: spdlog::info("{}", message); break;
+    case sdk::LogLevel::warn: spdlog::warn("{}", message); break;
+    case sdk::LogLevel::error: spdlog::error("{}", message); break;
+    }
+}
+
+sdk::OsFamily RealHost::os() const { return platform::os_family(); }
+std::optional<std::uint32_t> RealHost::user_id() const { return platform::user_id(); }
+
+std::optional<std::string> RealHost::environment(std::string_view key) const {
+    return platform::environment(std::string(key));
+}
+
+bool RealHost::path_exists(const std::filesystem::path& path) const {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec);
+}
+
+std::optional<std::string> RealHost::read_file(const std::filesystem::path& path) const {
+    return platform::read_file(path);
+}
+
+std::vector<std::filesystem::path> RealHost::list_directory(const std::filesystem::path& path) const {
+    return platform::list_directory(path);
+}
+
+sdk::Result RealHost::write_file(const std::filesystem::path& path, std::string_view content,
+                                 std::filesystem::perms mode) {
+    spdlog::debug("writing {}", path.string());
+    return platform::write_file_atomic(path, content, mode);
+}
+
+sdk::Result RealHost::remove_file(const std::filesystem::path& path) {
+    spdlog::debug("removing {}", path.string());
+    return platform::remove_file(path);
+}
+
+sdk::Result RealHost::create_directories(const std::filesystem::path& path) {
+    return platform::create_directories(path);
+}
+
+}  // namespace ductor::host

@@ -1,0 +1,17 @@
+#pragma once
+// The exit codes scripts can rely on (see README "Exit codes").
+
+namespace ductor::cli {
+
+enum class ExitCode : int {
+    success = 0,
+    failed = 1,         // the operation failed
+    usage = 2,          // bad command line or input
+    not_running = 3,    // status: installed but not running
+    not_installed = 4,  // status: not installed
+    no_backend = 5,     // no usable backend (or the forced one is unusable)
+};
+
+inline int to_int(ExitCode code) { return static_cast<int>(code); }
+
+}  // namespace ductor::cli

@@ -1,0 +1,43 @@
+#pragma once
+// File operations with the guarantees the SDK's Host promises (atomic writes,
+// explicit modes, idempotent removal). Used by the real Host and by tests.
+
+#include <ductor/sdk/result.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ductor::platform {
+
+// Writes `content` to `path` atomically: a temp file in the same folder,
+// fsync, rename over the target, fsync of the folder. Missing parent folders
+// are created (0755). On any failure the target is untouched and the temp file
+// removed. Never throws.
+sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                              std::filesystem::perms mode);
+
+// Removes a file; a missing file is success. Never throws.
+sdk::Result remove_file(const std::filesystem::path& path);
+
+// Creates a folder and its parents; an existing folder is success. Never throws.
+sdk::Result create_directories(const std::filesystem::path& path);
+
+// The whole file, or nullopt when it cannot be read. Never throws.
+std::optional<std::string> read_file(const std::filesystem::path& path);
+
+// Entries of a folder, full paths sorted by file name; empty on any error.
+std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path);
+
+// Identity of a file (device + inode on POSIX), to notice that a path now
+// names another file (log rotation). nullopt when it does not exist.
+struct FileId {
+    unsigned long long device = 0;
+    unsigned long long inode = 0;
+    friend bool operator==(const FileId&, const FileId&) = default;
+};
+std::optional<FileId> file_id(const std::filesystem::path& path);
+
+}  // namespace ductor::platform

@@ -1,0 +1,38 @@
+#pragma once
+// Facts about this machine and user. The only place in the core that knows
+// which operating system it was built for.
+
+#include <ductor/sdk/host.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace ductor::platform {
+
+sdk::OsFamily os_family();
+
+// $HOME, else the password database's home folder.
+std::filesystem::path home_directory();
+
+// The login name ($USER, else the password database), "unknown" when neither says.
+std::string user_name();
+
+// Numeric user id on POSIX; nullopt on Windows.
+std::optional<std::uint32_t> user_id();
+
+// Absolute path of the running executable.
+std::filesystem::path executable_path();
+
+// Separator of folder lists such as PATH: ':' on POSIX, ';' on Windows.
+char path_list_separator();
+
+// The value of an environment variable, nullopt when unset.
+std::optional<std::string> environment(const std::string& key);
+
+// Why the platform's loader refuses `path` as a shared library (dlerror's
+// text on POSIX); called after a load failed, to explain it.
+std::string library_load_error(const std::filesystem::path& path);
+
+}  // namespace ductor::platform

@@ -1,0 +1,66 @@
+#pragma once
+// Where plugins are looked for, and which files are candidates.
+//
+// Search order: every --plugin-dir (in the order given), DUCTOR_PLUGIN_PATH
+// (':'-separated, ';' on Windows), the folder beside the executable
+// (<exe>/../lib/ductor/plugins, which in the build tree is the build's plugin
+// folder), then the installed <libdir>/ductor/plugins. The current directory
+// is never searched: relative DUCTOR_PLUGIN_PATH entries are ignored.
+// Inside a folder, files are taken in name order; the first file with a given
+// name (stem) wins and later ones are reported as shadowed.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ductor::plugin {
+
+enum class Origin { command_line, environment, beside_executable, system };
+
+// "--plugin-dir", "DUCTOR_PLUGIN_PATH", "beside the executable", "system".
+const char* to_string(Origin origin);
+
+struct SearchDir {
+    std::filesystem::path path;
+    Origin origin;
+};
+
+struct SearchInputs {
+    std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, relative ones made absolute
+    std::optional<std::string> env_path;             // DUCTOR_PLUGIN_PATH
+    std::filesystem::path executable;                // the running ductor
+    std::filesystem::path system_dir;                // <libdir>/ductor/plugins
+};
+
+struct SearchPath {
+    std::vector<SearchDir> dirs;         // in search order, duplicates removed
+    std::vector<std::string> warnings;   // ignored entries, with the reason
+};
+
+SearchPath build_search_path(const SearchInputs& inputs);
+
+struct Candidate {
+    std::filesystem::path file;
+    std::string stem;  // file name without the library suffix
+    Origin origin;
+};
+
+struct Shadowed {
+    std::filesystem::path file;
+    std::filesystem::path winner;  // the earlier file with the same name
+};
+
+struct Discovery {
+    std::vector<Candidate> candidates;  // in search order
+    std::vector<Shadowed> shadowed;
+};
+
+// Lists the plugin files (the platform's shared-library suffix) in the search
+// path. Missing folders are skipped silently. Never throws.
+Discovery discover(const SearchPath& path);
+
+// The platform's shared-library suffix: ".so", ".dylib" or ".dll".
+std::string library_suffix();
+
+}  // namespace ductor::plugin

@@ -1,0 +1,41 @@
+#pragma once
+// Turns what the user typed into a validated ServiceSpec, or says clearly
+// what is wrong with it. The checks here are the guarantees a backend relies
+// on (see <ductor/sdk/spec.hpp>).
+
+#include <ductor/cli/invocation.hpp>
+#include <ductor/sdk/spec.hpp>
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ductor::service {
+
+// Whether files and programs must exist now (install) or may be missing
+// (--dry-run previews a definition for another machine).
+enum class Check { strict, preview };
+
+struct SpecError {
+    std::string message;
+};
+
+struct BuiltSpec {
+    sdk::ServiceSpec spec;
+    std::vector<std::string> warnings;  // e.g. "program not found here; shown as given" (preview only)
+};
+
+// Checks a service name: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. Empty string when valid.
+std::string check_name(std::string_view name);
+
+// Splits and checks one --env KEY=VALUE.
+std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text);
+
+// Parses never | on-failure | always.
+std::variant<sdk::RestartPolicy, SpecError> parse_restart(std::string_view text);
+
+// The spec for every action: install uses all fields, the others only the name.
+std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command, Check check);
+
+}  // namespace ductor::service

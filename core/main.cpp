@@ -1,0 +1,3 @@
+#include <ductor/cli/app.hpp>
+
+int main(int argc, char** argv) { return ductor::run(argc, argv); }

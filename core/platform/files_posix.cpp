@@ -1,0 +1,106 @@
+// POSIX implementation of <ductor/platform/files.hpp>.
+#include <ductor/platform/files.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ductor::platform {
+namespace {
+
+std::string errno_text(const std::string& what, const std::filesystem::path& path) {
+    return what + " " + path.string() + ": " + std::strerror(errno);
+}
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+void fsync_directory(const std::filesystem::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;  // best effort: the rename already happened
+    ::fsync(fd);
+    ::close(fd);
+}
+
+}  // namespace
+
+sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                              std::filesystem::perms mode) {
+    const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    if (auto made = platform::create_directories(dir); !made.ok) return made;
+    std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    int fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0) return sdk::Result::failure(errno_text("cannot create a temp file in", dir));
+    const std::filesystem::path tmp = name.data();
+    std::string failure;
+    if (!write_all(fd, content)) failure = errno_text("cannot write", tmp);
+    else if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) failure = errno_text("cannot set the mode of", tmp);
+    else if (::fsync(fd) != 0) failure = errno_text("cannot flush", tmp);
+    if (::close(fd) != 0 && failure.empty()) failure = errno_text("cannot close", tmp);
+    if (failure.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) failure = errno_text("cannot replace", path);
+    if (!failure.empty()) {
+        ::unlink(tmp.c_str());
+        return sdk::Result::failure(failure);
+    }
+    fsync_directory(dir);
+    return sdk::Result::success();
+}
+
+sdk::Result remove_file(const std::filesystem::path& path) {
+    if (::unlink(path.c_str()) == 0 || errno == ENOENT) return sdk::Result::success();
+    return sdk::Result::failure(errno_text("cannot remove", path));
+}
+
+sdk::Result create_directories(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return sdk::Result::success();
+    std::filesystem::create_directories(path, ec);
+    if (ec && !std::filesystem::is_directory(path)) {
+        return sdk::Result::failure("cannot create the folder " + path.string() + ": " + ec.message());
+    }
+    return sdk::Result::success();
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return std::move(buffer).str();
+}
+
+std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path) {
+    std::vector<std::filesystem::path> entries;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        entries.push_back(it->path());
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+    return entries;
+}
+
+std::optional<FileId> file_id(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return FileId{static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino)};
+}
+
+}  // namespace ductor::platform

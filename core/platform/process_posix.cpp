@@ -1,0 +1,236 @@
+// POSIX implementation of <ductor/platform/process.hpp> over posix_spawn.
+#include <ductor/platform/process.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace ductor::platform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Owns a file descriptor; closes it once.
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) : m_fd(fd) {}
+    Fd(Fd&& other) noexcept : m_fd(other.release()) {}
+    Fd& operator=(Fd&& other) noexcept {
+        reset(other.release());
+        return *this;
+    }
+    ~Fd() { reset(); }
+    int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+    void reset(int fd = -1) {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = fd;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+struct Pipe {
+    Fd read, write;
+};
+
+std::optional<Pipe> make_pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
+    return Pipe{Fd(fds[0]), Fd(fds[1])};
+}
+
+// environ plus overrides, as "KEY=VALUE" strings.
+std::vector<std::string> merged_environment(const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::map<std::string, std::string> env;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        std::string_view kv(*entry);
+        auto eq = kv.find('=');
+        if (eq != std::string_view::npos) env[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+    }
+    for (const auto& [key, value] : extra) env[key] = value;
+    std::vector<std::string> out;
+    for (const auto& [key, value] : env) out.push_back(key + "=" + value);
+    return out;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+int decode_status(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return decode_status(status);
+}
+
+// Pumps stdin/stdout/stderr until both outputs close or the deadline passes.
+bool pump(Fd& in, std::string_view input, Fd& out, Fd& err, sdk::ProcessResult& result, Clock::time_point deadline) {
+    char buffer[65536];
+    while (out.get() >= 0 || err.get() >= 0) {
+        pollfd fds[3] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}, {in.get(), POLLOUT, 0}};
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (left <= 0) return false;
+        int ready = ::poll(fds, 3, static_cast<int>(std::min<long long>(left, 1000)));
+        if (ready < 0 && errno != EINTR) return false;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+            ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+            if (n > 0) (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
+            else if (n == 0 || errno != EINTR) (i == 0 ? out : err).reset();
+        }
+        if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
+            ssize_t n = input.empty() ? 0 : ::write(in.get(), input.data(), input.size());
+            if (n > 0) input.remove_prefix(static_cast<std::size_t>(n));
+            if (input.empty() || (n < 0 && errno != EINTR && errno != EAGAIN)) in.reset();
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
+    sdk::ProcessResult result;
+    if (request.argv.empty()) {
+        result.error = "empty command";
+        return result;
+    }
+    auto in = make_pipe(), out = make_pipe(), err = make_pipe();
+    if (!in || !out || !err) {
+        result.error = std::string("cannot create pipes: ") + std::strerror(errno);
+        return result;
+    }
+    ::fcntl(in->write.get(), F_SETFL, O_NONBLOCK);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in->read.get(), 0);
+    posix_spawn_file_actions_adddup2(&actions, out->write.get(), 1);
+    posix_spawn_file_actions_adddup2(&actions, err->write.get(), 2);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+
+    auto args = request.argv;
+    auto env = merged_environment(request.environment);
+    auto argv = c_strings(args);
+    auto envp = c_strings(env);
+    pid_t pid = 0;
+    int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        result.error = request.argv[0] + ": " + std::strerror(rc);
+        return result;
+    }
+    result.started = true;
+    in->read.reset();
+    out->write.reset();
+    err->write.reset();
+    if (!request.stdin_data) in->write.reset();
+    const auto deadline = Clock::now() + request.timeout;
+    std::string_view input = request.stdin_data ? std::string_view(*request.stdin_data) : std::string_view{};
+    if (!pump(in->write, input, out->read, err->read, result, deadline)) {
+        ::kill(-pid, SIGKILL);
+        result.timed_out = true;
+    }
+    result.exit_code = wait_for(pid);
+    return result;
+}
+
+AttachedResult run_attached(const std::vector<std::string>& argv_in) {
+    AttachedResult result;
+    if (argv_in.empty()) {
+        result.error = "empty command";
+        return result;
+    }
+    auto args = argv_in;
+    auto argv = c_strings(args);
+    struct sigaction ignore {}, old_int {}, old_quit {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGINT, &ignore, &old_int);
+    ::sigaction(SIGQUIT, &ignore, &old_quit);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGQUIT);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = 0;
+    int rc = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), environ);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        result.error = argv_in[0] + ": " + std::strerror(rc);
+    } else {
+        result.started = true;
+        result.exit_code = wait_for(pid);
+    }
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGQUIT, &old_quit, nullptr);
+    return result;
+}
+
+bool is_executable_file(const std::filesystem::path& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::optional<std::filesystem::path> find_executable(std::string_view name, std::optional<std::string> path_value) {
+    if (name.empty()) return std::nullopt;
+    if (name.find('/') != std::string_view::npos) {
+        std::error_code ec;
+        auto absolute = std::filesystem::absolute(std::filesystem::path(name), ec);
+        if (ec || !is_executable_file(absolute)) return std::nullopt;
+        return absolute.lexically_normal();
+    }
+    if (!path_value) {
+        const char* env = std::getenv("PATH");
+        path_value = env != nullptr ? env : "/usr/local/bin:/usr/bin:/bin";
+    }
+    std::string_view rest = *path_value;
+    while (true) {
+        auto colon = rest.find(':');
+        auto dir = rest.substr(0, colon);
+        if (!dir.empty() && dir.front() == '/') {  // relative PATH entries (and the current folder) are never searched
+            auto candidate = std::filesystem::path(dir) / name;
+            if (is_executable_file(candidate)) return candidate.lexically_normal();
+        }
+        if (colon == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(colon + 1);
+    }
+}
+
+}  // namespace ductor::platform

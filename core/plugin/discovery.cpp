@@ -1,0 +1,73 @@
+#include <ductor/plugin/discovery.hpp>
+
+#include <ductor/platform/files.hpp>
+#include <ductor/platform/system.hpp>
+
+#include <boost/dll/shared_library.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace ductor::plugin {
+const char* to_string(Origin origin) {
+    switch (origin) {
+    case Origin::command_line: return "--plugin-dir";
+    case Origin::environment: return "DUCTOR_PLUGIN_PATH";
+    case Origin::beside_executable: return "beside the executable";
+    case Origin::system: return "system";
+    }
+    return "unknown";
+}
+
+std::string library_suffix() { return boost::dll::shared_library::suffix().string(); }
+
+SearchPath build_search_path(const SearchInputs& inputs) {
+    SearchPath result;
+    auto add = [&result](std::filesystem::path dir, Origin origin) {
+        dir = dir.lexically_normal();
+        auto same = [&dir](const SearchDir& d) { return d.path == dir; };
+        if (std::none_of(result.dirs.begin(), result.dirs.end(), same)) result.dirs.push_back({dir, origin});
+    };
+    for (const auto& dir : inputs.plugin_dirs) add(std::filesystem::absolute(dir), Origin::command_line);
+    if (inputs.env_path) {
+        std::string_view rest = *inputs.env_path;
+        while (!rest.empty()) {
+            auto sep = rest.find(platform::path_list_separator());
+            std::filesystem::path entry(std::string(rest.substr(0, sep)));
+            if (!entry.empty() && entry.is_absolute()) add(entry, Origin::environment);
+            else if (!entry.empty())
+                result.warnings.push_back("DUCTOR_PLUGIN_PATH: ignoring relative folder '" + entry.string() +
+                                          "' (the current directory is never searched)");
+            if (sep == std::string_view::npos) break;
+            rest.remove_prefix(sep + 1);
+        }
+    }
+    if (!inputs.executable.empty()) {
+        add(inputs.executable.parent_path().parent_path() / "lib" / "ductor" / "plugins", Origin::beside_executable);
+    }
+    if (!inputs.system_dir.empty()) add(inputs.system_dir, Origin::system);
+    return result;
+}
+
+Discovery discover(const SearchPath& path) {
+    Discovery result;
+    std::map<std::string, std::filesystem::path> seen;
+    const auto suffix = library_suffix();
+    for (const auto& dir : path.dirs) {
+        for (const auto& file : platform::list_directory(dir.path)) {
+            if (file.extension() != suffix) continue;
+            std::error_code ec;
+            if (std::filesystem::is_directory(file, ec)) continue;
+            auto stem = file.stem().string();
+            if (auto it = seen.find(stem); it != seen.end()) {
+                result.shadowed.push_back({file, it->second});
+                continue;
+            }
+            seen.emplace(stem, file);
+            result.candidates.push_back({file, stem, dir.origin});
+        }
+    }
+    return result;
+}
+
+}  // namespace ductor::plugin

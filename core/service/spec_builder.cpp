@@ -1,0 +1,144 @@
+#include <ductor/service/spec_builder.hpp>
+
+#include <ductor/platform/process.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace ductor::service {
+namespace {
+
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// NUL can only arrive through the environment of tests; newlines through any argument.
+std::string check_text(std::string_view what, std::string_view text) {
+    if (text.find('\0') != std::string_view::npos) return std::string(what) + " contains a NUL character";
+    if (text.find_first_of("\r\n") != std::string_view::npos) {
+        return std::string(what) + " contains a line break, which service definitions cannot carry safely";
+    }
+    return {};
+}
+
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+std::variant<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option, Check check) {
+    if (auto bad = check_text(option, raw); !bad.empty()) return SpecError{bad};
+    if (raw.empty()) return SpecError{std::string(option) + " is empty"};
+    std::error_code ec;
+    auto path = std::filesystem::absolute(raw, ec).lexically_normal();
+    if (ec) return SpecError{std::string(option) + " " + in_quotes(raw) + ": " + ec.message()};
+    if (check == Check::strict && !std::filesystem::is_directory(path, ec)) {
+        return SpecError{std::string(option) + " " + in_quotes(raw) + " is not an existing folder"};
+    }
+    return path;
+}
+
+std::variant<std::string, SpecError> resolve_program(const std::string& program, Check check,
+                                                     std::vector<std::string>& warnings) {
+    if (program.empty()) return SpecError{"the program is an empty string"};
+    if (auto found = platform::find_executable(program)) return found->string();
+    std::string why = program.find('/') == std::string::npos ? "was not found on PATH" : "does not exist or is not executable";
+    if (check == Check::preview) {
+        warnings.push_back("the program " + in_quotes(program) + " " + why + "; shown as given");
+        return program;
+    }
+    return SpecError{"the program " + in_quotes(program) + " " + why};
+}
+
+std::variant<std::vector<sdk::EnvVar>, SpecError> parse_environment(const std::vector<std::string>& raw) {
+    std::vector<sdk::EnvVar> env;
+    for (const auto& text : raw) {
+        auto parsed = parse_env(text);
+        if (auto* error = std::get_if<SpecError>(&parsed)) return *error;
+        auto var = std::get<sdk::EnvVar>(parsed);
+        auto same = [&var](const sdk::EnvVar& v) { return v.key == var.key; };
+        if (std::any_of(env.begin(), env.end(), same)) return SpecError{"--env " + var.key + " is given twice"};
+        env.push_back(std::move(var));
+    }
+    return env;
+}
+
+std::variant<BuiltSpec, SpecError> fill_install(const cli::ServiceCommand& cmd, Check check, BuiltSpec built) {
+    auto& spec = built.spec;
+    if (auto bad = check_text("--description", cmd.description); !bad.empty()) return SpecError{bad};
+    spec.description = cmd.description;
+    for (std::size_t i = 0; i < cmd.program.size(); ++i) {
+        auto what = i == 0 ? std::string("the program") : "argument " + std::to_string(i);
+        if (auto bad = check_text(what, cmd.program[i]); !bad.empty()) return SpecError{bad};
+    }
+    auto program = resolve_program(cmd.program.front(), check, built.warnings);
+    if (auto* error = std::get_if<SpecError>(&program)) return *error;
+    spec.argv = cmd.program;
+    spec.argv.front() = std::get<std::string>(program);
+    if (cmd.workdir) {
+        auto dir = existing_dir(*cmd.workdir, "--workdir", check);
+        if (auto* error = std::get_if<SpecError>(&dir)) return *error;
+        spec.working_directory = std::get<std::filesystem::path>(dir);
+    }
+    if (cmd.log_dir) {
+        auto dir = existing_dir(*cmd.log_dir, "--log-dir", Check::preview);
+        if (auto* error = std::get_if<SpecError>(&dir)) return *error;
+        spec.log_directory = std::get<std::filesystem::path>(dir);
+    }
+    auto env = parse_environment(cmd.env);
+    if (auto* error = std::get_if<SpecError>(&env)) return *error;
+    spec.environment = std::get<std::vector<sdk::EnvVar>>(env);
+    if (cmd.restart) {
+        auto policy = parse_restart(*cmd.restart);
+        if (auto* error = std::get_if<SpecError>(&policy)) return *error;
+        spec.restart = std::get<sdk::RestartPolicy>(policy);
+    }
+    if (cmd.restart_delay) {
+        if (*cmd.restart_delay < 0 || *cmd.restart_delay > 86400) {
+            return SpecError{"--restart-delay must be between 0 and 86400 seconds"};
+        }
+        spec.restart_delay = std::chrono::seconds(*cmd.restart_delay);
+    }
+    spec.linger = cmd.enable_linger ? sdk::Linger::enable : sdk::Linger::report;
+    return built;
+}
+
+}  // namespace
+
+std::string check_name(std::string_view name) {
+    if (name.empty()) return "the service name is empty";
+    if (name.size() > 64) return "the service name is longer than 64 characters";
+    if (!is_alnum(name.front())) return "the service name " + in_quotes(name) + " must start with a letter or digit";
+    for (char c : name) {
+        if (!is_alnum(c) && c != '.' && c != '_' && c != '-') {
+            return "the service name " + in_quotes(name) + " may contain only letters, digits, '.', '_' and '-'";
+        }
+    }
+    return {};
+}
+
+std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text) {
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos) return SpecError{"--env " + in_quotes(text) + " is not KEY=VALUE"};
+    auto key = text.substr(0, eq);
+    auto value = text.substr(eq + 1);
+    bool key_ok = !key.empty() && !(key.front() >= '0' && key.front() <= '9') &&
+                  std::all_of(key.begin(), key.end(), [](char c) { return is_alnum(c) || c == '_'; });
+    if (!key_ok) {
+        return SpecError{"--env " + in_quotes(text) + ": the name must be letters, digits and '_', not starting with a digit"};
+    }
+    if (auto bad = check_text("--env " + std::string(key), value); !bad.empty()) return SpecError{bad};
+    return sdk::EnvVar{std::string(key), std::string(value)};
+}
+
+std::variant<sdk::RestartPolicy, SpecError> parse_restart(std::string_view text) {
+    for (auto policy : {sdk::RestartPolicy::never, sdk::RestartPolicy::on_failure, sdk::RestartPolicy::always}) {
+        if (text == sdk::to_string(policy)) return policy;
+    }
+    return SpecError{"--restart " + in_quotes(text) + ": use never, on-failure or always"};
+}
+
+std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command, Check check) {
+    if (auto bad = check_name(command.name); !bad.empty()) return SpecError{bad};
+    BuiltSpec built;
+    built.spec.name = command.name;
+    if (command.action != cli::ServiceAction::install) return built;
+    return fill_install(command, check, std::move(built));
+}
+
+}  // namespace ductor::service

@@ -1,0 +1,88 @@
+#pragma once
+// The Host is a plugin's only door to the outside world. The core creates one
+// and hands it to the plugin's factory; tests hand in a fake that records what
+// the plugin asked for. A plugin keeps the reference for its lifetime (the core
+// guarantees the Host outlives every backend it created) and uses no global
+// state, no std::system, no direct child processes of its own.
+//
+// Threads: the core calls a backend from one thread at a time; Host methods may
+// be called from that thread. Exceptions: Host methods do not throw; failures
+// come back as values.
+
+#include <ductor/sdk/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ductor::sdk {
+
+// One child process to run to completion. argv[0] is looked up on PATH when it
+// has no directory part. Never a shell string.
+struct ProcessRequest {
+    std::vector<std::string> argv;
+    std::optional<std::string> stdin_data;               // empty: stdin is /dev/null
+    std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+    std::vector<std::pair<std::string, std::string>> environment;  // added to the inherited one
+};
+
+// What a finished (or unstartable) child reported.
+struct ProcessResult {
+    bool started = false;     // false: could not be started at all; see `error`
+    bool timed_out = false;   // true: killed after the request's timeout
+    int exit_code = -1;       // exit status, or 128+N when ended by signal N
+    std::string out;          // everything it wrote to stdout
+    std::string err;          // everything it wrote to stderr
+    std::string error;        // why it could not be started (e.g. "no such file")
+
+    bool succeeded() const { return started && !timed_out && exit_code == 0; }
+};
+
+enum class LogLevel { debug, info, warn, error };
+
+// The operating system the core runs on, decided when the core was built.
+enum class OsFamily { linux_os, macos, windows, other };
+
+class Host {
+public:
+    virtual ~Host() = default;
+
+    // --- processes -------------------------------------------------------
+    // Runs a child to completion and captures its output.
+    virtual ProcessResult run_process(const ProcessRequest& request) = 0;
+
+    // --- logging ---------------------------------------------------------
+    // Logs through the core's logger (the core decides what -v/-q show).
+    virtual void log(LogLevel level, std::string_view message) = 0;
+
+    // --- the user and the machine ---------------------------------------
+    virtual OsFamily os() const = 0;
+    virtual std::filesystem::path home_directory() const = 0;  // the user's home
+    virtual std::string user_name() const = 0;                 // login name
+    virtual std::optional<std::uint32_t> user_id() const = 0;  // numeric uid (POSIX only)
+    virtual std::optional<std::string> environment(std::string_view key) const = 0;
+    virtual std::filesystem::path ductor_home() const = 0;       // $DUCTOR_HOME or ~/.ductor
+    virtual std::filesystem::path ductor_executable() const = 0; // absolute path of `ductor`
+
+    // --- files ------------------------------------------------------------
+    // Plugins touch files only through these, so a fake Host can sandbox them.
+    virtual bool path_exists(const std::filesystem::path& path) const = 0;
+    virtual std::optional<std::string> read_file(const std::filesystem::path& path) const = 0;
+    // Entries of a folder (full paths, sorted by name); empty when it does not exist.
+    virtual std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path) const = 0;
+    // Writes atomically: a temp file in the same folder, fsync, rename, then
+    // `mode` (POSIX permission bits). Creates missing parent folders (0755).
+    // On failure the target is untouched and no temp file is left behind.
+    virtual Result write_file(const std::filesystem::path& path, std::string_view content,
+                              std::filesystem::perms mode) = 0;
+    // Removes a file; removing a missing file succeeds.
+    virtual Result remove_file(const std::filesystem::path& path) = 0;
+    // Creates a folder and its parents; an existing folder succeeds.
+    virtual Result create_directories(const std::filesystem::path& path) = 0;
+};
+
+}  // namespace ductor::sdk

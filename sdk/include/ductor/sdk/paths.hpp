@@ -1,0 +1,25 @@
+#pragma once
+// Helpers shared by backends that build a PATH for the service (part of the
+// SDK library, `ductor::sdk`). Pure functions over the Host; no side effects.
+
+#include <ductor/sdk/host.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ductor::sdk {
+
+// Orders NVM-style version folder names ("v22.1.0", "v9.11.2") newest first by
+// number, not by string; names that are not versions come last, by name.
+std::vector<std::string> sort_versions_newest_first(std::vector<std::string> names);
+
+// The node bin folders NVM installed ($NVM_DIR or ~/.nvm, versions/node/*/bin),
+// newest version first. Only folders that exist are returned.
+std::vector<std::filesystem::path> nvm_bin_directories(const Host& host);
+
+// The PATH a service gets: ~/.local/bin, the NVM bin folders (newest first),
+// then `system_dirs` in order; duplicates removed, first occurrence kept.
+std::string service_path(const Host& host, const std::vector<std::string>& system_dirs);
+
+}  // namespace ductor::sdk

@@ -1,0 +1,41 @@
+#pragma once
+// How a plugin exports itself. In exactly one source file of the plugin:
+//
+//   #include <ductor/sdk/plugin.hpp>
+//   class MyBackend : public ductor::sdk::Backend { ... explicit MyBackend(ductor::sdk::Host&); };
+//   DUCTOR_PLUGIN(MyBackend, "mybackend", "1.0.0", 50, "My service manager")
+//
+// The macro exports:
+//   - `ductor_plugin_info` (C linkage): the ABI version and metadata, read by
+//     the core before anything else (see abi.hpp);
+//   - `ductor_create_backend` (a Boost.DLL alias): the factory, called only
+//     when the ABI matches. It receives the Host and returns the backend; it
+//     may throw (the core reports the message and skips the plugin).
+//
+// Priority guide: native managers 100, generic fallbacks 10, experiments 0.
+
+#include <ductor/sdk/abi.hpp>
+#include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/host.hpp>
+
+#include <boost/dll/alias.hpp>
+
+#include <memory>
+
+namespace ductor::sdk {
+// The factory's C++ signature, as the core looks it up.
+using BackendFactory = std::unique_ptr<Backend>(Host&);
+}  // namespace ductor::sdk
+
+#define DUCTOR_PLUGIN(BackendClass, Name, Version, Priority, Summary)                             \
+    extern "C" DUCTOR_PLUGIN_EXPORT const DuctorPluginInfo* ductor_plugin_info(void) {              \
+        static const DuctorPluginInfo info = {DUCTOR_ABI_MAJOR, DUCTOR_ABI_MINOR, Name, Version,     \
+                                              Priority, Summary};                                   \
+        return &info;                                                                               \
+    }                                                                                               \
+    namespace ductor_plugin_detail {                                                                \
+    inline std::unique_ptr<::ductor::sdk::Backend> create_backend(::ductor::sdk::Host& host) {      \
+        return std::make_unique<BackendClass>(host);                                                \
+    }                                                                                               \
+    }                                                                                               \
+    BOOST_DLL_ALIAS(ductor_plugin_detail::create_backend, ductor_create_backend)
