@@ -1,1 +1,83 @@
+#include "temp_dir.hpp"
+
+#include <ductor/platform/files.hpp>
+
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace ductor;
+
+namespace {
+std::size_t entries_in(const fs::path& dir) {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+}  // namespace
+
+TEST_CASE("atomic write creates parents, sets the mode and leaves no temp file") {
+    test::TempDir dir;
+    auto target = dir.path() / "a" / "b" / "unit.service";
+    auto result = platform::write_file_atomic(target, "hello\n", fs::perms(0640));
+    REQUIRE(result.ok);
+    CHECK(platform::read_file(target) == "hello\n");
+    CHECK((fs::status(target).permissions() & fs::perms::mask) == fs::perms(0640));
+    CHECK(entries_in(target.parent_path()) == 1);
+}
+
+TEST_CASE("atomic write replaces an existing file in place") {
+    test::TempDir dir;
+    auto target = dir.path() / "f";
+    REQUIRE(platform::write_file_atomic(target, "old", fs::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(target, "new content", fs::perms(0600)).ok);
+    CHECK(platform::read_file(target) == "new content");
+    CHECK((fs::status(target).permissions() & fs::perms::mask) == fs::perms(0600));
+    CHECK(entries_in(dir.path()) == 1);
+}
+
+TEST_CASE("a failed atomic write reports why and leaves nothing behind") {
+    test::TempDir dir;
+    auto blocker = dir.path() / "not-a-folder";
+    REQUIRE(platform::write_file_atomic(blocker, "x", fs::perms(0644)).ok);
+    auto result = platform::write_file_atomic(blocker / "child", "y", fs::perms(0644));
+    CHECK_FALSE(result.ok);
+    CHECK(result.error.find("not-a-folder") != std::string::npos);
+    CHECK(entries_in(dir.path()) == 1);
+    // A folder where the file should be: rename fails, the temp file is removed.
+    fs::create_directories(dir.path() / "is-a-folder" / "inner");
+    auto over_dir = platform::write_file_atomic(dir.path() / "is-a-folder", "z", fs::perms(0644));
+    CHECK_FALSE(over_dir.ok);
+    CHECK(entries_in(dir.path()) == 2);
+}
+
+TEST_CASE("removing a missing file succeeds; removing a folder fails with a reason") {
+    test::TempDir dir;
+    CHECK(platform::remove_file(dir.path() / "missing").ok);
+    fs::create_directories(dir.path() / "sub" / "x");
+    auto result = platform::remove_file(dir.path() / "sub");
+    CHECK_FALSE(result.ok);
+    CHECK_FALSE(result.error.empty());
+}
+
+TEST_CASE("directory listing is sorted by name and empty for a missing folder") {
+    test::TempDir dir;
+    for (const char* name : {"b.so", "a.so", "c.txt"}) REQUIRE(platform::write_file_atomic(dir.path() / name, "", fs::perms(0644)).ok);
+    auto entries = platform::list_directory(dir.path());
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[0].filename() == "a.so");
+    CHECK(entries[2].filename() == "c.txt");
+    CHECK(platform::list_directory(dir.path() / "missing").empty());
+}
+
+TEST_CASE("file identity changes when a path is replaced by another file") {
+    test::TempDir dir;
+    auto path = dir.path() / "log";
+    REQUIRE(platform::write_file_atomic(path, "1", fs::perms(0644)).ok);
+    auto before = platform::file_id(path);
+    REQUIRE(before);
+    fs::rename(path, dir.path() / "log.1");
+    REQUIRE(platform::write_file_atomic(path, "2", fs::perms(0644)).ok);
+    CHECK_FALSE(*platform::file_id(path) == *before);
+    CHECK(*platform::file_id(dir.path() / "log.1") == *before);
+    CHECK_FALSE(platform::file_id(dir.path() / "nope"));
+}

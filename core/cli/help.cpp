@@ -57,7 +57,7 @@ po::options_description json_group() {
 po::options_description logs_group() {
     po::options_description g("Log options", k_width);
     g.add_options()
-        ("lines,n", po::value<unsigned>()->value_name("N"), "show the last N lines (default 50)")
+        ("lines,n", po::value<std::string>()->value_name("N"), "show the last N lines (default 50)")
         ("follow,f", po::bool_switch(), "keep printing new lines until interrupted");
     return g;
 }

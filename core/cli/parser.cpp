@@ -31,7 +31,7 @@ Words split_words(const std::vector<std::string>& tokens, const po::options_desc
         if (is_option) {
             words.rest.push_back(token);
             bool attached = token.find('=') != std::string::npos || (token[1] != '-' && token.size() > 2);
-            auto name = token.substr(token.find_first_not_of('-'));
+            auto name = token[1] == '-' ? token.substr(2, token.find('=') - 2) : token.substr(0, 2);
             const auto* option = every_option.find_nothrow(name, false, false, false);
             if (!attached && option != nullptr && option->semantic()->max_tokens() > 0 && i + 1 < tokens.size()) {
                 words.rest.push_back(tokens[++i]);
@@ -72,6 +72,15 @@ GlobalOptions read_globals(const po::variables_map& vm, const std::optional<std:
     return global;
 }
 
+// A whole number from 0 to 1,000,000 (program_options would wrap "-3" around).
+unsigned parse_count(const std::string& text, const std::string& option, const std::string& hint) {
+    bool digits = !text.empty() && text.size() <= 7 && text.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoul(text) > 1000000) {
+        throw UsageError(option + " '" + text + "' is not a whole number from 0 to 1000000", hint);
+    }
+    return static_cast<unsigned>(std::stoul(text));
+}
+
 const std::map<std::string, ServiceAction>& service_actions() {
     static const std::map<std::string, ServiceAction> actions = {
         {"install", ServiceAction::install}, {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
@@ -101,7 +110,7 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
     }
     if (action == ServiceAction::status) cmd.json = vm["json"].as<bool>();
     if (action == ServiceAction::logs) {
-        if (vm.count("lines")) cmd.lines = vm["lines"].as<unsigned>();
+        if (vm.count("lines")) cmd.lines = parse_count(vm["lines"].as<std::string>(), "--lines", hint);
         cmd.follow = vm["follow"].as<bool>();
     }
     return cmd;

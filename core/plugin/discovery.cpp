@@ -25,6 +25,7 @@ SearchPath build_search_path(const SearchInputs& inputs) {
     SearchPath result;
     auto add = [&result](std::filesystem::path dir, Origin origin) {
         dir = dir.lexically_normal();
+        if (dir.has_parent_path() && !dir.has_filename()) dir = dir.parent_path();  // "/a/b/" -> "/a/b"
         auto same = [&dir](const SearchDir& d) { return d.path == dir; };
         if (std::none_of(result.dirs.begin(), result.dirs.end(), same)) result.dirs.push_back({dir, origin});
     };

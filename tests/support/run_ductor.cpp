@@ -5,9 +5,10 @@
 namespace ductor::test {
 
 sdk::ProcessResult run_ductor(const std::vector<std::string>& args,
-                              const std::vector<std::pair<std::string, std::string>>& env) {
+                              const std::vector<std::pair<std::string, std::string>>& env,
+                              const std::filesystem::path& exe) {
     sdk::ProcessRequest request;
-    request.argv.push_back(DUCTOR_TEST_EXE);
+    request.argv.push_back(exe.string());
     request.argv.insert(request.argv.end(), args.begin(), args.end());
     // Keep the developer's own settings out of the tests unless a test sets them (later entries win).
     request.environment = {{"DUCTOR_PLUGIN_PATH", ""}, {"DUCTOR_BACKEND", ""}};
