@@ -6,7 +6,7 @@ if(MSVC)
 else()
   target_compile_options(ductor_warnings INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-    -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference
+    -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
     -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
     $<$<BOOL:${DUCTOR_WERROR}>:-Werror>)
 endif()
