@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs ductor into a temp prefix, builds tests/sdk_consumer against the
+# installed package with find_package(ductor), and checks that the installed
+# ductor loads the result and selects it.
+# Usage: check_sdk_package.sh <build dir> <consumer source dir>
+set -euo pipefail
+build_dir=$1
+source_dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
+test -x "$work/prefix/bin/ductor"
+cmake -S "$source_dir" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/build" >/dev/null
+plugin="$work/build/plugins/consumer.so"
+test -f "$plugin"
+
+out=$("$work/prefix/bin/ductor" plugins --plugin-dir "$work/build/plugins" --backend consumer)
+echo "$out"
+grep -q "consumer 1.0.0  ABI 1.0  priority 1  available" <<<"$out"
+grep -q "Selected: consumer" <<<"$out"
+# The installed ductor finds the native plugins in <prefix>/lib*/ductor/plugins.
+grep -Eq "/prefix/lib[^ ]*/ductor/plugins/systemd.so" <<<"$out"
+dry=$("$work/prefix/bin/ductor" --plugin-dir "$work/build/plugins" --backend consumer service install --dry-run -- /bin/true)
+grep -q "consumerctl add ductor" <<<"$dry"
+echo "sdk package: install, find_package(ductor), ductor_add_plugin and loading all work"
