@@ -25,9 +25,9 @@ TEST_CASE("service PATH puts ~/.local/bin and NVM bins first and drops duplicate
     for (const char* v : {"v9.0.0", "v22.1.0", "v18.0.0"}) std::filesystem::create_directories(nvm / v / "bin");
     std::filesystem::create_directories(nvm / "v20.0.0");  // no bin folder: skipped
     auto path = service_path(host, {"/usr/local/bin", "/usr/bin", "/bin", "/usr/bin"});
-    auto home = host.home_directory().string();
-    CHECK(path == home + "/.local/bin:" + nvm.string() + "/v22.1.0/bin:" + nvm.string() + "/v18.0.0/bin:" +
-                      nvm.string() + "/v9.0.0/bin:/usr/local/bin:/usr/bin:/bin");
+    auto bin = [&](const char* version) { return (nvm / version / "bin").string(); };
+    CHECK(path == (host.home_directory() / ".local" / "bin").string() + ":" + bin("v22.1.0") + ":" + bin("v18.0.0") +
+                      ":" + bin("v9.0.0") + ":/usr/local/bin:/usr/bin:/bin");
 }
 
 TEST_CASE("service PATH honours NVM_DIR") {
@@ -36,7 +36,7 @@ TEST_CASE("service PATH honours NVM_DIR") {
     std::filesystem::create_directories(nvm_dir / "versions" / "node" / "v20.1.0" / "bin");
     host.set_env("NVM_DIR", nvm_dir.string());
     auto path = service_path(host, {"/bin"});
-    CHECK(path.find((nvm_dir / "versions/node/v20.1.0/bin").string()) != std::string::npos);
+    CHECK(path.find((nvm_dir / "versions" / "node" / "v20.1.0" / "bin").string()) != std::string::npos);
 }
 
 TEST_CASE("service PATH is separated by semicolons on Windows") {

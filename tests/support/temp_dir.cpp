@@ -1,21 +1,27 @@
 #include "temp_dir.hpp"
 
-#include <cstdlib>
+#include <atomic>
+#include <chrono>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <system_error>
-#include <vector>
-
-#include <unistd.h>
 
 namespace ductor::test {
 
 TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ductor-test-XXXXXX").string();
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (::mkdtemp(buffer.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    m_path = buffer.data();
+    static std::atomic<unsigned> counter{0};
+    std::random_device entropy;
+    const auto base = std::filesystem::temp_directory_path();
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto name = "ductor-test-" + std::to_string(entropy()) + "-" + std::to_string(counter++);
+        std::error_code ec;
+        if (std::filesystem::create_directory(base / name, ec) && !ec) {
+            m_path = base / name;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temp folder in " + base.string());
 }
 
 TempDir::~TempDir() {

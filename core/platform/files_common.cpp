@@ -1,0 +1,40 @@
+// The portable part of <ductor/platform/files.hpp>.
+#include <ductor/platform/files.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace ductor::platform {
+
+sdk::Result create_directories(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return sdk::Result::success();
+    std::filesystem::create_directories(path, ec);
+    if (ec && !std::filesystem::is_directory(path)) {
+        return sdk::Result::failure("cannot create the folder " + path.string() + ": " + ec.message());
+    }
+    return sdk::Result::success();
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return std::move(buffer).str();
+}
+
+std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path) {
+    std::vector<std::filesystem::path> entries;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        entries.push_back(it->path());
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+    return entries;
+}
+
+}  // namespace ductor::platform

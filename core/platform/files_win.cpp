@@ -1,0 +1,81 @@
+// Windows implementation of the platform-specific part of <ductor/platform/files.hpp>.
+#include <ductor/platform/files.hpp>
+
+#include "win_text.hpp"
+
+#include <atomic>
+#include <string>
+
+#include <windows.h>
+
+namespace ductor::platform {
+namespace {
+
+std::string failure_text(const std::string& what, const std::filesystem::path& path, DWORD code) {
+    return what + " " + win::from_path(path) + ": " + win::last_error_text(code);
+}
+
+// Creates a new, unique temp file beside `path`; INVALID_HANDLE_VALUE on failure.
+HANDLE create_temp_beside(const std::filesystem::path& path, std::filesystem::path& tmp) {
+    static std::atomic<unsigned> counter{0};
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        tmp = path.parent_path() / (L"." + path.filename().wstring() + L".tmp-" +
+                                    std::to_wstring(::GetCurrentProcessId()) + L"-" + std::to_wstring(counter++));
+        HANDLE file = ::CreateFileW(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+        if (file != INVALID_HANDLE_VALUE || ::GetLastError() != ERROR_FILE_EXISTS) return file;
+    }
+    return INVALID_HANDLE_VALUE;
+}
+
+}  // namespace
+
+sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                              std::filesystem::perms mode) {
+    const auto dir = path.parent_path().empty() ? std::filesystem::path(L".") : path.parent_path();
+    if (auto made = platform::create_directories(dir); !made.ok) return made;
+    std::filesystem::path tmp;
+    HANDLE file = create_temp_beside(path, tmp);
+    if (file == INVALID_HANDLE_VALUE) return sdk::Result::failure(failure_text("cannot create a temp file in", dir, ::GetLastError()));
+    std::string failure;
+    DWORD written = 0;
+    if (!::WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) ||
+        written != content.size()) {
+        failure = failure_text("cannot write", tmp, ::GetLastError());
+    } else if (!::FlushFileBuffers(file)) {
+        failure = failure_text("cannot flush", tmp, ::GetLastError());
+    }
+    ::CloseHandle(file);
+    if (failure.empty()) {
+        std::error_code ec;
+        std::filesystem::permissions(tmp, mode, ec);  // Windows keeps only the read-only bit
+        if (!::MoveFileExW(tmp.c_str(), path.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+            failure = failure_text("cannot replace", path, ::GetLastError());
+        }
+    }
+    if (!failure.empty()) {
+        ::DeleteFileW(tmp.c_str());
+        return sdk::Result::failure(failure);
+    }
+    return sdk::Result::success();
+}
+
+sdk::Result remove_file(const std::filesystem::path& path) {
+    if (::DeleteFileW(path.c_str())) return sdk::Result::success();
+    DWORD code = ::GetLastError();
+    if (code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND) return sdk::Result::success();
+    return sdk::Result::failure(failure_text("cannot remove", path, code));
+}
+
+std::optional<FileId> file_id(const std::filesystem::path& path) {
+    HANDLE file = ::CreateFileW(path.c_str(), 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+    if (file == INVALID_HANDLE_VALUE) return std::nullopt;
+    BY_HANDLE_FILE_INFORMATION info{};
+    bool ok = ::GetFileInformationByHandle(file, &info) != 0;
+    ::CloseHandle(file);
+    if (!ok) return std::nullopt;
+    return FileId{info.dwVolumeSerialNumber,
+                  (static_cast<unsigned long long>(info.nFileIndexHigh) << 32) | info.nFileIndexLow};
+}
+
+}  // namespace ductor::platform

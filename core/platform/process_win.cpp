@@ -1,0 +1,198 @@
+// Windows implementation of <ductor/platform/process.hpp> over CreateProcessW.
+// The child runs in a Job Object, so a timeout ends its whole tree.
+#include <ductor/platform/process.hpp>
+
+#include "win_text.hpp"
+
+#include <cstdlib>
+#include <thread>
+
+#include <windows.h>
+
+namespace ductor::platform {
+namespace {
+
+// Owns a HANDLE.
+class Handle {
+public:
+    Handle() = default;
+    explicit Handle(HANDLE h) : m_handle(h) {}
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    ~Handle() { reset(); }
+    HANDLE get() const { return m_handle; }
+    HANDLE* out() { return &m_handle; }
+    void reset() {
+        if (m_handle != nullptr && m_handle != INVALID_HANDLE_VALUE) ::CloseHandle(m_handle);
+        m_handle = nullptr;
+    }
+
+private:
+    HANDLE m_handle = nullptr;
+};
+
+std::wstring command_line(const std::vector<std::string>& argv) {
+    std::wstring line;
+    for (const auto& arg : argv) {
+        if (!line.empty()) line += L' ';
+        line += win::quote_argument(win::widen(arg));
+    }
+    return line;
+}
+
+// The current environment block plus overrides (sorted as Windows expects is not required for CreateProcessW).
+std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::wstring block;
+    wchar_t* current = ::GetEnvironmentStringsW();
+    for (const wchar_t* entry = current; entry != nullptr && *entry != L'\0'; entry += wcslen(entry) + 1) {
+        std::wstring_view kv(entry);
+        auto eq = kv.find(L'=', 1);
+        bool overridden = false;
+        for (const auto& [key, value] : extra) {
+            if (eq != std::wstring_view::npos && _wcsicmp(std::wstring(kv.substr(0, eq)).c_str(), win::widen(key).c_str()) == 0) overridden = true;
+        }
+        if (!overridden) block.append(kv).push_back(L'\0');
+    }
+    if (current != nullptr) ::FreeEnvironmentStringsW(current);
+    for (const auto& [key, value] : extra) block.append(win::widen(key + "=" + value)).push_back(L'\0');
+    block.push_back(L'\0');
+    return block;
+}
+
+void drain(HANDLE pipe, std::string& into) {
+    char buffer[65536];
+    DWORD n = 0;
+    while (::ReadFile(pipe, buffer, sizeof buffer, &n, nullptr) && n > 0) into.append(buffer, n);
+}
+
+}  // namespace
+
+sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
+    sdk::ProcessResult result;
+    if (request.argv.empty()) {
+        result.error = "empty command";
+        return result;
+    }
+    SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+    Handle in_read, in_write, out_read, out_write, err_read, err_write;
+    if (!::CreatePipe(in_read.out(), in_write.out(), &inherit, 0) ||
+        !::CreatePipe(out_read.out(), out_write.out(), &inherit, 0) ||
+        !::CreatePipe(err_read.out(), err_write.out(), &inherit, 0)) {
+        result.error = "cannot create pipes: " + win::last_error_text(::GetLastError());
+        return result;
+    }
+    for (HANDLE parent_end : {in_write.get(), out_read.get(), err_read.get()}) {
+        ::SetHandleInformation(parent_end, HANDLE_FLAG_INHERIT, 0);
+    }
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = in_read.get();
+    startup.hStdOutput = out_write.get();
+    startup.hStdError = err_write.get();
+    auto line = command_line(request.argv);
+    auto env = environment_block(request.environment);
+    PROCESS_INFORMATION info{};
+    Handle job(::CreateJobObjectW(nullptr, nullptr));
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    ::SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits);
+    if (!::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE,
+                          CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW | CREATE_SUSPENDED, env.data(), nullptr,
+                          &startup, &info)) {
+        result.error = request.argv[0] + ": " + win::last_error_text(::GetLastError());
+        return result;
+    }
+    Handle process(info.hProcess), thread(info.hThread);
+    ::AssignProcessToJobObject(job.get(), process.get());
+    ::ResumeThread(thread.get());
+    result.started = true;
+    in_read.reset();
+    out_write.reset();
+    err_write.reset();
+    std::thread out_reader(drain, out_read.get(), std::ref(result.out));
+    std::thread err_reader(drain, err_read.get(), std::ref(result.err));
+    if (request.stdin_data) {
+        DWORD written = 0;
+        ::WriteFile(in_write.get(), request.stdin_data->data(), static_cast<DWORD>(request.stdin_data->size()), &written,
+                    nullptr);
+    }
+    in_write.reset();
+    auto wait_ms = static_cast<DWORD>(request.timeout.count());
+    if (::WaitForSingleObject(process.get(), wait_ms) == WAIT_TIMEOUT) {
+        ::TerminateJobObject(job.get(), 1);
+        ::WaitForSingleObject(process.get(), INFINITE);
+        result.timed_out = true;
+    }
+    DWORD code = 0;
+    ::GetExitCodeProcess(process.get(), &code);
+    result.exit_code = static_cast<int>(code);
+    job.reset();  // ends anything the child left behind that still holds the pipes
+    out_reader.join();
+    err_reader.join();
+    return result;
+}
+
+AttachedResult run_attached(const std::vector<std::string>& argv) {
+    AttachedResult result;
+    if (argv.empty()) {
+        result.error = "empty command";
+        return result;
+    }
+    auto line = command_line(argv);
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    PROCESS_INFORMATION info{};
+    ::SetConsoleCtrlHandler(nullptr, TRUE);  // Ctrl-C goes to the child; we wait for it
+    if (!::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup, &info)) {
+        result.error = argv[0] + ": " + win::last_error_text(::GetLastError());
+    } else {
+        Handle process(info.hProcess), thread(info.hThread);
+        ::WaitForSingleObject(process.get(), INFINITE);
+        DWORD code = 0;
+        ::GetExitCodeProcess(process.get(), &code);
+        result.started = true;
+        result.exit_code = static_cast<int>(code);
+    }
+    ::SetConsoleCtrlHandler(nullptr, FALSE);
+    return result;
+}
+
+bool is_executable_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec);
+}
+
+std::optional<std::filesystem::path> find_executable(std::string_view name, std::optional<std::string> path_value) {
+    if (name.empty()) return std::nullopt;
+    auto as_path = win::to_path(name);
+    const std::vector<std::wstring> suffixes = {L"", L".exe", L".com", L".bat", L".cmd"};
+    auto try_file = [&](const std::filesystem::path& base) -> std::optional<std::filesystem::path> {
+        for (const auto& suffix : suffixes) {
+            std::filesystem::path candidate = base.wstring() + suffix;
+            if (is_executable_file(candidate)) return candidate.lexically_normal();
+        }
+        return std::nullopt;
+    };
+    if (as_path.has_parent_path() || as_path.is_absolute()) {
+        std::error_code ec;
+        auto absolute = std::filesystem::absolute(as_path, ec);
+        return ec ? std::nullopt : try_file(absolute);
+    }
+    if (!path_value) {
+        const char* env = std::getenv("PATH");
+        path_value = env != nullptr ? env : "";
+    }
+    std::string_view rest = *path_value;
+    while (true) {
+        auto sep = rest.find(';');
+        auto dir = win::to_path(rest.substr(0, sep));
+        if (dir.is_absolute()) {  // relative PATH entries (and the current folder) are never searched
+            if (auto found = try_file(dir / as_path)) return found;
+        }
+        if (sep == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(sep + 1);
+    }
+}
+
+}  // namespace ductor::platform

@@ -1,0 +1,57 @@
+// Windows implementation of <ductor/platform/system.hpp>.
+#include <ductor/platform/system.hpp>
+
+#include "win_text.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include <windows.h>
+
+namespace ductor::platform {
+
+sdk::OsFamily os_family() { return sdk::OsFamily::windows; }
+
+char path_list_separator() { return ';'; }
+
+std::optional<std::string> environment(const std::string& key) {
+    auto wide_key = win::widen(key);
+    DWORD size = ::GetEnvironmentVariableW(wide_key.c_str(), nullptr, 0);
+    if (size == 0) return std::nullopt;
+    std::wstring value(size, L'\0');
+    DWORD written = ::GetEnvironmentVariableW(wide_key.c_str(), value.data(), size);
+    value.resize(written);
+    return win::narrow(value);
+}
+
+std::filesystem::path home_directory() {
+    if (auto home = environment("USERPROFILE"); home && !home->empty()) return win::to_path(*home);
+    if (auto home = environment("HOME"); home && !home->empty()) return win::to_path(*home);
+    return "C:\\";
+}
+
+std::string user_name() {
+    wchar_t buffer[257];
+    DWORD size = 257;
+    if (::GetUserNameW(buffer, &size) && size > 0) return win::narrow(std::wstring(buffer, size - 1));
+    if (auto user = environment("USERNAME"); user && !user->empty()) return *user;
+    return "unknown";
+}
+
+std::optional<std::uint32_t> user_id() { return std::nullopt; }
+
+std::filesystem::path executable_path() {
+    std::error_code ec;
+    auto path = boost::dll::program_location(ec);
+    return ec ? std::filesystem::path() : std::filesystem::path(path);
+}
+
+std::string library_load_error(const std::filesystem::path& path) {
+    HMODULE module = ::LoadLibraryExW(path.wstring().c_str(), nullptr, 0);
+    if (module != nullptr) {
+        ::FreeLibrary(module);
+        return "unknown loader error";
+    }
+    return win::last_error_text(::GetLastError());
+}
+
+}  // namespace ductor::platform
