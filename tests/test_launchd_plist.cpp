@@ -51,9 +51,9 @@ TEST_CASE("escape_xml escapes markup and CR and leaves everything else alone") {
 }
 
 TEST_CASE("xml_text_problem accepts every character XML 1.0 can carry") {
-    for (const char* ok : {"", "\t", "\n", "\r", " ", "~", "\x7f", "é", "\xED\x9F\xBF" /* U+D7FF */,
-                           "\xEE\x80\x80" /* U+E000 */, "\xEF\xBF\xBD" /* U+FFFD */, "😀",
-                           "\xF4\x8F\xBF\xBF" /* U+10FFFF */}) {
+    for (const char* ok :
+         {"", "\t", "\n", "\r", " ", "~", "\x7f", "é", "\xED\x9F\xBF" /* U+D7FF */, "\xEE\x80\x80" /* U+E000 */,
+          "\xEF\xBF\xBD" /* U+FFFD */, "😀", "\xF4\x8F\xBF\xBF" /* U+10FFFF */}) {
         INFO(ok);
         CHECK_FALSE(launchd::xml_text_problem(ok).has_value());
     }

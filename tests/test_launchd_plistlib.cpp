@@ -54,11 +54,52 @@ std::string expected_json(const sdk::ServiceSpec& spec, const test::FakeHost& ho
 
 // Pieces of hostile property-style strings: markup, entities, CDATA ends,
 // quotes, shell and format characters, whitespace, non-ASCII up to U+10FFFF.
-const std::vector<std::string> k_pieces{
-    "<", ">", "&", "]]>", "\"", "'", "&amp;", "&#13;", "&lt;", "<![CDATA[", "<!--", "-->", "</string>", "<key>",
-    "<?xml?>", "<!DOCTYPE x>", " ", "  ", "\t", "é", "日本語", "😀", "\u2028", "\x7f", "\\", "$HOME", "%s", "%n",
-    "`id`", ";", "|", "*", "~", "=", "a", "Z", "0", "/", "--", "—", "\xEF\xBF\xBD", "\xEE\x80\x80",
-    "\xF4\x8F\xBF\xBF", "\xC2\xA0", "key=value", "PATH"};
+const std::vector<std::string> k_pieces{"<",
+                                        ">",
+                                        "&",
+                                        "]]>",
+                                        "\"",
+                                        "'",
+                                        "&amp;",
+                                        "&#13;",
+                                        "&lt;",
+                                        "<![CDATA[",
+                                        "<!--",
+                                        "-->",
+                                        "</string>",
+                                        "<key>",
+                                        "<?xml?>",
+                                        "<!DOCTYPE x>",
+                                        " ",
+                                        "  ",
+                                        "\t",
+                                        "é",
+                                        "日本語",
+                                        "😀",
+                                        "\u2028",
+                                        "\x7f",
+                                        "\\",
+                                        "$HOME",
+                                        "%s",
+                                        "%n",
+                                        "`id`",
+                                        ";",
+                                        "|",
+                                        "*",
+                                        "~",
+                                        "=",
+                                        "a",
+                                        "Z",
+                                        "0",
+                                        "/",
+                                        "--",
+                                        "—",
+                                        "\xEF\xBF\xBD",
+                                        "\xEE\x80\x80",
+                                        "\xF4\x8F\xBF\xBF",
+                                        "\xC2\xA0",
+                                        "key=value",
+                                        "PATH"};
 
 class Hostile {
 public:
@@ -72,9 +113,9 @@ public:
         const auto count = below(8);
         for (std::size_t i = 0; i < count; ++i) out += k_pieces[below(k_pieces.size())];
         switch (below(5)) {
-        case 0: return " " + out + " ";
-        case 1: return below(2) == 0 ? std::string() : out;
-        default: return out;
+            case 0: return " " + out + " ";
+            case 1: return below(2) == 0 ? std::string() : out;
+            default: return out;
         }
     }
 
@@ -93,7 +134,8 @@ public:
         for (std::size_t i = below(6); i > 0; --i) spec.argv.push_back(text());
         std::set<std::string> used;
         for (std::size_t i = below(5); i > 0; --i) {
-            std::string key = below(6) == 0 ? std::string(below(2) == 0 ? "PATH" : "HOME") : "K_" + std::to_string(below(40));
+            std::string key =
+                below(6) == 0 ? std::string(below(2) == 0 ? "PATH" : "HOME") : "K_" + std::to_string(below(40));
             if (used.insert(key).second) spec.environment.push_back({key, text()});
         }
         if (below(3) == 0) spec.working_directory = "/srv/" + text();
@@ -127,8 +169,8 @@ TEST_CASE("plistlib reads the default plist as the original's keys and values") 
         {"KeepAlive", R"({"SuccessfulExit":false})"},
         {"Label", json_string("dev.ductor")},
         {"ProcessType", json_string("Background")},
-        {"ProgramArguments", json_strings({"/opt/ductor/bin/ductor", "run", "--name", "ductor", "--log-to", "file", "--",
-                                           "/opt/homebrew/bin/ductor-bot"})},
+        {"ProgramArguments", json_strings({"/opt/ductor/bin/ductor", "run", "--name", "ductor", "--log-to", "file",
+                                           "--", "/opt/homebrew/bin/ductor-bot"})},
         {"RunAtLoad", "true"},
         {"StandardErrorPath", json_string(home + "/.ductor/logs/service.err")},
         {"StandardOutPath", json_string(home + "/.ductor/logs/service.log")},
@@ -173,7 +215,8 @@ TEST_CASE("plistlib keeps a CR that the renderer wrote as a character reference"
 TEST_CASE("plistlib rejects a plist that is not well-formed, so the check can fail") {
     test::TempDir dir;
     const auto file = dir.path() / "broken.plist";
-    REQUIRE(platform::write_file_atomic(file, "<plist version=\"1.0\"><dict><key>a&b</key><string>x</string></dict></plist>",
+    REQUIRE(platform::write_file_atomic(file,
+                                        "<plist version=\"1.0\"><dict><key>a&b</key><string>x</string></dict></plist>",
                                         std::filesystem::perms::owner_all)
                 .ok);
     sdk::ProcessRequest request;

@@ -16,9 +16,9 @@ bool is_default(const sdk::ServiceSpec& spec) { return spec.name == k_default_na
 
 KeepAlive keep_alive_for(sdk::RestartPolicy policy) {
     switch (policy) {
-    case sdk::RestartPolicy::never: return KeepAlive::never;
-    case sdk::RestartPolicy::always: return KeepAlive::always;
-    case sdk::RestartPolicy::on_failure: return KeepAlive::on_failure;
+        case sdk::RestartPolicy::never: return KeepAlive::never;
+        case sdk::RestartPolicy::always: return KeepAlive::always;
+        case sdk::RestartPolicy::on_failure: return KeepAlive::on_failure;
     }
     return KeepAlive::on_failure;
 }

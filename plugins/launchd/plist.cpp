@@ -88,14 +88,14 @@ std::string first_problem(const AgentPlist& agent) {
 void add_keep_alive(std::string& out, KeepAlive keep_alive) {
     add_string(out, 1, "key", "KeepAlive");
     switch (keep_alive) {
-    case KeepAlive::never: add_line(out, 1, "<false/>"); return;
-    case KeepAlive::always: add_line(out, 1, "<true/>"); return;
-    case KeepAlive::on_failure:
-        add_line(out, 1, "<dict>");
-        add_string(out, 2, "key", "SuccessfulExit");
-        add_line(out, 2, "<false/>");
-        add_line(out, 1, "</dict>");
-        return;
+        case KeepAlive::never: add_line(out, 1, "<false/>"); return;
+        case KeepAlive::always: add_line(out, 1, "<true/>"); return;
+        case KeepAlive::on_failure:
+            add_line(out, 1, "<dict>");
+            add_string(out, 2, "key", "SuccessfulExit");
+            add_line(out, 2, "<false/>");
+            add_line(out, 1, "</dict>");
+            return;
     }
 }
 
@@ -119,11 +119,11 @@ std::string escape_xml(std::string_view text) {
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '\r': out += "&#13;"; break;
-        default: out += c;
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '\r': out += "&#13;"; break;
+            default: out += c;
         }
     }
     return out;

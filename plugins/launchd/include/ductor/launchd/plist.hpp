@@ -25,8 +25,8 @@ struct AgentPlist {
     std::string label;
     std::vector<std::string> program_arguments;  // one <string> each, never a shell string
     KeepAlive keep_alive = KeepAlive::on_failure;
-    long long throttle_interval = 10;            // seconds between restarts
-    std::vector<sdk::EnvVar> environment;        // EnvironmentVariables, in this order
+    long long throttle_interval = 10;      // seconds between restarts
+    std::vector<sdk::EnvVar> environment;  // EnvironmentVariables, in this order
     std::optional<std::string> working_directory;
     std::string standard_out_path;
     std::string standard_error_path;
