@@ -10,8 +10,8 @@ namespace ductor::test::launchd {
 namespace {
 
 void append_unit(std::string& out, unsigned unit) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "\\u%04x", unit);
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "\\u%04x", unit & 0xFFFFU);
     out += buffer;
 }
 
