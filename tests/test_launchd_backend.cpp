@@ -101,6 +101,8 @@ TEST_CASE("without a GUI login the agent goes to the user domain") {
                                          "/bin/launchctl kickstart user/501/dev.ductor"});
     REQUIRE_FALSE(result.notes.empty());
     CHECK(result.notes.front().find("no GUI login session: loaded into user/501") == 0);
+    CHECK(platform::read_file(mac.plist())
+              ->find("\t<key>LimitLoadToSessionType</key>\n\t<string>Background</string>\n") != std::string::npos);
 }
 
 TEST_CASE("a launchctl without domain verbs installs with load -w") {
@@ -108,6 +110,7 @@ TEST_CASE("a launchctl without domain verbs installs with load -w") {
     mac.host.respond({"/bin/launchctl", "print"}, FakeHost::exited(1, "", "launchctl: unknown subcommand \"print\"\n"));
     REQUIRE(mac.backend.install_service(mac.spec).ok);
     CHECK(mac.host.call_lines() == Lines{"/bin/launchctl print gui/501", "/bin/launchctl load -w " + mac.plist()});
+    CHECK(platform::read_file(mac.plist())->find("LimitLoadToSessionType") == std::string::npos);
 }
 
 TEST_CASE("a launchctl without domain verbs re-installs, stops and reports status with unload and list") {

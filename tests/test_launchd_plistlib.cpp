@@ -212,6 +212,22 @@ TEST_CASE("plistlib keeps a CR that the renderer wrote as a character reference"
     CHECK(test::launchd::plistlib_json({file}).front() == expected_json(spec, host));
 }
 
+TEST_CASE("plistlib reads the no-GUI plist with LimitLoadToSessionType as a plain string") {
+    test::FakeHost host;
+    test::TempDir dir;
+    sdk::ServiceSpec spec;
+    spec.argv = {"/bin/sleep", "1000"};
+    const auto file = dir.path() / "background.plist";
+    const auto agent = launchd::agent_for(spec, host, launchd::Session::background);
+    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(agent).text, std::filesystem::perms::owner_all).ok);
+    auto expected = expected_json(spec, host);
+    // Keys are sorted: LimitLoadToSessionType comes right before ProcessType.
+    const auto at = expected.find(",\"ProcessType\"");
+    REQUIRE(at != std::string::npos);
+    expected.insert(at, ",\"LimitLoadToSessionType\":\"Background\"");
+    CHECK(test::launchd::plistlib_json({file}).front() == expected);
+}
+
 TEST_CASE("plistlib rejects a plist that is not well-formed, so the check can fail") {
     test::TempDir dir;
     const auto file = dir.path() / "broken.plist";

@@ -81,7 +81,7 @@ std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const
     return env;
 }
 
-AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host) {
+AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host, Session session) {
     const auto layout = layout_for(spec, host);
     AgentPlist agent;
     agent.label = layout.label;
@@ -92,6 +92,11 @@ AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host) {
     if (spec.working_directory) agent.working_directory = spec.working_directory->string();
     agent.standard_out_path = layout.stdout_log.string();
     agent.standard_error_path = layout.stderr_log.string();
+    // Without the key launchd loads an agent only into Aqua (GUI) sessions;
+    // user/<uid> needs "Background" as a plain string
+    // (https://github.com/nix-community/home-manager/issues/4413,
+    // https://github.com/NousResearch/hermes-agent/pull/44385).
+    if (session == Session::background) agent.session_type = "Background";
     return agent;
 }
 

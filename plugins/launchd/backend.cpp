@@ -11,6 +11,10 @@ namespace {
 constexpr auto k_plist_mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
                               std::filesystem::perms::group_read | std::filesystem::perms::others_read;
 
+Session session_for(const Domain& domain) {
+    return domain.kind == DomainKind::user ? Session::background : Session::gui;
+}
+
 std::string joined(const Argv& argv) {
     std::string line;
     for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
@@ -129,12 +133,13 @@ sdk::Result LaunchdBackend::install_service(const sdk::ServiceSpec& spec) {
     if (where.kind == DomainKind::legacy) return install_legacy(spec, rendered.text);
     const auto layout = layout_for(spec, m_host);
     if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
-    if (auto written = write_definition(spec, rendered.text); !written.ok) return written;
+    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).text;
+    if (auto written = write_definition(spec, text); !written.ok) return written;
     auto result = step(enable_command(where, layout.label));
     if (result.ok) result = step(bootstrap_command(where, layout.plist));
     if (result.ok) result = step(kickstart_command(where, layout.label, Kick::start));
     if (result.ok && where.kind == DomainKind::user)
-        result.note("no GUI login session: loaded into " + where.target() + "; it starts at the next login too");
+        result.note("no GUI login session: loaded into " + where.target() + " as a Background session agent");
     if (result.ok) result.note("logs: " + layout.runner_log.string() + " (rotated by 'ductor run')");
     return result;
 }
@@ -180,26 +185,25 @@ sdk::LogSource LaunchdBackend::service_logs(const sdk::ServiceSpec& spec, const 
 
 sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
-    const auto rendered = render_plist(agent_for(spec, m_host));
-    if (!rendered.error.empty()) {
-        rendering.error = "cannot write the LaunchAgent: " + rendered.error;
+    if (auto checked = render_plist(agent_for(spec, m_host)); !checked.error.empty()) {
+        rendering.error = "cannot write the LaunchAgent: " + checked.error;
         return rendering;
     }
     const auto layout = layout_for(spec, m_host);
-    rendering.files.push_back({layout.plist, rendered.text, {}, k_plist_mode});
-    rendering.notes.push_back("creates the log folder " + layout.log_directory.string());
     // The domain is asked of launchd only where launchd exists (read-only `print`).
     Domain where{DomainKind::gui, m_host.user_id().value_or(501)};
-    bool loaded = true;
+    bool loaded = false;
     if (is_service_available().available && domain().domain) {
         where = *domain().domain;
         loaded = is_loaded(where, layout.label);
     } else {
         rendering.notes.push_back(
-            "domain assumed gui/<uid>; on a Mac without a GUI login it is user/<uid>, "
-            "and a loaded agent is booted out first");
-        loaded = false;
+            "domain assumed gui/<uid>; on a Mac without a GUI login it is user/<uid> "
+            "(with LimitLoadToSessionType Background), and a loaded agent is booted out first");
     }
+    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).text;
+    rendering.files.push_back({layout.plist, text, {}, k_plist_mode});
+    rendering.notes.insert(rendering.notes.begin(), "creates the log folder " + layout.log_directory.string());
     if (where.kind == DomainKind::legacy) {
         if (loaded) rendering.commands.push_back(unload_command(layout.plist, Persist::keep));
         rendering.commands.push_back(load_command(layout.plist, Persist::write));

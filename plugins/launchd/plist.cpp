@@ -78,6 +78,7 @@ std::string first_problem(const AgentPlist& agent) {
     if (agent.working_directory) fields.emplace_back("WorkingDirectory", *agent.working_directory);
     fields.emplace_back("StandardOutPath", agent.standard_out_path);
     fields.emplace_back("StandardErrorPath", agent.standard_error_path);
+    if (agent.session_type) fields.emplace_back("LimitLoadToSessionType", *agent.session_type);
     for (const auto& [field, value] : fields) {
         if (auto problem = xml_text_problem(value))
             return field + " has " + *problem + ", which an XML property list cannot carry";
@@ -97,6 +98,16 @@ void add_keep_alive(std::string& out, KeepAlive keep_alive) {
             add_line(out, 1, "</dict>");
             return;
     }
+}
+
+void add_environment(std::string& out, const std::vector<sdk::EnvVar>& environment) {
+    add_string(out, 1, "key", "EnvironmentVariables");
+    add_line(out, 1, "<dict>");
+    for (const auto& var : environment) {
+        add_string(out, 2, "key", var.key);
+        add_string(out, 2, "string", var.value);
+    }
+    add_line(out, 1, "</dict>");
 }
 
 }  // namespace
@@ -148,13 +159,11 @@ PlistText render_plist(const AgentPlist& agent) {
     add_string(out, 1, "integer", std::to_string(agent.throttle_interval));
     add_string(out, 1, "key", "ProcessType");
     add_string(out, 1, "string", "Background");
-    add_string(out, 1, "key", "EnvironmentVariables");
-    add_line(out, 1, "<dict>");
-    for (const auto& var : agent.environment) {
-        add_string(out, 2, "key", var.key);
-        add_string(out, 2, "string", var.value);
+    if (agent.session_type) {
+        add_string(out, 1, "key", "LimitLoadToSessionType");
+        add_string(out, 1, "string", *agent.session_type);
     }
-    add_line(out, 1, "</dict>");
+    add_environment(out, agent.environment);
     if (agent.working_directory) {
         add_string(out, 1, "key", "WorkingDirectory");
         add_string(out, 1, "string", *agent.working_directory);

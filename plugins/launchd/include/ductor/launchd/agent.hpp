@@ -42,8 +42,12 @@ std::vector<std::string> program_arguments(const sdk::ServiceSpec& spec, const s
 // --env; a user key that matches a default replaces it in place.
 std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const sdk::Host& host);
 
+// Which launchd session the agent is for: the GUI login (Aqua, launchd's
+// default) or the user/<uid> domain without one (Background).
+enum class Session { gui, background };
+
 // The whole plist model for `spec`.
-AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host);
+AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host, Session session = Session::gui);
 
 // Log files for `service logs`, oldest first: the launchd StandardOut/Error
 // files (only the runner's own messages), the runner's rotated files

@@ -30,6 +30,9 @@ struct AgentPlist {
     std::optional<std::string> working_directory;
     std::string standard_out_path;
     std::string standard_error_path;
+    // LimitLoadToSessionType; "Background" when the agent goes to the user/<uid>
+    // domain (no GUI login), where the default session type (Aqua) cannot load.
+    std::optional<std::string> session_type;
 };
 
 // Why `text` cannot be carried by XML 1.0 ("control character U+0007 at byte 3",
