@@ -23,9 +23,11 @@ namespace ductor::launchd {
 
 class LaunchdBackend final : public sdk::Backend {
 public:
-    // How long to wait for launchd to finish unloading a service.
+    // How long to wait for launchd to finish unloading a service: 25 s covers
+    // the runner's 10 s grace for its child and launchd's SIGKILL after its
+    // default ExitTimeOut of 20 s.
     struct Timing {
-        int unload_polls = 20;
+        int unload_polls = 100;
         std::chrono::milliseconds poll_interval{250};
     };
 
