@@ -1,19 +1,219 @@
+// Install, uninstall, render, logs and the shared launchctl plumbing of the
+// launchd backend. Start/stop/restart/status live in control.cpp.
+#include <ductor/launchd/agent.hpp>
 #include <ductor/launchd/backend.hpp>
+
+#include <thread>
 
 namespace ductor::launchd {
 namespace {
-constexpr const char* k_pending = "the launchd backend is not implemented yet";
+
+constexpr auto k_plist_mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                              std::filesystem::perms::group_read | std::filesystem::perms::others_read;
+
+Session session_for(const Domain& domain) {
+    return domain.kind == DomainKind::user ? Session::background : Session::gui;
 }
 
-sdk::Availability LaunchdBackend::is_service_available() { return {false, k_pending}; }
-bool LaunchdBackend::is_service_installed(const sdk::ServiceSpec&) { return false; }
-bool LaunchdBackend::is_service_running(const sdk::ServiceSpec&) { return false; }
-sdk::Result LaunchdBackend::install_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result LaunchdBackend::start_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result LaunchdBackend::stop_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result LaunchdBackend::uninstall_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::ServiceStatus LaunchdBackend::service_status(const sdk::ServiceSpec&) { return {sdk::ServiceState::unknown, {}, {}, {}, k_pending}; }
-sdk::LogSource LaunchdBackend::service_logs(const sdk::ServiceSpec&, const sdk::LogRequest&) { return {{}, {}, k_pending}; }
-sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec&) { return {{}, {}, {}, k_pending}; }
+std::string joined(const Argv& argv) {
+    std::string line;
+    for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
+    return line;
+}
+
+}  // namespace
+
+// --- plumbing --------------------------------------------------------------
+
+// GUI or not is asked of launchd itself, never guessed from the environment:
+// `launchctl print gui/<uid>` succeeds only while the gui/<uid> domain exists,
+// which is "only active when the user is logged in at the GUI"
+// (https://gist.github.com/masklinn/a532dfe55bdeab3d60ab8e46ccc38a68), while
+// user/<uid> "may exist independently of a logged-in user" (launchctl(1)).
+// `launchctl managername` is not used: it reports the caller's session
+// ("Aqua" in Terminal, "Background" over SSH,
+// https://thekodelab.com/en/posts/macos-gui-terminal-vs-ssh-session/), but a
+// user who is logged in at the screen and connects over SSH still has a
+// gui/<uid> domain, and that is where a LaunchAgent belongs.
+const LaunchdBackend::DomainChoice& LaunchdBackend::domain() {
+    if (m_domain) return *m_domain;
+    const auto uid = m_host.user_id();
+    if (!uid)
+        return m_domain.emplace(DomainChoice{std::nullopt, "launchd needs the numeric user id, which is unknown here"});
+    const auto argv = print_domain_command(DomainKind::gui, *uid);
+    const auto probe = run(argv);
+    if (!probe.started || probe.timed_out)
+        return m_domain.emplace(DomainChoice{std::nullopt, explain_failure(argv, probe)});
+    DomainKind kind = DomainKind::user;
+    if (probe.exit_code == 0) {
+        kind = DomainKind::gui;
+    } else if (lacks_domain_verbs(probe)) {
+        kind = DomainKind::legacy;
+    }
+    m_host.log(sdk::LogLevel::debug,
+               "launchd domain: " +
+                   (kind == DomainKind::legacy ? std::string("legacy load/unload") : Domain{kind, *uid}.target()));
+    return m_domain.emplace(DomainChoice{Domain{kind, *uid}, {}});
+}
+
+sdk::ProcessResult LaunchdBackend::run(const Argv& argv) {
+    m_host.log(sdk::LogLevel::debug, "running: " + joined(argv));
+    sdk::ProcessRequest request;
+    request.argv = argv;
+    request.timeout = std::chrono::seconds(30);
+    return m_host.run_process(request);
+}
+
+sdk::Result LaunchdBackend::step(const Argv& argv) {
+    const auto result = run(argv);
+    if (result.succeeded()) return sdk::Result::success();
+    return sdk::Result::failure(explain_failure(argv, result));
+}
+
+bool LaunchdBackend::is_loaded(const Domain& where, const std::string& label) {
+    if (where.kind == DomainKind::legacy) return run(list_command(label)).succeeded();
+    return run(print_command(where, label)).succeeded();
+}
+
+sdk::Result LaunchdBackend::unload(const Domain& where, const std::string& label) {
+    if (!is_loaded(where, label)) return sdk::Result::success();
+    const auto argv = bootout_command(where, label);
+    const auto result = run(argv);
+    if (!result.succeeded() && !is_not_loaded(result)) return sdk::Result::failure(explain_failure(argv, result));
+    // bootout can return before launchd has let go of the label; a bootstrap
+    // in that window fails with "5: Input/output error".
+    for (int poll = 0; poll < m_timing.unload_polls; ++poll) {
+        if (!is_loaded(where, label)) return sdk::Result::success();
+        std::this_thread::sleep_for(m_timing.poll_interval);
+    }
+    return sdk::Result::failure("launchd still has " + where.service(label) +
+                                " loaded after 'launchctl bootout'; "
+                                "its process may not react to SIGTERM. Try again, or end it and run the command again");
+}
+
+sdk::Result LaunchdBackend::bootstrap_and_start(const Domain& where, const std::string& label,
+                                                const std::string& plist) {
+    // enable first: a disabled label (after 'ductor service stop' or an
+    // earlier 'unload -w') cannot be bootstrapped (error 5 or 119).
+    if (auto enabled = step(enable_command(where, label)); !enabled.ok) return enabled;
+    if (!is_loaded(where, label)) {
+        if (auto loaded = step(bootstrap_command(where, plist)); !loaded.ok) return loaded;
+    }
+    return step(kickstart_command(where, label, Kick::start));
+}
+
+sdk::Result LaunchdBackend::write_definition(const sdk::ServiceSpec& spec, const std::string& text) {
+    const auto layout = layout_for(spec, m_host);
+    if (auto made = m_host.create_directories(layout.log_directory); !made.ok)
+        return sdk::Result::failure("cannot create the log folder " + layout.log_directory.string() + ": " +
+                                    made.error);
+    if (auto written = m_host.write_file(layout.plist, text, k_plist_mode); !written.ok)
+        return sdk::Result::failure("cannot write " + layout.plist.string() + ": " + written.error);
+    return sdk::Result::success();
+}
+
+// --- the contract ------------------------------------------------------------
+
+sdk::Availability LaunchdBackend::is_service_available() {
+    if (m_host.os() != sdk::OsFamily::macos) return {false, "launchd runs only on macOS"};
+    if (!m_host.path_exists(k_launchctl)) return {false, std::string(k_launchctl) + " is missing"};
+    return {true, std::string("launchd LaunchAgents via ") + k_launchctl};
+}
+
+bool LaunchdBackend::is_service_installed(const sdk::ServiceSpec& spec) {
+    return m_host.path_exists(layout_for(spec, m_host).plist);
+}
+
+sdk::Result LaunchdBackend::install_service(const sdk::ServiceSpec& spec) {
+    const auto rendered = render_plist(agent_for(spec, m_host));
+    if (!rendered.error.empty()) return sdk::Result::failure("cannot write the LaunchAgent: " + rendered.error);
+    const auto& choice = domain();
+    if (!choice.domain) return sdk::Result::failure(choice.error);
+    const Domain where = *choice.domain;
+    if (where.kind == DomainKind::legacy) return install_legacy(spec, rendered.text);
+    const auto layout = layout_for(spec, m_host);
+    if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
+    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).text;
+    if (auto written = write_definition(spec, text); !written.ok) return written;
+    auto result = step(enable_command(where, layout.label));
+    if (result.ok) result = step(bootstrap_command(where, layout.plist));
+    if (result.ok) result = step(kickstart_command(where, layout.label, Kick::start));
+    if (result.ok && where.kind == DomainKind::user)
+        result.note("no GUI login session: loaded into " + where.target() + " as a Background session agent");
+    if (result.ok) result.note("logs: " + layout.runner_log.string() + " (rotated by 'ductor run')");
+    return result;
+}
+
+sdk::Result LaunchdBackend::install_legacy(const sdk::ServiceSpec& spec, const std::string& text) {
+    const auto layout = layout_for(spec, m_host);
+    if (m_host.path_exists(layout.plist) && is_loaded(Domain{DomainKind::legacy, 0}, layout.label)) {
+        if (auto unloaded = step(unload_command(layout.plist, Persist::keep)); !unloaded.ok) return unloaded;
+    }
+    if (auto written = write_definition(spec, text); !written.ok) return written;
+    return step(load_command(layout.plist, Persist::write))
+        .note("this launchctl has no bootstrap/bootout; used the legacy load -w / unload -w");
+}
+
+sdk::Result LaunchdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
+    const auto layout = layout_for(spec, m_host);
+    const bool had_plist = m_host.path_exists(layout.plist);
+    const auto& choice = domain();
+    if (!choice.domain) return sdk::Result::failure(choice.error);
+    const Domain where = *choice.domain;
+    if (where.kind == DomainKind::legacy) {
+        if (had_plist && is_loaded(where, layout.label)) {
+            if (auto unloaded = step(unload_command(layout.plist, Persist::keep)); !unloaded.ok) return unloaded;
+        }
+    } else {
+        const bool was_loaded = is_loaded(where, layout.label);
+        if (!had_plist && !was_loaded)
+            return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
+        if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
+    }
+    if (!had_plist) return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
+    if (auto removed = m_host.remove_file(layout.plist); !removed.ok)
+        return sdk::Result::failure("cannot remove " + layout.plist.string() + ": " + removed.error);
+    // A stop leaves the label disabled in launchd's override database; enable
+    // resets it to the default, so a later install starts from a clean slate.
+    if (where.kind != DomainKind::legacy) (void)run(enable_command(where, layout.label));
+    return sdk::Result::success().note("log files are kept in " + layout.log_directory.string());
+}
+
+sdk::LogSource LaunchdBackend::service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest&) {
+    return sdk::LogSource{{}, log_files(spec, m_host), {}};
+}
+
+sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
+    sdk::Rendering rendering;
+    if (auto checked = render_plist(agent_for(spec, m_host)); !checked.error.empty()) {
+        rendering.error = "cannot write the LaunchAgent: " + checked.error;
+        return rendering;
+    }
+    const auto layout = layout_for(spec, m_host);
+    // The domain is asked of launchd only where launchd exists (read-only `print`).
+    Domain where{DomainKind::gui, m_host.user_id().value_or(501)};
+    bool loaded = false;
+    if (is_service_available().available && domain().domain) {
+        where = *domain().domain;
+        loaded = is_loaded(where, layout.label);
+    } else {
+        rendering.notes.push_back(
+            "domain assumed gui/<uid>; on a Mac without a GUI login it is user/<uid> "
+            "(with LimitLoadToSessionType Background), and a loaded agent is booted out first");
+    }
+    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).text;
+    rendering.files.push_back({layout.plist, text, {}, k_plist_mode});
+    rendering.notes.insert(rendering.notes.begin(), "creates the log folder " + layout.log_directory.string());
+    if (where.kind == DomainKind::legacy) {
+        if (loaded) rendering.commands.push_back(unload_command(layout.plist, Persist::keep));
+        rendering.commands.push_back(load_command(layout.plist, Persist::write));
+        return rendering;
+    }
+    if (loaded) rendering.commands.push_back(bootout_command(where, layout.label));
+    rendering.commands.push_back(enable_command(where, layout.label));
+    rendering.commands.push_back(bootstrap_command(where, layout.plist));
+    rendering.commands.push_back(kickstart_command(where, layout.label, Kick::start));
+    return rendering;
+}
 
 }  // namespace ductor::launchd

@@ -1,0 +1,115 @@
+#include <ductor/launchd/agent.hpp>
+
+#include <ductor/sdk/paths.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace ductor::launchd {
+namespace {
+
+// The system part of PATH, after ~/.local/bin and the NVM folders (as in the original).
+const std::vector<std::string> k_system_dirs{"/opt/homebrew/bin", "/usr/local/bin", "/usr/bin", "/bin"};
+
+bool is_default(const sdk::ServiceSpec& spec) { return spec.name == k_default_name; }
+
+KeepAlive keep_alive_for(sdk::RestartPolicy policy) {
+    switch (policy) {
+        case sdk::RestartPolicy::never: return KeepAlive::never;
+        case sdk::RestartPolicy::always: return KeepAlive::always;
+        case sdk::RestartPolicy::on_failure: return KeepAlive::on_failure;
+    }
+    return KeepAlive::on_failure;
+}
+
+// N of "<name>.log.N", or -1 when `file` is not a rotated runner log of `name`.
+long rotation_index(const std::string& file, const std::string& name) {
+    const std::string prefix = name + ".log.";
+    if (file.size() <= prefix.size() || file.compare(0, prefix.size(), prefix) != 0) return -1;
+    long index = -1;
+    const char* first = file.data() + prefix.size();
+    const char* last = file.data() + file.size();
+    auto [end, ec] = std::from_chars(first, last, index);
+    return ec == std::errc{} && end == last ? index : -1;
+}
+
+}  // namespace
+
+std::string label_for(std::string_view name) {
+    if (name == k_default_name) return "dev.ductor";
+    return "dev.ductor." + std::string(name);
+}
+
+Layout layout_for(const sdk::ServiceSpec& spec, const sdk::Host& host) {
+    Layout layout;
+    layout.label = label_for(spec.name);
+    layout.plist = host.home_directory() / "Library" / "LaunchAgents" / (layout.label + ".plist");
+    layout.log_directory = spec.log_directory.value_or(host.ductor_home() / "logs");
+    const std::string stem = is_default(spec) ? "service" : "service-" + spec.name;
+    layout.stdout_log = layout.log_directory / (stem + (is_default(spec) ? ".log" : ".out"));
+    layout.stderr_log = layout.log_directory / (stem + ".err");
+    layout.runner_log = layout.log_directory / (spec.name + ".log");
+    return layout;
+}
+
+std::vector<std::string> program_arguments(const sdk::ServiceSpec& spec, const sdk::Host& host) {
+    std::vector<std::string> args{host.ductor_executable().string(), "run", "--name", spec.name, "--log-to", "file"};
+    if (spec.log_directory) {
+        args.emplace_back("--log-dir");
+        args.push_back(spec.log_directory->string());
+    }
+    args.emplace_back("--");
+    args.insert(args.end(), spec.argv.begin(), spec.argv.end());
+    return args;
+}
+
+std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const sdk::Host& host) {
+    std::vector<sdk::EnvVar> env{{"PATH", sdk::service_path(host, k_system_dirs)},
+                                 {"HOME", host.home_directory().string()},
+                                 {"DUCTOR_SUPERVISOR", "1"}};
+    if (auto moved = host.environment("DUCTOR_HOME"); moved && !moved->empty())
+        env.push_back({"DUCTOR_HOME", host.ductor_home().string()});
+    for (const auto& var : spec.environment) {
+        auto same = [&var](const sdk::EnvVar& existing) { return existing.key == var.key; };
+        if (auto it = std::find_if(env.begin(), env.end(), same); it != env.end()) {
+            it->value = var.value;
+        } else {
+            env.push_back(var);
+        }
+    }
+    return env;
+}
+
+AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host, Session session) {
+    const auto layout = layout_for(spec, host);
+    AgentPlist agent;
+    agent.label = layout.label;
+    agent.program_arguments = program_arguments(spec, host);
+    agent.keep_alive = keep_alive_for(spec.restart);
+    agent.throttle_interval = spec.restart_delay ? spec.restart_delay->count() : 10;
+    agent.environment = service_environment(spec, host);
+    if (spec.working_directory) agent.working_directory = spec.working_directory->string();
+    agent.standard_out_path = layout.stdout_log.string();
+    agent.standard_error_path = layout.stderr_log.string();
+    // Without the key launchd loads an agent only into Aqua (GUI) sessions;
+    // user/<uid> needs "Background" as a plain string
+    // (https://github.com/nix-community/home-manager/issues/4413,
+    // https://github.com/NousResearch/hermes-agent/pull/44385).
+    if (session == Session::background) agent.session_type = "Background";
+    return agent;
+}
+
+std::vector<std::filesystem::path> log_files(const sdk::ServiceSpec& spec, const sdk::Host& host) {
+    const auto layout = layout_for(spec, host);
+    std::vector<std::filesystem::path> files{layout.stdout_log, layout.stderr_log};
+    std::map<long, std::filesystem::path, std::greater<>> rotated;
+    for (const auto& entry : host.list_directory(layout.log_directory)) {
+        if (long index = rotation_index(entry.filename().string(), spec.name); index >= 0) rotated[index] = entry;
+    }
+    for (const auto& [index, path] : rotated) files.push_back(path);
+    files.push_back(layout.runner_log);
+    return files;
+}
+
+}  // namespace ductor::launchd

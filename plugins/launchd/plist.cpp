@@ -1,0 +1,179 @@
+#include <ductor/launchd/plist.hpp>
+
+#include <cstdio>
+#include <utility>
+
+namespace ductor::launchd {
+namespace {
+
+struct CodePoint {
+    char32_t value = 0;
+    std::size_t length = 0;  // 0: not valid UTF-8
+};
+
+// Decodes the UTF-8 sequence at `pos`; rejects overlong forms, surrogates and
+// values above U+10FFFF (all invalid UTF-8).
+CodePoint decode_utf8(std::string_view text, std::size_t pos) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) return {lead, 1};
+    std::size_t length = 0;
+    char32_t value = 0;
+    char32_t minimum = 0;
+    if ((lead & 0xE0U) == 0xC0U) {
+        length = 2, value = lead & 0x1FU, minimum = 0x80;
+    } else if ((lead & 0xF0U) == 0xE0U) {
+        length = 3, value = lead & 0x0FU, minimum = 0x800;
+    } else if ((lead & 0xF8U) == 0xF0U) {
+        length = 4, value = lead & 0x07U, minimum = 0x10000;
+    } else {
+        return {};
+    }
+    if (pos + length > text.size()) return {};
+    for (std::size_t i = 1; i < length; ++i) {
+        const auto next = static_cast<unsigned char>(text[pos + i]);
+        if ((next & 0xC0U) != 0x80U) return {};
+        value = (value << 6) | (next & 0x3FU);
+    }
+    if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
+    return {value, length};
+}
+
+bool is_xml_char(char32_t c) {
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+std::string code_point_name(char32_t c) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(c));
+    return buffer;
+}
+
+void add_string(std::string& out, int depth, std::string_view tag, std::string_view value) {
+    out.append(static_cast<std::size_t>(depth), '\t');
+    out += '<';
+    out += tag;
+    out += '>';
+    out += escape_xml(value);
+    out += "</";
+    out += tag;
+    out += ">\n";
+}
+
+void add_line(std::string& out, int depth, std::string_view line) {
+    out.append(static_cast<std::size_t>(depth), '\t');
+    out += line;
+    out += '\n';
+}
+
+// The first field XML cannot carry, as "<field>: <problem>"; empty when all can.
+std::string first_problem(const AgentPlist& agent) {
+    std::vector<std::pair<std::string, std::string_view>> fields{{"Label", agent.label}};
+    for (std::size_t i = 0; i < agent.program_arguments.size(); ++i)
+        fields.emplace_back("ProgramArguments[" + std::to_string(i) + "]", agent.program_arguments[i]);
+    for (const auto& var : agent.environment) {
+        fields.emplace_back("the name of environment variable '" + var.key + "'", var.key);
+        fields.emplace_back("environment variable " + var.key, var.value);
+    }
+    if (agent.working_directory) fields.emplace_back("WorkingDirectory", *agent.working_directory);
+    fields.emplace_back("StandardOutPath", agent.standard_out_path);
+    fields.emplace_back("StandardErrorPath", agent.standard_error_path);
+    if (agent.session_type) fields.emplace_back("LimitLoadToSessionType", *agent.session_type);
+    for (const auto& [field, value] : fields) {
+        if (auto problem = xml_text_problem(value))
+            return field + " has " + *problem + ", which an XML property list cannot carry";
+    }
+    return {};
+}
+
+void add_keep_alive(std::string& out, KeepAlive keep_alive) {
+    add_string(out, 1, "key", "KeepAlive");
+    switch (keep_alive) {
+        case KeepAlive::never: add_line(out, 1, "<false/>"); return;
+        case KeepAlive::always: add_line(out, 1, "<true/>"); return;
+        case KeepAlive::on_failure:
+            add_line(out, 1, "<dict>");
+            add_string(out, 2, "key", "SuccessfulExit");
+            add_line(out, 2, "<false/>");
+            add_line(out, 1, "</dict>");
+            return;
+    }
+}
+
+void add_environment(std::string& out, const std::vector<sdk::EnvVar>& environment) {
+    add_string(out, 1, "key", "EnvironmentVariables");
+    add_line(out, 1, "<dict>");
+    for (const auto& var : environment) {
+        add_string(out, 2, "key", var.key);
+        add_string(out, 2, "string", var.value);
+    }
+    add_line(out, 1, "</dict>");
+}
+
+}  // namespace
+
+std::optional<std::string> xml_text_problem(std::string_view text) {
+    for (std::size_t pos = 0; pos < text.size();) {
+        const auto cp = decode_utf8(text, pos);
+        if (cp.length == 0) return "invalid UTF-8 at byte " + std::to_string(pos);
+        if (!is_xml_char(cp.value)) {
+            const char* kind = cp.value < 0x20 || cp.value == 0x7F ? "control character " : "character ";
+            return kind + code_point_name(cp.value) + " at byte " + std::to_string(pos);
+        }
+        pos += cp.length;
+    }
+    return std::nullopt;
+}
+
+std::string escape_xml(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '\r': out += "&#13;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+PlistText render_plist(const AgentPlist& agent) {
+    if (auto problem = first_problem(agent); !problem.empty()) return {{}, std::move(problem)};
+    std::string out =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
+        "<plist version=\"1.0\">\n<dict>\n";
+    add_string(out, 1, "key", "Label");
+    add_string(out, 1, "string", agent.label);
+    add_string(out, 1, "key", "ProgramArguments");
+    add_line(out, 1, "<array>");
+    for (const auto& arg : agent.program_arguments) add_string(out, 2, "string", arg);
+    add_line(out, 1, "</array>");
+    add_string(out, 1, "key", "RunAtLoad");
+    add_line(out, 1, "<true/>");
+    add_keep_alive(out, agent.keep_alive);
+    add_string(out, 1, "key", "ThrottleInterval");
+    add_string(out, 1, "integer", std::to_string(agent.throttle_interval));
+    add_string(out, 1, "key", "ProcessType");
+    add_string(out, 1, "string", "Background");
+    if (agent.session_type) {
+        add_string(out, 1, "key", "LimitLoadToSessionType");
+        add_string(out, 1, "string", *agent.session_type);
+    }
+    add_environment(out, agent.environment);
+    if (agent.working_directory) {
+        add_string(out, 1, "key", "WorkingDirectory");
+        add_string(out, 1, "string", *agent.working_directory);
+    }
+    add_string(out, 1, "key", "StandardOutPath");
+    add_string(out, 1, "string", agent.standard_out_path);
+    add_string(out, 1, "key", "StandardErrorPath");
+    add_string(out, 1, "string", agent.standard_error_path);
+    out += "</dict>\n</plist>\n";
+    return {std::move(out), {}};
+}
+
+}  // namespace ductor::launchd
