@@ -21,8 +21,9 @@ sdk::ServiceSpec bot_spec() {
     return spec;
 }
 
-const std::string k_show = "systemctl --user show -p LoadState -p ActiveState -p SubState -p Result -p UnitFileState "
-                           "-p MainPID -p ExecMainCode -p ExecMainStatus -p NRestarts bot.service";
+const std::string k_show =
+    "systemctl --user show -p LoadState -p ActiveState -p SubState -p Result -p UnitFileState "
+    "-p MainPID -p ExecMainCode -p ExecMainStatus -p NRestarts bot.service";
 
 void manager_says_stopped(test::FakeHost& host) {
     host.respond({"systemctl", "--user", "is-active"}, test::FakeHost::exited(3, "inactive\n"));
@@ -96,7 +97,8 @@ TEST_CASE("install explains missing linger, and enables it only when asked") {
     REQUIRE_FALSE(reported.notes.empty());
     CHECK_THAT(reported.notes.front(), Catch::Contains("loginctl enable-linger tester"));
     CHECK_THAT(reported.notes.front(), Catch::Contains("logout"));
-    for (const auto& line : host.call_lines()) CHECK_THAT(line, !Catch::Contains("loginctl") && !Catch::Contains("sudo"));
+    for (const auto& line : host.call_lines())
+        CHECK_THAT(line, !Catch::Contains("loginctl") && !Catch::Contains("sudo"));
 
     test::FakeHost asked;
     manager_says_stopped(asked);
@@ -141,8 +143,9 @@ TEST_CASE("render writes and runs nothing and lists the commands install runs") 
     CHECK_FALSE(std::filesystem::exists(rendering.files.front().path));
     const auto home = host.home_directory().string();
     CHECK_THAT(rendering.files.front().content,
-               Catch::Contains("Environment=\"PATH=" + home + "/.local/bin:" + home + "/.nvm/versions/node/v22.1.0/bin:" +
-                               home + "/.nvm/versions/node/v9.11.2/bin:/usr/local/bin:/usr/bin:/bin\""));
+               Catch::Contains("Environment=\"PATH=" + home + "/.local/bin:" + home +
+                               "/.nvm/versions/node/v22.1.0/bin:" + home +
+                               "/.nvm/versions/node/v9.11.2/bin:/usr/local/bin:/usr/bin:/bin\""));
     REQUIRE(rendering.commands.size() == 3);
     CHECK(rendering.commands[1] == std::vector<std::string>{"systemctl", "--user", "enable", "bot.service"});
 }
@@ -165,7 +168,8 @@ TEST_CASE("uninstall stops, disables, removes, reloads and resets; a second unin
     SystemdBackend backend(host);
     auto spec = bot_spec();
     REQUIRE(backend.install_service(spec).ok);
-    host.respond({"systemctl", "--user", "show"}, test::FakeHost::exited(0, "LoadState=loaded\nActiveState=active\n"), true);
+    host.respond({"systemctl", "--user", "show"}, test::FakeHost::exited(0, "LoadState=loaded\nActiveState=active\n"),
+                 true);
     const auto before = host.calls().size();
     REQUIRE(backend.uninstall_service(spec).ok);
     const auto all = host.call_lines();
@@ -174,7 +178,8 @@ TEST_CASE("uninstall stops, disables, removes, reloads and resets; a second unin
                          "systemctl --user daemon-reload", "systemctl --user reset-failed bot.service"});
     CHECK_FALSE(backend.is_service_installed(spec));
 
-    host.respond({"systemctl", "--user", "show"}, test::FakeHost::exited(0, "LoadState=not-found\nActiveState=inactive\n"));
+    host.respond({"systemctl", "--user", "show"},
+                 test::FakeHost::exited(0, "LoadState=not-found\nActiveState=inactive\n"));
     auto again = backend.uninstall_service(spec);
     REQUIRE(again.ok);
     REQUIRE(again.notes.size() == 1);
@@ -189,8 +194,8 @@ TEST_CASE("status asks systemctl show for machine-readable properties") {
     SystemdBackend backend(host);
     CHECK(backend.service_status(bot_spec()).state == sdk::ServiceState::not_installed);
     CHECK(host.call_lines() == Lines{k_show});
-    CHECK(host.calls().front().environment == std::vector<std::pair<std::string, std::string>>{
-                                                  {"LC_ALL", "C"}, {"SYSTEMD_PAGER", ""}});
+    CHECK(host.calls().front().environment ==
+          std::vector<std::pair<std::string, std::string>>{{"LC_ALL", "C"}, {"SYSTEMD_PAGER", ""}});
 }
 
 TEST_CASE("status of an installed unit the manager cannot be asked about is unknown with the reason") {

@@ -51,8 +51,10 @@ sdk::ProcessResult verify(const std::string& name, const std::string& text) {
     REQUIRE(platform::write_file_atomic(path, text, std::filesystem::perms(0644)).ok);
     sdk::ProcessRequest request;
     request.argv = {"systemd-analyze", "verify", "--user", path.string()};
-    request.environment = {{"XDG_RUNTIME_DIR", runtime.path().string()}, {"HOME", units.path().string()},
-                           {"XDG_CONFIG_HOME", (units.path() / "config").string()}, {"SYSTEMD_LOG_COLOR", "0"}};
+    request.environment = {{"XDG_RUNTIME_DIR", runtime.path().string()},
+                           {"HOME", units.path().string()},
+                           {"XDG_CONFIG_HOME", (units.path() / "config").string()},
+                           {"SYSTEMD_LOG_COLOR", "0"}};
     auto result = platform::run_captured(request);
     REQUIRE(result.started);
     return result;

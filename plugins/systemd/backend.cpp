@@ -9,6 +9,12 @@ namespace {
 
 constexpr unsigned k_default_log_lines = 50;
 
+sdk::Result with_note(std::string text) {
+    auto result = sdk::Result::success();
+    result.note(std::move(text));
+    return result;
+}
+
 UnitContext context_for(const sdk::Host& host) {
     return UnitContext{sdk::service_path(host, k_system_path_dirs), host.home_directory()};
 }
@@ -43,15 +49,18 @@ sdk::Availability SystemdBackend::is_service_available() {
     const auto runtime = runtime_dir();
     if (runtime.empty()) return {false, "XDG_RUNTIME_DIR is not set, so no systemd user manager can be found"};
     for (const char* endpoint : {"systemd/private", "bus"}) {
-        if (m_host.path_exists(runtime / endpoint)) return {true, "systemd user manager at " + (runtime / endpoint).string()};
+        if (m_host.path_exists(runtime / endpoint))
+            return {true, "systemd user manager at " + (runtime / endpoint).string()};
     }
     return {false, "no systemd user manager for this user (neither " + (runtime / "systemd/private").string() +
-                       " nor " + (runtime / "bus").string() + " exists); log in through a systemd session or enable linger"};
+                       " nor " + (runtime / "bus").string() +
+                       " exists); log in through a systemd session or enable linger"};
 }
 
 std::filesystem::path SystemdBackend::unit_path(const sdk::ServiceSpec& spec) const {
     std::filesystem::path config = m_host.home_directory() / ".config";
-    if (auto dir = m_host.environment("XDG_CONFIG_HOME"); dir && std::filesystem::path(*dir).is_absolute()) config = *dir;
+    if (auto dir = m_host.environment("XDG_CONFIG_HOME"); dir && std::filesystem::path(*dir).is_absolute())
+        config = *dir;
     return config / "systemd" / "user" / unit_name(spec);
 }
 
@@ -78,9 +87,10 @@ bool SystemdBackend::linger_enabled() const { return m_host.path_exists(linger_m
 
 sdk::Result SystemdBackend::handle_linger(const sdk::ServiceSpec& spec) {
     if (linger_enabled()) return sdk::Result::success();
-    if (spec.linger == sdk::Linger::report) return std::move(sdk::Result::success().note(linger_explanation(m_host.user_name())));
+    if (spec.linger == sdk::Linger::report) return with_note(linger_explanation(m_host.user_name()));
     auto enabled = run_step(enable_linger(m_host.user_name()));
-    if (!enabled.ok) enabled.note("linger lets the service run without a login session; an administrator may have to enable it");
+    if (!enabled.ok)
+        enabled.note("linger lets the service run without a login session; an administrator may have to enable it");
     return enabled;
 }
 
@@ -92,13 +102,16 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
         return rendering;
     }
     rendering.files.push_back(sdk::RenderedFile{unit_path(spec), unit.text, {}});
-    if (spec.linger == sdk::Linger::enable && !linger_enabled()) rendering.commands.push_back(enable_linger(m_host.user_name()));
+    if (spec.linger == sdk::Linger::enable && !linger_enabled())
+        rendering.commands.push_back(enable_linger(m_host.user_name()));
     const auto name = unit_name(spec);
     rendering.commands.push_back(systemctl("daemon-reload"));
     rendering.commands.push_back(systemctl("enable", name));
     rendering.commands.push_back(systemctl("start", name));
-    rendering.notes.push_back("when " + name + " is already running, install runs 'restart' instead of 'start' so the new unit applies");
-    if (spec.linger == sdk::Linger::report && !linger_enabled()) rendering.notes.push_back(linger_explanation(m_host.user_name()));
+    rendering.notes.push_back("when " + name +
+                              " is already running, install runs 'restart' instead of 'start' so the new unit applies");
+    if (spec.linger == sdk::Linger::report && !linger_enabled())
+        rendering.notes.push_back(linger_explanation(m_host.user_name()));
     return rendering;
 }
 
@@ -111,8 +124,8 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
     if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok) return written;
     const auto name = unit_name(spec);
     const bool was_running = is_service_running(spec);
-    for (const auto& step : {systemctl("daemon-reload"), systemctl("enable", name),
-                             systemctl(was_running ? "restart" : "start", name)}) {
+    for (const auto& step :
+         {systemctl("daemon-reload"), systemctl("enable", name), systemctl(was_running ? "restart" : "start", name)}) {
         if (auto done = run_step(step); !done.ok) return done;
     }
     auto result = sdk::Result::success();
@@ -121,8 +134,12 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
     return result;
 }
 
-sdk::Result SystemdBackend::start_service(const sdk::ServiceSpec& spec) { return run_step(systemctl("start", unit_name(spec))); }
-sdk::Result SystemdBackend::stop_service(const sdk::ServiceSpec& spec) { return run_step(systemctl("stop", unit_name(spec))); }
+sdk::Result SystemdBackend::start_service(const sdk::ServiceSpec& spec) {
+    return run_step(systemctl("start", unit_name(spec)));
+}
+sdk::Result SystemdBackend::stop_service(const sdk::ServiceSpec& spec) {
+    return run_step(systemctl("stop", unit_name(spec)));
+}
 sdk::Result SystemdBackend::restart_service(const sdk::ServiceSpec& spec) {
     return run_step(systemctl("restart", unit_name(spec)));
 }
@@ -132,7 +149,7 @@ sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
     const auto path = unit_path(spec);
     auto status = service_status(spec);
     if (status.state == sdk::ServiceState::not_installed) {
-        return std::move(sdk::Result::success().note("'" + spec.name + "' is not installed; nothing to remove"));
+        return with_note("'" + spec.name + "' is not installed; nothing to remove");
     }
     if (status.state == sdk::ServiceState::running || status.state == sdk::ServiceState::starting) {
         if (auto stopped = run_step(systemctl("stop", name)); !stopped.ok) return stopped;
@@ -168,8 +185,9 @@ sdk::LogSource SystemdBackend::service_logs(const sdk::ServiceSpec& spec, const 
     sdk::LogSource source;
     auto journalctl = find_on_path(m_host, "journalctl");
     if (!journalctl) {
-        source.error = "journalctl was not found on PATH; the systemd backend reads the service's output from the "
-                       "journal, so install journalctl (part of systemd)";
+        source.error =
+            "journalctl was not found on PATH; the systemd backend reads the service's output from the "
+            "journal, so install journalctl (part of systemd)";
         return source;
     }
     const bool root = m_host.user_id() == std::optional<std::uint32_t>(0);

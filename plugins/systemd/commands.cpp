@@ -43,12 +43,12 @@ std::filesystem::path linger_marker(const std::string& user) {
 std::string linger_explanation(const std::string& user) {
     return "linger is off for " + user + ": systemd stops this service when " + user +
            "'s last session ends (logout) and starts it at the next login. To keep it running "
-           "without a session, run: loginctl enable-linger " + user +
-           " (or install again with --enable-linger)";
+           "without a session, run: loginctl enable-linger " +
+           user + " (or install again with --enable-linger)";
 }
 
-Argv journal_command(const std::filesystem::path& journalctl, const std::string& unit, bool root,
-                     unsigned lines, bool follow) {
+Argv journal_command(const std::filesystem::path& journalctl, const std::string& unit, bool root, unsigned lines,
+                     bool follow) {
     Argv argv = {journalctl.string()};
     if (root) {
         argv.push_back("--user-unit=" + unit);

@@ -11,10 +11,17 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
     std::size_t length = 0;
     unsigned min = 0;
     if (lead < 0x80) return 1;
-    if ((lead & 0xE0U) == 0xC0U) { length = 2; min = 0x80; }
-    else if ((lead & 0xF0U) == 0xE0U) { length = 3; min = 0x800; }
-    else if ((lead & 0xF8U) == 0xF0U) { length = 4; min = 0x10000; }
-    else return 0;
+    if ((lead & 0xE0U) == 0xC0U) {
+        length = 2;
+        min = 0x80;
+    } else if ((lead & 0xF0U) == 0xE0U) {
+        length = 3;
+        min = 0x800;
+    } else if ((lead & 0xF8U) == 0xF0U) {
+        length = 4;
+        min = 0x10000;
+    } else
+        return 0;
     if (i + length > text.size()) return 0;
     unsigned code = lead & (0x7FU >> length);
     for (std::size_t k = 1; k < length; ++k) {
@@ -76,7 +83,9 @@ Escaped exec_word(std::string_view argument) {
 Escaped exec_program(std::string_view program) {
     if (auto problem = unit_value_problem("the program path", program); !problem.empty()) return {{}, problem};
     if (program.find('$') != std::string_view::npos) {
-        return {{}, "the program path '" + std::string(program) + "' contains '$', which systemd cannot run literally; "
+        return {{},
+                "the program path '" + std::string(program) +
+                    "' contains '$', which systemd cannot run literally; "
                     "move or link the program to a path without '$'"};
     }
     return {quote(program, Dollar::double_it), {}};

@@ -17,7 +17,8 @@ Properties parse_properties(std::string_view text) {
         auto line = text.substr(0, end);
         text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
         auto eq = line.find('=');
-        if (eq != std::string_view::npos) properties[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+        if (eq != std::string_view::npos)
+            properties[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
     }
     return properties;
 }

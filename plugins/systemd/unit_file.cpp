@@ -11,9 +11,9 @@ constexpr long long k_default_restart_seconds = 5;
 
 const char* restart_value(sdk::RestartPolicy policy) {
     switch (policy) {
-    case sdk::RestartPolicy::never: return "no";
-    case sdk::RestartPolicy::on_failure: return "on-failure";
-    case sdk::RestartPolicy::always: return "always";
+        case sdk::RestartPolicy::never: return "no";
+        case sdk::RestartPolicy::on_failure: return "on-failure";
+        case sdk::RestartPolicy::always: return "always";
     }
     return "on-failure";
 }

@@ -101,9 +101,9 @@ std::string bus_label(const std::string& unit) {
 }
 
 std::optional<std::vector<std::string>> exec_start_argv(const std::string& unit) {
-    auto result = run({"busctl", "--user", "--json=short", "get-property", "org.freedesktop.systemd1",
-                       "/org/freedesktop/systemd1/unit/" + bus_label(unit), "org.freedesktop.systemd1.Service",
-                       "ExecStart"});
+    auto result =
+        run({"busctl", "--user", "--json=short", "get-property", "org.freedesktop.systemd1",
+             "/org/freedesktop/systemd1/unit/" + bus_label(unit), "org.freedesktop.systemd1.Service", "ExecStart"});
     if (!result.succeeded()) {
         std::cout << "     busctl failed: " << result.err << "\n";
         return std::nullopt;

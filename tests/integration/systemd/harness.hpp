@@ -18,10 +18,10 @@ namespace ductor::itest {
 using Argv = std::vector<std::string>;
 
 struct Setup {
-    std::string ductor;                // the built ductor executable
-    std::string plugin_dir;            // where the built systemd plugin is
-    std::string probe;                 // the probe program
-    std::filesystem::path probe_dir;   // where the probe writes what it got
+    std::string ductor;               // the built ductor executable
+    std::string plugin_dir;           // where the built systemd plugin is
+    std::string probe;                // the probe program
+    std::filesystem::path probe_dir;  // where the probe writes what it got
 };
 
 // Counts checks; every failure is printed with its detail.

@@ -24,7 +24,8 @@ const std::string k_name = "itbot";
 const std::string k_unit = k_name + ".service";
 
 Argv install_args(const Setup& setup, const std::string& name, const Argv& args, const Argv& extra = {}) {
-    Argv argv = {"service", "install", "--name", name, "--restart-delay", "1", "--env", "PROBE_DIR=" + setup.probe_dir.string()};
+    Argv argv = {"service",         "install", "--name", name,
+                 "--restart-delay", "1",       "--env",  "PROBE_DIR=" + setup.probe_dir.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back("--");
     argv.push_back(setup.probe);
@@ -35,13 +36,15 @@ Argv install_args(const Setup& setup, const std::string& name, const Argv& args,
 // Waits for a running service whose main pid is a new probe (not `old`).
 std::optional<long long> wait_running(const Setup& setup, std::optional<long long> old) {
     std::optional<long long> pid;
-    wait_until([&] {
-        auto s = status(setup, k_name);
-        if (s.exit_code != 0 || s.state() != "running" || !s.pid() || s.pid() == old) return false;
-        if (probe_pid(setup) != s.pid()) return false;
-        pid = s.pid();
-        return true;
-    }, 10s);
+    wait_until(
+        [&] {
+            auto s = status(setup, k_name);
+            if (s.exit_code != 0 || s.state() != "running" || !s.pid() || s.pid() == old) return false;
+            if (probe_pid(setup) != s.pid()) return false;
+            pid = s.pid();
+            return true;
+        },
+        10s);
     return pid;
 }
 
@@ -99,7 +102,8 @@ void clean_exit_and_stop(const Setup& setup, Checks& t, long long& pid) {
     t.check(stop.exit_code == 0, "stop exits 0", stop.err);
     t.check(wait_until([&] { return !alive(pid); }, 5s), "stop ends the main process");
     std::this_thread::sleep_for(2500ms);
-    t.check(status(setup, k_name).exit_code == 3 && probe_pid(setup) == pid, "stop: stays stopped past the restart delay");
+    t.check(status(setup, k_name).exit_code == 3 && probe_pid(setup) == pid,
+            "stop: stays stopped past the restart delay");
 }
 
 void reinstall_and_logs(const Setup& setup, Checks& t, long long& pid) {
@@ -118,11 +122,14 @@ void reinstall_and_logs(const Setup& setup, Checks& t, long long& pid) {
     t.check(got == expected, "re-install: the new argv is what runs", show(got));
 
     ductor::sdk::ProcessResult logs;
-    bool logged = wait_until([&] {
-        logs = run_ductor(setup, {"service", "logs", "--name", k_name, "--lines", "200"});
-        return logs.exit_code == 0 && logs.out.find("probe-line " + std::to_string(pid) + " second") != std::string::npos &&
-               logs.out.find("probe-line") != logs.out.rfind("probe-line");
-    }, 10s);
+    bool logged = wait_until(
+        [&] {
+            logs = run_ductor(setup, {"service", "logs", "--name", k_name, "--lines", "200"});
+            return logs.exit_code == 0 &&
+                   logs.out.find("probe-line " + std::to_string(pid) + " second") != std::string::npos &&
+                   logs.out.find("probe-line") != logs.out.rfind("probe-line");
+        },
+        10s);
     t.check(logged, "logs shows the lines the program printed (from journalctl --user)", logs.out + logs.err);
     auto tail = run_ductor(setup, {"service", "logs", "--name", k_name, "-n1"});
     t.check(std::count(tail.out.begin(), tail.out.end(), '\n') == 1, "logs -n 1 shows one line", tail.out);
@@ -136,8 +143,8 @@ void reinstall_and_logs(const Setup& setup, Checks& t, long long& pid) {
 // Generated hostile argvs, installed for real, must come back exactly: from
 // systemd's parsed ExecStart over D-Bus and from what the process received.
 void argv_round_trip(const Setup& setup, Checks& t) {
-    const std::vector<std::string> pieces = {"\"", "'", "\\", "\\\\", "%", "%n", "%%", "$", "$X", "${X}", "$$", " ",
-                                             "\t", "ü", "✓", "🎉", ";", "a", "-x", "\\n", "=", "`", "*", "#"};
+    const std::vector<std::string> pieces = {"\"", "'", "\\", "\\\\", "%", "%n", "%%", "$",   "$X", "${X}", "$$", " ",
+                                             "\t", "ü", "✓",  "🎉",    ";", "a",  "-x", "\\n", "=",  "`",    "*",  "#"};
     std::mt19937 random(20240611);
     const std::string name = "roundtrip";
     for (int round = 0; round < 12; ++round) {
@@ -152,7 +159,9 @@ void argv_round_trip(const Setup& setup, Checks& t) {
         const std::string env_value = args.back() + "$HOME ${X} %h";
         const auto previous = probe_pid(setup);
         auto installed = run_ductor(setup, install_args(setup, name, args, {"--env", "ODD=" + env_value}));
-        if (!t.check(installed.exit_code == 0, "round " + std::to_string(round) + ": install " + show(args), installed.err)) continue;
+        if (!t.check(installed.exit_code == 0, "round " + std::to_string(round) + ": install " + show(args),
+                     installed.err))
+            continue;
         Argv expected = {setup.probe};
         expected.insert(expected.end(), args.begin(), args.end());
         // systemd keeps ExecStart's words before variable substitution, so
@@ -180,7 +189,8 @@ void uninstall(const Setup& setup, Checks& t) {
     const auto unit_file = std::filesystem::path(std::getenv("HOME")) / ".config/systemd/user" / k_unit;
     t.check(!std::filesystem::exists(unit_file), "uninstall removed the unit file");
     auto shown = run({"systemctl", "--user", "show", "-p", "LoadState", "-p", "ActiveState", k_unit});
-    t.check(shown.out == "LoadState=not-found\nActiveState=inactive\n", "the manager no longer knows the unit", shown.out);
+    t.check(shown.out == "LoadState=not-found\nActiveState=inactive\n", "the manager no longer knows the unit",
+            shown.out);
     auto s = status(setup, k_name);
     t.check(s.exit_code == 4 && s.state() == "not-installed", "status exits 4: not installed");
     auto again = run_ductor(setup, {"service", "uninstall", "--name", k_name});

@@ -50,7 +50,8 @@ private:
     explicit JsonReader(std::string_view text) : m_text(text) {}
 
     void skip_space() {
-        while (m_pos < m_text.size() && std::string_view(" \t\r\n").find(m_text[m_pos]) != std::string_view::npos) ++m_pos;
+        while (m_pos < m_text.size() && std::string_view(" \t\r\n").find(m_text[m_pos]) != std::string_view::npos)
+            ++m_pos;
     }
     char next() {
         if (m_pos >= m_text.size()) throw std::runtime_error("json: unexpected end");
@@ -115,19 +116,34 @@ private:
         for (int i = 0; i < 4; ++i) {
             const char c = next();
             code <<= 4U;
-            if (c >= '0' && c <= '9') code |= static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f') code |= static_cast<unsigned>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') code |= static_cast<unsigned>(c - 'A' + 10);
-            else throw std::runtime_error("json: bad \\u escape");
+            if (c >= '0' && c <= '9')
+                code |= static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                code |= static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                code |= static_cast<unsigned>(c - 'A' + 10);
+            else
+                throw std::runtime_error("json: bad \\u escape");
         }
         return code;
     }
     static void append_utf8(std::string& out, unsigned code) {
         auto byte = [&out](unsigned v) { out += static_cast<char>(static_cast<unsigned char>(v)); };
-        if (code < 0x80) byte(code);
-        else if (code < 0x800) { byte(0xC0 | (code >> 6)); byte(0x80 | (code & 0x3F)); }
-        else if (code < 0x10000) { byte(0xE0 | (code >> 12)); byte(0x80 | ((code >> 6) & 0x3F)); byte(0x80 | (code & 0x3F)); }
-        else { byte(0xF0 | (code >> 18)); byte(0x80 | ((code >> 12) & 0x3F)); byte(0x80 | ((code >> 6) & 0x3F)); byte(0x80 | (code & 0x3F)); }
+        if (code < 0x80)
+            byte(code);
+        else if (code < 0x800) {
+            byte(0xC0 | (code >> 6));
+            byte(0x80 | (code & 0x3F));
+        } else if (code < 0x10000) {
+            byte(0xE0 | (code >> 12));
+            byte(0x80 | ((code >> 6) & 0x3F));
+            byte(0x80 | (code & 0x3F));
+        } else {
+            byte(0xF0 | (code >> 18));
+            byte(0x80 | ((code >> 12) & 0x3F));
+            byte(0x80 | ((code >> 6) & 0x3F));
+            byte(0x80 | (code & 0x3F));
+        }
     }
     std::string string() {
         if (next() != '"') throw std::runtime_error("json: expected a string");
@@ -141,18 +157,19 @@ private:
             }
             const char e = next();
             switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'u': {
-                unsigned code = hex4();
-                if (code >= 0xD800 && code < 0xDC00 && take("\\u")) code = 0x10000 + ((code - 0xD800) << 10U) + (hex4() - 0xDC00);
-                append_utf8(out, code);
-                break;
-            }
-            default: out += e; break;
+                case 'n': out += '\n'; break;
+                case 't': out += '\t'; break;
+                case 'r': out += '\r'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case 'u': {
+                    unsigned code = hex4();
+                    if (code >= 0xD800 && code < 0xDC00 && take("\\u"))
+                        code = 0x10000 + ((code - 0xD800) << 10U) + (hex4() - 0xDC00);
+                    append_utf8(out, code);
+                    break;
+                }
+                default: out += e; break;
             }
         }
     }

@@ -29,8 +29,8 @@ std::string linger_explanation(const std::string& user);
 
 // `journalctl` for the unit's lines: the user journal for a normal user, the
 // user-unit match for root (whose user units log to the system journal).
-Argv journal_command(const std::filesystem::path& journalctl, const std::string& unit, bool root,
-                     unsigned lines, bool follow);
+Argv journal_command(const std::filesystem::path& journalctl, const std::string& unit, bool root, unsigned lines,
+                     bool follow);
 
 // A failed command's message for the user: the command and its own words.
 std::string command_failure(const Argv& argv, const sdk::ProcessResult& result);

@@ -10,9 +10,9 @@
 namespace ductor::systemd {
 
 // The properties status asks for, in display order.
-inline const std::vector<std::string> k_status_properties = {
-    "LoadState", "ActiveState", "SubState", "Result", "UnitFileState",
-    "MainPID", "ExecMainCode", "ExecMainStatus", "NRestarts"};
+inline const std::vector<std::string> k_status_properties = {"LoadState",    "ActiveState",    "SubState",
+                                                             "Result",       "UnitFileState",  "MainPID",
+                                                             "ExecMainCode", "ExecMainStatus", "NRestarts"};
 
 // Whether the unit file exists, as the caller found it.
 enum class UnitFile { present, absent };

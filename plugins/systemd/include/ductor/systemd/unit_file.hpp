@@ -15,8 +15,8 @@ inline const std::vector<std::string> k_system_path_dirs = {"/usr/local/bin", "/
 
 // What the unit needs besides the spec, looked up by the caller.
 struct UnitContext {
-    std::string path_value;         // the PATH the service gets
-    std::filesystem::path home;     // the user's home, for HOME=
+    std::string path_value;      // the PATH the service gets
+    std::filesystem::path home;  // the user's home, for HOME=
 };
 
 // A rendered unit, or why the spec cannot be rendered (then `text` is empty).
