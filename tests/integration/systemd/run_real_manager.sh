@@ -7,7 +7,7 @@
 #   - mounts tmpfs on /run/systemd (with /run/systemd/system, so ductor sees a
 #     systemd boot), /run/log and /var/log (with /var/log/journal, so journald
 #     keeps a per-user journal as on a real machine);
-#   - starts systemd-journald;
+#   - starts systemd-journald and, for busctl, a session dbus-daemon;
 #   - creates the test user "ductor-it" when missing, gives it a cgroup of its
 #     own (…/ductor-it-PID.slice/user@UID.service, the shape journald reads
 #     user units from) and starts `systemd --user` as that user with a fresh
@@ -32,7 +32,7 @@ TEST_USER=ductor-it
 
 if [ -z "${DUCTOR_IT_IN_NAMESPACE:-}" ]; then
     [ "$(id -u)" = 0 ] || skip "needs root to build a mount namespace and run a test user's manager"
-    for tool in unshare setpriv useradd busctl journalctl systemctl mountpoint; do
+    for tool in unshare setpriv useradd busctl journalctl systemctl dbus-daemon timeout; do
         command -v "$tool" >/dev/null || skip "$tool is not installed"
     done
     for program in /lib/systemd/systemd /lib/systemd/systemd-journald; do
@@ -101,11 +101,10 @@ AS_USER=(setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups
 
 # busctl --user talks to the user bus: a session bus for the test user, up
 # before the manager so the manager registers org.freedesktop.systemd1 on it.
-if command -v dbus-daemon >/dev/null; then
-    "${AS_USER[@]}" dbus-daemon --session --address="unix:path=$RUNTIME/bus" --nofork --nopidfile --syslog-only &
-    BUS_PID=$!
-    for _ in $(seq 100); do [ -S "$RUNTIME/bus" ] && break; sleep 0.05; done
-fi
+"${AS_USER[@]}" dbus-daemon --session --address="unix:path=$RUNTIME/bus" --nofork --nopidfile --syslog-only &
+BUS_PID=$!
+for _ in $(seq 100); do [ -S "$RUNTIME/bus" ] && break; sleep 0.05; done
+[ -S "$RUNTIME/bus" ] || fail "the session bus for $TEST_USER did not come up"
 
 started=$(date +%s%N)
 # The manager enters its cgroup before it becomes the test user.
@@ -121,4 +120,4 @@ ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 [ "$state" = "running" ] || [ "$state" = "degraded" ] || fail "systemd --user did not come up (state: ${state:-none})"
 echo "systemd --user for $TEST_USER (uid $TEST_UID) is $state after $ready_ms ms; journald pid $JOURNALD_PID"
 
-"${AS_USER[@]}" "$LIFECYCLE" "$DUCTOR" "$PLUGIN_DIR" "$PROBE" "$PROBE_DIR"
+timeout 180 "${AS_USER[@]}" "$LIFECYCLE" "$DUCTOR" "$PLUGIN_DIR" "$PROBE" "$PROBE_DIR"
