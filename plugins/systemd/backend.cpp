@@ -1,19 +1,199 @@
 #include <ductor/systemd/backend.hpp>
 
+#include <ductor/sdk/paths.hpp>
+#include <ductor/systemd/status.hpp>
+#include <ductor/systemd/unit_file.hpp>
+
 namespace ductor::systemd {
 namespace {
-constexpr const char* k_pending = "the systemd backend is not implemented yet";
+
+constexpr unsigned k_default_log_lines = 50;
+
+sdk::Result with_note(std::string text) {
+    auto result = sdk::Result::success();
+    result.note(std::move(text));
+    return result;
 }
 
-sdk::Availability SystemdBackend::is_service_available() { return {false, k_pending}; }
-bool SystemdBackend::is_service_installed(const sdk::ServiceSpec&) { return false; }
-bool SystemdBackend::is_service_running(const sdk::ServiceSpec&) { return false; }
-sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result SystemdBackend::start_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result SystemdBackend::stop_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::ServiceStatus SystemdBackend::service_status(const sdk::ServiceSpec&) { return {sdk::ServiceState::unknown, {}, {}, {}, k_pending}; }
-sdk::LogSource SystemdBackend::service_logs(const sdk::ServiceSpec&, const sdk::LogRequest&) { return {{}, {}, k_pending}; }
-sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec&) { return {{}, {}, {}, k_pending}; }
+UnitContext context_for(const sdk::Host& host) {
+    return UnitContext{sdk::service_path(host, k_system_path_dirs), host.home_directory()};
+}
+
+// The full path of `name` in a PATH folder (or /usr/bin, /bin), found without running anything.
+std::optional<std::filesystem::path> find_on_path(const sdk::Host& host, const std::string& name) {
+    std::string value = host.environment("PATH").value_or("");
+    value += ":/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        auto end = value.find(':', start);
+        if (end == std::string::npos) end = value.size();
+        std::filesystem::path dir = value.substr(start, end - start);
+        if (dir.is_absolute() && host.path_exists(dir / name)) return dir / name;
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::filesystem::path SystemdBackend::runtime_dir() const {
+    if (auto dir = m_host.environment("XDG_RUNTIME_DIR"); dir && !dir->empty()) return *dir;
+    if (auto uid = m_host.user_id()) return "/run/user/" + std::to_string(*uid);
+    return {};
+}
+
+sdk::Availability SystemdBackend::is_service_available() {
+    if (!m_host.path_exists("/run/systemd/system")) {
+        return {false, "this system was not booted with systemd (/run/systemd/system is missing)"};
+    }
+    const auto runtime = runtime_dir();
+    if (runtime.empty()) return {false, "XDG_RUNTIME_DIR is not set, so no systemd user manager can be found"};
+    for (const char* endpoint : {"systemd/private", "bus"}) {
+        if (m_host.path_exists(runtime / endpoint))
+            return {true, "systemd user manager at " + (runtime / endpoint).string()};
+    }
+    return {false, "no systemd user manager for this user (neither " + (runtime / "systemd/private").string() +
+                       " nor " + (runtime / "bus").string() +
+                       " exists); log in through a systemd session or enable linger"};
+}
+
+std::filesystem::path SystemdBackend::unit_path(const sdk::ServiceSpec& spec) const {
+    std::filesystem::path config = m_host.home_directory() / ".config";
+    if (auto dir = m_host.environment("XDG_CONFIG_HOME"); dir && std::filesystem::path(*dir).is_absolute())
+        config = *dir;
+    return config / "systemd" / "user" / unit_name(spec);
+}
+
+sdk::ProcessResult SystemdBackend::run(const Argv& argv) {
+    sdk::ProcessRequest request;
+    request.argv = argv;
+    request.environment = {{"LC_ALL", "C"}, {"SYSTEMD_PAGER", ""}};
+    return m_host.run_process(request);
+}
+
+sdk::Result SystemdBackend::run_step(const Argv& argv) {
+    auto result = run(argv);
+    if (result.succeeded()) return sdk::Result::success();
+    return sdk::Result::failure(command_failure(argv, result));
+}
+
+bool SystemdBackend::is_service_installed(const sdk::ServiceSpec& spec) { return m_host.path_exists(unit_path(spec)); }
+
+bool SystemdBackend::is_service_running(const sdk::ServiceSpec& spec) {
+    return run(systemctl("is-active", unit_name(spec))).succeeded();
+}
+
+bool SystemdBackend::linger_enabled() const { return m_host.path_exists(linger_marker(m_host.user_name())); }
+
+sdk::Result SystemdBackend::handle_linger(const sdk::ServiceSpec& spec) {
+    if (linger_enabled()) return sdk::Result::success();
+    if (spec.linger == sdk::Linger::report) return with_note(linger_explanation(m_host.user_name()));
+    auto enabled = run_step(enable_linger(m_host.user_name()));
+    if (!enabled.ok)
+        enabled.note("linger lets the service run without a login session; an administrator may have to enable it");
+    return enabled;
+}
+
+sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
+    sdk::Rendering rendering;
+    auto unit = render_unit(spec, context_for(m_host));
+    if (!unit.error.empty()) {
+        rendering.error = unit.error;
+        return rendering;
+    }
+    rendering.files.push_back(sdk::RenderedFile{unit_path(spec), unit.text, {}});
+    if (spec.linger == sdk::Linger::enable && !linger_enabled())
+        rendering.commands.push_back(enable_linger(m_host.user_name()));
+    const auto name = unit_name(spec);
+    rendering.commands.push_back(systemctl("daemon-reload"));
+    rendering.commands.push_back(systemctl("enable", name));
+    rendering.commands.push_back(systemctl("start", name));
+    rendering.notes.push_back("when " + name +
+                              " is already running, install runs 'restart' instead of 'start' so the new unit applies");
+    if (spec.linger == sdk::Linger::report && !linger_enabled())
+        rendering.notes.push_back(linger_explanation(m_host.user_name()));
+    return rendering;
+}
+
+sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
+    auto rendering = render(spec);
+    if (!rendering.error.empty()) return sdk::Result::failure(rendering.error);
+    auto linger = handle_linger(spec);
+    if (!linger.ok) return linger;
+    const auto& file = rendering.files.front();
+    if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok) return written;
+    const auto name = unit_name(spec);
+    const bool was_running = is_service_running(spec);
+    for (const auto& step :
+         {systemctl("daemon-reload"), systemctl("enable", name), systemctl(was_running ? "restart" : "start", name)}) {
+        if (auto done = run_step(step); !done.ok) return done;
+    }
+    auto result = sdk::Result::success();
+    result.notes = linger.notes;
+    result.note("unit file: " + file.path.string());
+    return result;
+}
+
+sdk::Result SystemdBackend::start_service(const sdk::ServiceSpec& spec) {
+    return run_step(systemctl("start", unit_name(spec)));
+}
+sdk::Result SystemdBackend::stop_service(const sdk::ServiceSpec& spec) {
+    return run_step(systemctl("stop", unit_name(spec)));
+}
+sdk::Result SystemdBackend::restart_service(const sdk::ServiceSpec& spec) {
+    return run_step(systemctl("restart", unit_name(spec)));
+}
+
+sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
+    const auto name = unit_name(spec);
+    const auto path = unit_path(spec);
+    auto status = service_status(spec);
+    if (status.state == sdk::ServiceState::not_installed) {
+        return with_note("'" + spec.name + "' is not installed; nothing to remove");
+    }
+    if (status.state == sdk::ServiceState::running || status.state == sdk::ServiceState::starting) {
+        if (auto stopped = run_step(systemctl("stop", name)); !stopped.ok) return stopped;
+    }
+    if (m_host.path_exists(path)) {
+        if (auto disabled = run_step(systemctl("disable", name)); !disabled.ok) return disabled;
+        if (auto removed = m_host.remove_file(path); !removed.ok) return removed;
+    }
+    if (auto reloaded = run_step(systemctl("daemon-reload")); !reloaded.ok) return reloaded;
+    run(systemctl("reset-failed", name));  // fails when nothing is left to reset; that is fine
+    return sdk::Result::success();
+}
+
+sdk::ServiceStatus SystemdBackend::service_status(const sdk::ServiceSpec& spec) {
+    const auto path = unit_path(spec);
+    const auto file = m_host.path_exists(path) ? UnitFile::present : UnitFile::absent;
+    const auto argv = systemctl_show(unit_name(spec));
+    auto shown = run(argv);
+    if (!shown.succeeded()) {
+        sdk::ServiceStatus status;
+        status.state = file == UnitFile::absent ? sdk::ServiceState::not_installed : sdk::ServiceState::unknown;
+        if (file == UnitFile::present) status.error = command_failure(argv, shown);
+        return status;
+    }
+    auto status = parse_status(shown.out, file);
+    if (status.state == sdk::ServiceState::not_installed) return status;
+    status.detail.push_back({"UnitFile", file == UnitFile::present ? path.string() : "(missing) " + path.string()});
+    status.detail.push_back({"Linger", linger_enabled() ? "yes" : "no"});
+    return status;
+}
+
+sdk::LogSource SystemdBackend::service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) {
+    sdk::LogSource source;
+    auto journalctl = find_on_path(m_host, "journalctl");
+    if (!journalctl) {
+        source.error =
+            "journalctl was not found on PATH; the systemd backend reads the service's output from the "
+            "journal, so install journalctl (part of systemd)";
+        return source;
+    }
+    const bool root = m_host.user_id() == std::optional<std::uint32_t>(0);
+    source.command = journal_command(*journalctl, unit_name(spec), root, request.lines.value_or(k_default_log_lines),
+                                     request.follow);
+    return source;
+}
 
 }  // namespace ductor::systemd

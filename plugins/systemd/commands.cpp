@@ -1,0 +1,72 @@
+#include <ductor/systemd/commands.hpp>
+
+#include <ductor/systemd/status.hpp>
+
+namespace ductor::systemd {
+namespace {
+
+std::string joined(const Argv& argv) {
+    std::string line;
+    for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
+    return line;
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
+    return text;
+}
+
+}  // namespace
+
+Argv systemctl(const std::string& verb, const std::string& unit) {
+    Argv argv = {"systemctl", "--user", verb};
+    if (!unit.empty()) argv.push_back(unit);
+    return argv;
+}
+
+Argv systemctl_show(const std::string& unit) {
+    Argv argv = {"systemctl", "--user", "show"};
+    for (const auto& property : k_status_properties) {
+        argv.push_back("-p");
+        argv.push_back(property);
+    }
+    argv.push_back(unit);
+    return argv;
+}
+
+Argv enable_linger(const std::string& user) { return {"loginctl", "enable-linger", user}; }
+
+std::filesystem::path linger_marker(const std::string& user) {
+    return std::filesystem::path("/var/lib/systemd/linger") / user;
+}
+
+std::string linger_explanation(const std::string& user) {
+    return "linger is off for " + user + ": systemd stops this service when " + user +
+           "'s last session ends (logout) and starts it at the next login. To keep it running "
+           "without a session, run: loginctl enable-linger " +
+           user + " (or install again with --enable-linger)";
+}
+
+Argv journal_command(const std::filesystem::path& journalctl, const std::string& unit, bool root, unsigned lines,
+                     bool follow) {
+    Argv argv = {journalctl.string()};
+    if (root) {
+        argv.push_back("--user-unit=" + unit);
+    } else {
+        argv.insert(argv.end(), {"--user", "--unit=" + unit});
+    }
+    argv.insert(argv.end(), {"--no-hostname", "--no-pager", "--lines=" + std::to_string(lines)});
+    if (follow) argv.push_back("--follow");
+    return argv;
+}
+
+std::string command_failure(const Argv& argv, const sdk::ProcessResult& result) {
+    const auto command = joined(argv);
+    if (!result.started) return "could not run '" + command + "': " + result.error;
+    if (result.timed_out) return "'" + command + "' did not finish in time";
+    auto said = trimmed(result.err.empty() ? result.out : result.err);
+    return "'" + command + "' failed (exit " + std::to_string(result.exit_code) + ")" +
+           (said.empty() ? std::string() : ": " + said);
+}
+
+}  // namespace ductor::systemd

@@ -1,0 +1,39 @@
+#pragma once
+// The systemd user unit ductor writes for a service: built by pure functions
+// from a spec, so the same text is installed, previewed and tested.
+
+#include <ductor/sdk/spec.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ductor::systemd {
+
+// The system folders a service's PATH ends with, in order.
+inline const std::vector<std::string> k_system_path_dirs = {"/usr/local/bin", "/usr/bin", "/bin"};
+
+// What the unit needs besides the spec, looked up by the caller.
+struct UnitContext {
+    std::string path_value;      // the PATH the service gets
+    std::filesystem::path home;  // the user's home, for HOME=
+};
+
+// A rendered unit, or why the spec cannot be rendered (then `text` is empty).
+struct UnitText {
+    std::string text;
+    std::string error;
+};
+
+// "<name>.service".
+std::string unit_name(const sdk::ServiceSpec& spec);
+
+// The environment the service gets, in order: PATH, HOME, DUCTOR_SUPERVISOR=1,
+// then the user's variables; a user variable named like a default replaces it
+// in place.
+std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const UnitContext& context);
+
+// The complete unit file text. Pure.
+UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context);
+
+}  // namespace ductor::systemd

@@ -1,0 +1,92 @@
+#include <ductor/systemd/unit_file.hpp>
+
+#include <ductor/systemd/escaping.hpp>
+
+#include <algorithm>
+
+namespace ductor::systemd {
+namespace {
+
+constexpr long long k_default_restart_seconds = 5;
+
+const char* restart_value(sdk::RestartPolicy policy) {
+    switch (policy) {
+        case sdk::RestartPolicy::never: return "no";
+        case sdk::RestartPolicy::on_failure: return "on-failure";
+        case sdk::RestartPolicy::always: return "always";
+    }
+    return "on-failure";
+}
+
+// ExecStart=: the program and every argument as quoted words.
+Escaped exec_start(const std::vector<std::string>& argv) {
+    if (argv.empty()) return {{}, "the service has no program to run"};
+    auto program = exec_program(argv.front());
+    if (!program.ok()) return program;
+    std::string line = program.text;
+    for (std::size_t i = 1; i < argv.size(); ++i) {
+        auto word = exec_word(argv[i]);
+        if (!word.ok()) return word;
+        line += ' ' + word.text;
+    }
+    return {line, {}};
+}
+
+struct ServiceSection {
+    std::string text;
+    std::string error;
+};
+
+ServiceSection service_section(const sdk::ServiceSpec& spec, const UnitContext& context) {
+    auto exec = exec_start(spec.argv);
+    if (!exec.ok()) return {{}, exec.error};
+    std::string text = "[Service]\nType=simple\nExecStart=" + exec.text + "\n";
+    text += std::string("Restart=") + restart_value(spec.restart) + "\n";
+    const auto delay = spec.restart_delay ? spec.restart_delay->count() : k_default_restart_seconds;
+    text += "RestartSec=" + std::to_string(delay) + "\n";
+    if (spec.working_directory) {
+        auto dir = plain_value("the working directory", spec.working_directory->string());
+        if (!dir.ok()) return {{}, dir.error};
+        text += "WorkingDirectory=" + dir.text + "\n";
+    }
+    for (const auto& var : service_environment(spec, context)) {
+        auto assignment = environment_assignment(var.key, var.value);
+        if (!assignment.ok()) return {{}, assignment.error};
+        text += "Environment=" + assignment.text + "\n";
+    }
+    return {text, {}};
+}
+
+}  // namespace
+
+std::string unit_name(const sdk::ServiceSpec& spec) { return spec.name + ".service"; }
+
+std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const UnitContext& context) {
+    std::vector<sdk::EnvVar> env = {
+        {"PATH", context.path_value}, {"HOME", context.home.string()}, {"DUCTOR_SUPERVISOR", "1"}};
+    for (const auto& var : spec.environment) {
+        auto same = std::find_if(env.begin(), env.end(), [&var](const sdk::EnvVar& e) { return e.key == var.key; });
+        if (same != env.end()) {
+            same->value = var.value;
+        } else {
+            env.push_back(var);
+        }
+    }
+    return env;
+}
+
+UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
+    const auto description_text = spec.description.empty() ? "ductor service " + spec.name : spec.description;
+    auto description = plain_value("the description", description_text);
+    if (!description.ok()) return {{}, description.error};
+    auto service = service_section(spec, context);
+    if (!service.error.empty()) return {{}, service.error};
+    std::string text = "# Written by ductor; remove it with: ductor service uninstall --name " + spec.name + "\n";
+    text += "[Unit]\nDescription=" + description.text + "\n";
+    text += "After=network-online.target\nWants=network-online.target\n\n";
+    text += service.text;
+    text += "\n[Install]\nWantedBy=default.target\n";
+    return {text, {}};
+}
+
+}  // namespace ductor::systemd

@@ -1,0 +1,226 @@
+// Drives the built ductor binary through a service's whole life on a real
+// systemd --user manager (started by run_real_manager.sh). Prints one line per
+// check; exits 1 when any check failed.
+//
+// usage: lifecycle DUCTOR PLUGIN_DIR PROBE PROBE_DIR
+#include "harness.hpp"
+
+#include <ductor/platform/files.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include <signal.h>
+
+using namespace ductor::itest;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string k_name = "itbot";
+const std::string k_unit = k_name + ".service";
+
+Argv install_args(const Setup& setup, const std::string& name, const Argv& args, const Argv& extra = {}) {
+    Argv argv = {"service",         "install", "--name", name,
+                 "--restart-delay", "1",       "--env",  "PROBE_DIR=" + setup.probe_dir.string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.push_back("--");
+    argv.push_back(setup.probe);
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+// Waits for a running service whose main pid is a new probe (not `old`).
+std::optional<long long> wait_running(const Setup& setup, std::optional<long long> old) {
+    std::optional<long long> pid;
+    wait_until(
+        [&] {
+            auto s = status(setup, k_name);
+            if (s.exit_code != 0 || s.state() != "running" || !s.pid() || s.pid() == old) return false;
+            if (probe_pid(setup) != s.pid()) return false;
+            pid = s.pid();
+            return true;
+        },
+        10s);
+    return pid;
+}
+
+std::string doubled_dollars(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '$' ? std::string("$$") : std::string(1, c);
+    return out;
+}
+
+bool alive(long long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0; }
+
+void install_and_crash(const Setup& setup, Checks& t, long long& pid) {
+    auto installed = run_ductor(setup, install_args(setup, k_name, {"first"}));
+    t.check(installed.exit_code == 0, "install exits 0", installed.out + installed.err);
+    const auto unit_file = std::filesystem::path(std::getenv("HOME")) / ".config/systemd/user" / k_unit;
+    t.check(std::filesystem::exists(unit_file), "install wrote " + unit_file.string());
+    auto first = wait_running(setup, std::nullopt);
+    t.check(first.has_value(), "the service runs with a MainPID that is the probe");
+    pid = first.value_or(0);
+
+    ::kill(static_cast<pid_t>(pid), SIGKILL);
+    auto after_kill = wait_running(setup, pid);
+    t.check(after_kill.has_value(), "SIGKILL of the main process: systemd restarts it");
+    pid = after_kill.value_or(pid);
+
+    probe_exit(setup, pid, 42);
+    auto after_42 = wait_running(setup, pid);
+    t.check(after_42.has_value(), "exit 42: systemd restarts it");
+    pid = after_42.value_or(pid);
+    auto s = status(setup, k_name);
+    t.check(s.json["detail"]["NRestarts"].text == "2", "status detail counts 2 restarts",
+            "NRestarts=" + s.json["detail"]["NRestarts"].text);
+}
+
+void clean_exit_and_stop(const Setup& setup, Checks& t, long long& pid) {
+    probe_exit(setup, pid, 0);
+    bool stopped = wait_until([&] { return status(setup, k_name).exit_code == 3; }, 10s);
+    t.check(stopped, "exit 0: the service ends and status exits 3");
+    std::this_thread::sleep_for(2500ms);  // restart delay is 1 s: a restart would have happened
+    auto s = status(setup, k_name);
+    t.check(s.exit_code == 3 && s.state() == "stopped" && probe_pid(setup) == pid, "exit 0: not restarted",
+            "state " + s.state());
+    t.check(s.json["last_exit_code"].kind == Json::Kind::number && s.json["last_exit_code"].number == 0,
+            "status JSON reports last_exit_code 0");
+    t.check(s.json["installed"].boolean && !s.json["running"].boolean && s.json["pid"].kind == Json::Kind::null,
+            "status JSON: installed, not running, no pid");
+
+    auto started = run_ductor(setup, {"service", "start", "--name", k_name});
+    t.check(started.exit_code == 0, "start exits 0", started.err);
+    auto again = wait_running(setup, pid);
+    t.check(again.has_value(), "start: running again");
+    pid = again.value_or(pid);
+
+    auto stop = run_ductor(setup, {"service", "stop", "--name", k_name});
+    t.check(stop.exit_code == 0, "stop exits 0", stop.err);
+    t.check(wait_until([&] { return !alive(pid); }, 5s), "stop ends the main process");
+    std::this_thread::sleep_for(2500ms);
+    t.check(status(setup, k_name).exit_code == 3 && probe_pid(setup) == pid,
+            "stop: stays stopped past the restart delay");
+}
+
+void reinstall_and_logs(const Setup& setup, Checks& t, long long& pid) {
+    auto started = run_ductor(setup, {"service", "start", "--name", k_name});
+    t.check(started.exit_code == 0, "start after stop exits 0", started.err);
+    auto running = wait_running(setup, pid);
+    pid = running.value_or(pid);
+    const Argv second = {"second", "two words"};
+    auto reinstalled = run_ductor(setup, install_args(setup, k_name, second));
+    t.check(reinstalled.exit_code == 0, "re-install exits 0", reinstalled.err);
+    auto fresh = wait_running(setup, pid);
+    t.check(fresh.has_value(), "re-install of a running service restarts it");
+    pid = fresh.value_or(pid);
+    Argv expected = {setup.probe, "second", "two words"};
+    auto got = probe_record(setup, "argv", pid);
+    t.check(got == expected, "re-install: the new argv is what runs", show(got));
+
+    ductor::sdk::ProcessResult logs;
+    bool logged = wait_until(
+        [&] {
+            logs = run_ductor(setup, {"service", "logs", "--name", k_name, "--lines", "200"});
+            return logs.exit_code == 0 &&
+                   logs.out.find("probe-line " + std::to_string(pid) + " second") != std::string::npos &&
+                   logs.out.find("probe-line") != logs.out.rfind("probe-line");
+        },
+        10s);
+    t.check(logged, "logs shows the lines the program printed (from journalctl --user)", logs.out + logs.err);
+    auto tail = run_ductor(setup, {"service", "logs", "--name", k_name, "-n1"});
+    t.check(std::count(tail.out.begin(), tail.out.end(), '\n') == 1, "logs -n 1 shows one line", tail.out);
+
+    auto s = status(setup, k_name);
+    t.check(s.exit_code == 0 && s.json["running"].boolean && s.json["backend"].text == "systemd" &&
+                s.json["detail"]["UnitFileState"].text == "enabled" && s.json["detail"]["SubState"].text == "running",
+            "status JSON: running, enabled, SubState running, backend systemd");
+}
+
+// Generated hostile argvs, installed for real, must come back exactly: from
+// systemd's parsed ExecStart over D-Bus and from what the process received.
+void argv_round_trip(const Setup& setup, Checks& t) {
+    const std::vector<std::string> pieces = {"\"", "'", "\\", "\\\\", "%", "%n", "%%", "$",   "$X", "${X}", "$$", " ",
+                                             "\t", "ü", "✓",  "🎉",    ";", "a",  "-x", "\\n", "=",  "`",    "*",  "#"};
+    std::mt19937 random(20240611);
+    const std::string name = "roundtrip";
+    for (int round = 0; round < 12; ++round) {
+        Argv args;
+        const auto count = 1 + random() % 5;
+        for (unsigned i = 0; i < count; ++i) {
+            std::string arg;
+            const auto length = random() % 6;  // 0: an empty argument
+            for (unsigned k = 0; k < length; ++k) arg += pieces[random() % pieces.size()];
+            args.push_back(arg);
+        }
+        const std::string env_value = args.back() + "$HOME ${X} %h";
+        const auto previous = probe_pid(setup);
+        auto installed = run_ductor(setup, install_args(setup, name, args, {"--env", "ODD=" + env_value}));
+        if (!t.check(installed.exit_code == 0, "round " + std::to_string(round) + ": install " + show(args),
+                     installed.err))
+            continue;
+        Argv expected = {setup.probe};
+        expected.insert(expected.end(), args.begin(), args.end());
+        // systemd keeps ExecStart's words before variable substitution, so
+        // over D-Bus every '$' still reads '$$'; quotes, escapes and '%%' are gone.
+        Argv stored;
+        for (const auto& arg : expected) stored.push_back(doubled_dollars(arg));
+        auto parsed = exec_start_argv(name + ".service");
+        t.check(parsed == stored, "round " + std::to_string(round) + ": ExecStart over D-Bus is the argv, unexpanded",
+                parsed ? show(*parsed) : "(none)");
+        std::optional<long long> pid;
+        wait_until([&] { return (pid = probe_pid(setup)) && pid != previous; }, 10s);
+        auto got = pid ? probe_record(setup, "argv", *pid) : Argv{};
+        t.check(got == expected, "round " + std::to_string(round) + ": the process received the argv", show(got));
+        auto env = pid ? probe_record(setup, "env", *pid) : Argv{};
+        t.check(std::find(env.begin(), env.end(), "ODD=" + env_value) != env.end(),
+                "round " + std::to_string(round) + ": the environment value arrived unchanged");
+    }
+    auto removed = run_ductor(setup, {"service", "uninstall", "--name", name});
+    t.check(removed.exit_code == 0, "round-trip service uninstalled", removed.err);
+}
+
+void uninstall(const Setup& setup, Checks& t) {
+    auto removed = run_ductor(setup, {"service", "uninstall", "--name", k_name});
+    t.check(removed.exit_code == 0, "uninstall exits 0", removed.err);
+    const auto unit_file = std::filesystem::path(std::getenv("HOME")) / ".config/systemd/user" / k_unit;
+    t.check(!std::filesystem::exists(unit_file), "uninstall removed the unit file");
+    auto shown = run({"systemctl", "--user", "show", "-p", "LoadState", "-p", "ActiveState", k_unit});
+    t.check(shown.out == "LoadState=not-found\nActiveState=inactive\n", "the manager no longer knows the unit",
+            shown.out);
+    auto s = status(setup, k_name);
+    t.check(s.exit_code == 4 && s.state() == "not-installed", "status exits 4: not installed");
+    auto again = run_ductor(setup, {"service", "uninstall", "--name", k_name});
+    t.check(again.exit_code == 0 && again.out.find("not installed") != std::string::npos,
+            "a second uninstall says it is not installed", again.out + again.err);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 5) {
+        std::cerr << "usage: lifecycle DUCTOR PLUGIN_DIR PROBE PROBE_DIR\n";
+        return 2;
+    }
+    Setup setup{argv[1], argv[2], argv[3], argv[4]};
+    Checks t;
+    const auto begin = std::chrono::steady_clock::now();
+    try {
+        auto plugins = run_ductor(setup, {"plugins"});
+        t.check(plugins.exit_code == 0, "ductor finds the systemd backend available", plugins.out + plugins.err);
+        long long pid = 0;
+        install_and_crash(setup, t, pid);
+        clean_exit_and_stop(setup, t, pid);
+        reinstall_and_logs(setup, t, pid);
+        argv_round_trip(setup, t);
+        uninstall(setup, t);
+    } catch (const std::exception& e) {
+        t.check(false, "the driver ran to the end", e.what());
+    }
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    std::cout << t.passed() << " checks passed, " << t.failures() << " failed, in " << seconds << " s\n";
+    return t.failures() == 0 ? 0 : 1;
+}
