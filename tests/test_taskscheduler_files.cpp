@@ -2,6 +2,10 @@
 #include <ductor/taskscheduler/runner_state.hpp>
 
 #include "fake_host.hpp"
+#include "run_ductor.hpp"
+#include "temp_dir.hpp"
+
+#include <ductor/platform/files.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -96,4 +100,17 @@ TEST_CASE("render refuses a spec whose text XML cannot carry") {
     auto rendering = backend.render(spec);
     CHECK_THAT(rendering.error, Catch::StartsWith("task arguments: XML cannot carry the control character U+001B"));
     CHECK(rendering.files.empty());
+}
+
+TEST_CASE("ductor --dry-run with the built plugin prints the task XML as UTF-8 and the schtasks commands") {
+    const ductor::test::TempDir home;
+    auto result = ductor::test::run_ductor(
+        {"--backend", "taskscheduler", "service", "install", "--dry-run", "--", "/bin/echo", "a b", "\"q\""},
+        {{"DUCTOR_HOME", home.path().string()}, {"DUCTOR_PLUGIN_PATH", DUCTOR_TEST_BUILD_PLUGIN_DIR}});
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("<?xml version=\"1.0\" encoding=\"UTF-16\"?>") &&
+                               Catch::Contains("-- /bin/echo &quot;a b&quot; &quot;\\&quot;q\\&quot;&quot;</Arguments>") &&
+                               Catch::Contains("/Create /TN ductor /XML") && Catch::Contains("/Run /TN ductor"));
+    CHECK(ductor::platform::list_directory(home.path()).empty());
 }
