@@ -34,11 +34,14 @@ struct Windows {
         spec.argv = {R"(C:\bots\bot.exe)", "--flag"};
     }
     std::filesystem::path xml_file() const { return host.ductor_home() / "ductor_task.xml"; }
-    std::string create_line() const { return k_schtasks + " /Create /TN ductor /XML " + xml_file().string() + " /F /HRESULT"; }
+    std::string create_line() const {
+        return k_schtasks + " /Create /TN ductor /XML " + xml_file().string() + " /F /HRESULT";
+    }
     void not_installed() { host.respond({k_schtasks, "/Query"}, FakeHost::exited(1, "", "ERROR: not found")); }
     void runner_running(const std::string& pid_text) {
         REQUIRE(host.write_file(ductor::taskscheduler::pid_file(host, "ductor"), pid_text,
-                                std::filesystem::perms::owner_read | std::filesystem::perms::owner_write).ok);
+                                std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+                    .ok);
     }
 };
 
@@ -63,8 +66,8 @@ TEST_CASE("install registers the task from a temporary XML file, removes the fil
     w.not_installed();
     auto result = w.backend.install_service(w.spec);
     REQUIRE(result.ok);
-    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(),
-                                       k_schtasks + " /Run /TN ductor /HRESULT"});
+    CHECK(w.host.call_lines() ==
+          Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
     CHECK(result.notes.empty());
 }
@@ -74,10 +77,10 @@ TEST_CASE("re-install ends the running task and its runner before replacing the 
     w.runner_running("4242\n");
     auto result = w.backend.install_service(w.spec);
     REQUIRE(result.ok);
-    CHECK(w.host.call_lines() ==
-          Lines{k_schtasks + " /Query /TN ductor /HRESULT", k_schtasks + " /End /TN ductor /HRESULT",
-                k_taskkill + " /F /T /FI PID eq 4242 /FI IMAGENAME eq ductorw.exe", w.create_line(),
-                k_schtasks + " /Run /TN ductor /HRESULT"});
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
+                                       k_schtasks + " /End /TN ductor /HRESULT",
+                                       k_taskkill + " /F /T /FI PID eq 4242 /FI IMAGENAME eq ductorw.exe",
+                                       w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK(result.notes == Lines{"updated the existing task 'ductor'"});
     CHECK_FALSE(w.host.path_exists(ductor::taskscheduler::pid_file(w.host, "ductor")));
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
@@ -86,11 +89,13 @@ TEST_CASE("re-install ends the running task and its runner before replacing the 
 TEST_CASE("a failed create still removes the temporary XML file and does not run the task") {
     Windows w;
     w.not_installed();
-    w.host.respond({k_schtasks, "/Create"}, FakeHost::exited(hresult(0x8004131A), "", "ERROR: The task XML is malformed.\r\n"));
+    w.host.respond({k_schtasks, "/Create"},
+                   FakeHost::exited(hresult(0x8004131A), "", "ERROR: The task XML is malformed.\r\n"));
     auto result = w.backend.install_service(w.spec);
     CHECK_FALSE(result.ok);
-    CHECK(result.error == "registering the task 'ductor' failed (schtasks exit code 0x8004131A): "
-                          "ERROR: The task XML is malformed.");
+    CHECK(result.error ==
+          "registering the task 'ductor' failed (schtasks exit code 0x8004131A): "
+          "ERROR: The task XML is malformed.");
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
     CHECK(w.host.call_lines().size() == 2);
 }
@@ -113,7 +118,8 @@ TEST_CASE("access denied falls back to the message when the exit code is not an 
     CHECK_THAT(denied.error, Catch::Contains("Run as administrator"));
 
     Windows other;
-    other.host.respond({k_schtasks, "/Run"}, FakeHost::exited(1, "", "ERROR: The system cannot find the file specified."));
+    other.host.respond({k_schtasks, "/Run"},
+                       FakeHost::exited(1, "", "ERROR: The system cannot find the file specified."));
     auto missing = other.backend.start_service(other.spec);
     CHECK_FALSE(missing.ok);
     CHECK_THAT(missing.error, !Catch::Contains("administrator"));
@@ -145,7 +151,8 @@ TEST_CASE("stop reports a runner tree that taskkill could not end and keeps its 
     w.host.respond({k_taskkill}, FakeHost::exited(1, "", "ERROR: denied"));
     auto result = w.backend.stop_service(w.spec);
     CHECK_FALSE(result.ok);
-    CHECK(result.error == "ending the runner's process tree (PID 77) with taskkill failed (exit code 1: ERROR: denied)");
+    CHECK(result.error ==
+          "ending the runner's process tree (PID 77) with taskkill failed (exit code 1: ERROR: denied)");
     CHECK(w.host.path_exists(ductor::taskscheduler::pid_file(w.host, "ductor")));
 }
 
@@ -184,7 +191,8 @@ TEST_CASE("uninstall ends and deletes the task; without a task it only says so")
     Windows w;
     REQUIRE(w.host.write_file(w.xml_file(), "stale", std::filesystem::perms::owner_read).ok);
     REQUIRE(w.backend.uninstall_service(w.spec).ok);
-    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT", k_schtasks + " /End /TN ductor /HRESULT",
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
+                                       k_schtasks + " /End /TN ductor /HRESULT",
                                        k_schtasks + " /Delete /TN ductor /F /HRESULT"});
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
 

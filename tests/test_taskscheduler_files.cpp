@@ -17,7 +17,8 @@ using Paths = std::vector<std::filesystem::path>;
 namespace {
 
 void touch(FakeHost& host, const std::filesystem::path& path) {
-    REQUIRE(host.write_file(path, "line\n", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write).ok);
+    REQUIRE(
+        host.write_file(path, "line\n", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write).ok);
 }
 
 ductor::sdk::ServiceSpec spec_for(std::vector<std::string> argv) {
@@ -49,7 +50,8 @@ TEST_CASE("logs are the runner's rotated files, oldest first") {
     auto source = backend.service_logs(spec_for({"/bin/x"}), {});
     CHECK(source.error.empty());
     CHECK(source.command.empty());
-    CHECK(source.files == Paths{logs / "ductor.log.10", logs / "ductor.log.2", logs / "ductor.log.1", logs / "ductor.log"});
+    CHECK(source.files ==
+          Paths{logs / "ductor.log.10", logs / "ductor.log.2", logs / "ductor.log.1", logs / "ductor.log"});
 }
 
 TEST_CASE("logs follow the spec's log folder and wait for a log that does not exist yet only with -f") {
@@ -109,8 +111,9 @@ TEST_CASE("ductor --dry-run with the built plugin prints the task XML as UTF-8 a
         {{"DUCTOR_HOME", home.path().string()}, {"DUCTOR_PLUGIN_PATH", DUCTOR_TEST_BUILD_PLUGIN_DIR}});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.out, Catch::Contains("<?xml version=\"1.0\" encoding=\"UTF-16\"?>") &&
-                               Catch::Contains("-- /bin/echo &quot;a b&quot; &quot;\\&quot;q\\&quot;&quot;</Arguments>") &&
-                               Catch::Contains("/Create /TN ductor /XML") && Catch::Contains("/Run /TN ductor"));
+    CHECK_THAT(result.out,
+               Catch::Contains("<?xml version=\"1.0\" encoding=\"UTF-16\"?>") &&
+                   Catch::Contains("-- /bin/echo &quot;a b&quot; &quot;\\&quot;q\\&quot;&quot;</Arguments>") &&
+                   Catch::Contains("/Create /TN ductor /XML") && Catch::Contains("/Run /TN ductor"));
     CHECK(ductor::platform::list_directory(home.path()).empty());
 }

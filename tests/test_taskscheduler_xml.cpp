@@ -26,15 +26,24 @@ std::string element_text(const std::string& xml, const std::string& name) {
     const auto raw = xml.substr(begin, xml.find("</" + name + ">", begin) - begin);
     std::string text;
     for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] != '&') { text.push_back(raw[i]); continue; }
+        if (raw[i] != '&') {
+            text.push_back(raw[i]);
+            continue;
+        }
         const auto end = raw.find(';', i);
         const auto entity = raw.substr(i + 1, end - i - 1);
-        if (entity == "amp") text.push_back('&');
-        else if (entity == "lt") text.push_back('<');
-        else if (entity == "gt") text.push_back('>');
-        else if (entity == "quot") text.push_back('"');
-        else if (entity == "apos") text.push_back('\'');
-        else if (entity[0] == '#') text.push_back(static_cast<char>(std::stoi(entity.substr(1))));
+        if (entity == "amp")
+            text.push_back('&');
+        else if (entity == "lt")
+            text.push_back('<');
+        else if (entity == "gt")
+            text.push_back('>');
+        else if (entity == "quot")
+            text.push_back('"');
+        else if (entity == "apos")
+            text.push_back('\'');
+        else if (entity[0] == '#')
+            text.push_back(static_cast<char>(std::stoi(entity.substr(1))));
         i = end;
     }
     return text;
@@ -62,15 +71,17 @@ TEST_CASE("XML escaping rejects characters XML 1.0 cannot carry and broken UTF-8
     CHECK_FALSE(control.ok());
     CHECK(control.error == "XML cannot carry the control character U+0007 (byte 4)");
     CHECK_FALSE(ts::escape_xml(std::string("nul\0", 4)).ok());
-    CHECK_FALSE(ts::escape_xml("\xEF\xBF\xBE").ok());       // U+FFFE
-    CHECK_FALSE(ts::escape_xml("\xC3").ok());               // truncated sequence
-    CHECK_FALSE(ts::escape_xml("\xC0\xAF").ok());           // overlong '/'
-    CHECK_FALSE(ts::escape_xml("\xED\xA0\x80").ok());       // a UTF-16 surrogate
+    CHECK_FALSE(ts::escape_xml("\xEF\xBF\xBE").ok());  // U+FFFE
+    CHECK_FALSE(ts::escape_xml("\xC3").ok());          // truncated sequence
+    CHECK_FALSE(ts::escape_xml("\xC0\xAF").ok());      // overlong '/'
+    CHECK_FALSE(ts::escape_xml("\xED\xA0\x80").ok());  // a UTF-16 surrogate
     CHECK(ts::escape_xml("\xC3").error == "the text is not valid UTF-8 (byte 0)");
 }
 
 TEST_CASE("UTF-16LE encoding starts with the byte order mark and uses surrogate pairs") {
-    CHECK(ts::to_utf16le_with_bom("A").value == std::string("\xFF\xFE" "A\0", 4));
+    CHECK(ts::to_utf16le_with_bom("A").value == std::string("\xFF\xFE"
+                                                            "A\0",
+                                                            4));
     CHECK(ts::to_utf16le_with_bom("é").value == std::string("\xFF\xFE\xE9\0", 4));
     CHECK(ts::to_utf16le_with_bom("日").value == std::string("\xFF\xFE\xE5\x65", 4));
     CHECK(ts::to_utf16le_with_bom("\xF0\x9F\x98\x80").value == std::string("\xFF\xFE\x3D\xD8\x00\xDE", 6));
@@ -99,9 +110,8 @@ TEST_CASE("the task runs the runner with the spec's name, restart policy and pro
     spec.restart = ductor::sdk::RestartPolicy::never;
     spec.restart_delay.reset();
     spec.log_directory.reset();
-    CHECK(ts::runner_arguments(spec) ==
-          Argv{"run", "--name", "bot", "--restart", "never", "--restart-delay", "60", "--", spec.argv[0], spec.argv[1],
-               spec.argv[2]});
+    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--restart", "never", "--restart-delay", "60",
+                                             "--", spec.argv[0], spec.argv[1], spec.argv[2]});
 }
 
 TEST_CASE("the task user is DOMAIN\\user when a domain is known") {

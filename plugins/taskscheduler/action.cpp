@@ -6,8 +6,13 @@ namespace ductor::taskscheduler {
 
 std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
     const auto delay = spec.restart_delay.value_or(k_default_restart_delay);
-    std::vector<std::string> args{"run",       "--name",          spec.name, "--restart", sdk::to_string(spec.restart),
-                                  "--restart-delay", std::to_string(delay.count())};
+    std::vector<std::string> args{"run",
+                                  "--name",
+                                  spec.name,
+                                  "--restart",
+                                  sdk::to_string(spec.restart),
+                                  "--restart-delay",
+                                  std::to_string(delay.count())};
     if (spec.log_directory) {
         args.emplace_back("--log-dir");
         args.push_back(utf8(*spec.log_directory));

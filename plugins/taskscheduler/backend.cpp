@@ -135,8 +135,8 @@ sdk::Result TaskSchedulerBackend::end_runner_tree(const sdk::ServiceSpec& spec) 
     const auto image = utf8(find_runner(m_host).executable.filename());
     auto result = call(taskkill_command(taskkill, *pid, image));
     if (!result.succeeded()) {
-        const auto why = result.started ? "exit code " + std::to_string(result.exit_code) + ": " + result.err
-                                        : result.error;
+        const auto why =
+            result.started ? "exit code " + std::to_string(result.exit_code) + ": " + result.err : result.error;
         return sdk::Result::failure("ending the runner's process tree (PID " + std::to_string(*pid) +
                                     ") with taskkill failed (" + why + ")");
     }

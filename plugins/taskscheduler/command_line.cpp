@@ -20,8 +20,10 @@ std::string quote_argument(std::string_view argument) {
         }
         // Backslashes before a quote are doubled and the quote escaped;
         // backslashes before anything else mean themselves.
-        if (c == '"') quoted.append(backslashes * 2 + 1, '\\');
-        else quoted.append(backslashes, '\\');
+        if (c == '"')
+            quoted.append(backslashes * 2 + 1, '\\');
+        else
+            quoted.append(backslashes, '\\');
         backslashes = 0;
         quoted.push_back(c);
     }

@@ -62,7 +62,12 @@ std::vector<std::filesystem::path> log_files(const sdk::Host& host, const std::f
 
 std::vector<std::string> taskkill_command(const std::filesystem::path& taskkill, long long pid,
                                           std::string_view image) {
-    return {utf8(taskkill), "/F", "/T", "/FI", "PID eq " + std::to_string(pid), "/FI",
+    return {utf8(taskkill),
+            "/F",
+            "/T",
+            "/FI",
+            "PID eq " + std::to_string(pid),
+            "/FI",
             "IMAGENAME eq " + std::string(image)};
 }
 

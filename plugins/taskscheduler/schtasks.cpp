@@ -11,8 +11,8 @@ namespace {
 
 // Fallback only: the English message and a few translations that survive the
 // console code page (ASCII), compared without regard to case.
-constexpr std::array<std::string_view, 6> k_denied_messages{
-    "access is denied", "0x80070005", "zugriff verweigert", "acceso denegado", "accesso negato", "acesso negado"};
+constexpr std::array<std::string_view, 6> k_denied_messages{"access is denied", "0x80070005",     "zugriff verweigert",
+                                                            "acceso denegado",  "accesso negato", "acesso negado"};
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -101,10 +101,11 @@ std::string describe_failure(std::string_view what, const sdk::ProcessResult& re
     const auto message = trimmed(result.err.empty() ? result.out : result.err);
     if (!message.empty()) reason += ": " + message;
     if (is_access_denied(result)) {
-        reason += ". Access is denied: Task Scheduler refused the change. A task of this name may belong to an "
-                  "administrator or another user, or a policy may forbid creating tasks. Run the command again from "
-                  "an elevated terminal (right-click the terminal, \"Run as administrator\"), or choose another "
-                  "--name";
+        reason +=
+            ". Access is denied: Task Scheduler refused the change. A task of this name may belong to an "
+            "administrator or another user, or a policy may forbid creating tasks. Run the command again from "
+            "an elevated terminal (right-click the terminal, \"Run as administrator\"), or choose another "
+            "--name";
     }
     return reason;
 }

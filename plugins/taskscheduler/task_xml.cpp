@@ -21,8 +21,8 @@ private:
 };
 
 std::string element(std::string_view indent, std::string_view name, std::string_view escaped_text) {
-    return std::string(indent) + "<" + std::string(name) + ">" + std::string(escaped_text) + "</" +
-           std::string(name) + ">\n";
+    return std::string(indent) + "<" + std::string(name) + ">" + std::string(escaped_text) + "</" + std::string(name) +
+           ">\n";
 }
 
 std::string lines(std::initializer_list<std::string_view> parts) {
@@ -52,22 +52,15 @@ std::string settings() {
     // conditions is not met ... or because of a failure to start an action".
     // A program that starts and later exits non-zero is not restarted by it,
     // so the runner (`ductor run --restart ...`) applies the spec's policy.
-    return lines({"  <Settings>",
-                  "    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>",
-                  "    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>",
-                  "    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>",
-                  "    <AllowHardTerminate>true</AllowHardTerminate>",
-                  "    <StartWhenAvailable>true</StartWhenAvailable>",
-                  "    <RunOnlyIfNetworkAvailable>true</RunOnlyIfNetworkAvailable>",
-                  "    <ExecutionTimeLimit>PT0S</ExecutionTimeLimit>",
-                  "    <AllowStartOnDemand>true</AllowStartOnDemand>",
-                  "    <Enabled>true</Enabled>",
-                  "    <Hidden>false</Hidden>",
-                  "    <RestartOnFailure>",
-                  "      <Interval>PT1M</Interval>",
-                  "      <Count>3</Count>",
-                  "    </RestartOnFailure>",
-                  "  </Settings>"});
+    return lines(
+        {"  <Settings>", "    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>",
+         "    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>",
+         "    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>",
+         "    <AllowHardTerminate>true</AllowHardTerminate>", "    <StartWhenAvailable>true</StartWhenAvailable>",
+         "    <RunOnlyIfNetworkAvailable>true</RunOnlyIfNetworkAvailable>",
+         "    <ExecutionTimeLimit>PT0S</ExecutionTimeLimit>", "    <AllowStartOnDemand>true</AllowStartOnDemand>",
+         "    <Enabled>true</Enabled>", "    <Hidden>false</Hidden>", "    <RestartOnFailure>",
+         "      <Interval>PT1M</Interval>", "      <Count>3</Count>", "    </RestartOnFailure>", "  </Settings>"});
 }
 
 std::string actions(Escaper& esc, const TaskDefinition& task) {

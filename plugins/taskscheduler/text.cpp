@@ -20,10 +20,20 @@ std::optional<Decoded> decode_at(std::string_view text, std::size_t pos) {
     std::size_t length = 0;
     char32_t value = 0;
     char32_t minimum = 0;
-    if ((lead & 0xE0U) == 0xC0U) { length = 2; value = lead & 0x1FU; minimum = 0x80; }
-    else if ((lead & 0xF0U) == 0xE0U) { length = 3; value = lead & 0x0FU; minimum = 0x800; }
-    else if ((lead & 0xF8U) == 0xF0U) { length = 4; value = lead & 0x07U; minimum = 0x10000; }
-    else return std::nullopt;
+    if ((lead & 0xE0U) == 0xC0U) {
+        length = 2;
+        value = lead & 0x1FU;
+        minimum = 0x80;
+    } else if ((lead & 0xF0U) == 0xE0U) {
+        length = 3;
+        value = lead & 0x0FU;
+        minimum = 0x800;
+    } else if ((lead & 0xF8U) == 0xF0U) {
+        length = 4;
+        value = lead & 0x07U;
+        minimum = 0x10000;
+    } else
+        return std::nullopt;
     if (pos + length > text.size()) return std::nullopt;
     for (std::size_t i = 1; i < length; ++i) {
         const auto next = static_cast<unsigned char>(text[pos + i]);
@@ -48,20 +58,18 @@ std::string code_point_name(char32_t c) {
     return "U+" + hex;
 }
 
-std::string invalid_utf8(std::size_t pos) {
-    return "the text is not valid UTF-8 (byte " + std::to_string(pos) + ")";
-}
+std::string invalid_utf8(std::size_t pos) { return "the text is not valid UTF-8 (byte " + std::to_string(pos) + ")"; }
 
 const char* entity_for(char c) {
     switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
-    case '\'': return "&apos;";
-    case '\r': return "&#13;";
-    case '\t': return "&#9;";
-    default: return nullptr;
+        case '&': return "&amp;";
+        case '<': return "&lt;";
+        case '>': return "&gt;";
+        case '"': return "&quot;";
+        case '\'': return "&apos;";
+        case '\r': return "&#13;";
+        case '\t': return "&#9;";
+        default: return nullptr;
     }
 }
 
@@ -78,11 +86,14 @@ TextResult escape_xml(std::string_view text) {
         auto decoded = decode_at(text, pos);
         if (!decoded) return {{}, invalid_utf8(pos)};
         if (!is_xml_char(decoded->code_point)) {
-            return {{}, "XML cannot carry the control character " + code_point_name(decoded->code_point) + " (byte " +
-                            std::to_string(pos) + ")"};
+            return {{},
+                    "XML cannot carry the control character " + code_point_name(decoded->code_point) + " (byte " +
+                        std::to_string(pos) + ")"};
         }
-        if (const char* entity = entity_for(text[pos])) result.value += entity;
-        else result.value.append(text.substr(pos, decoded->length));
+        if (const char* entity = entity_for(text[pos]))
+            result.value += entity;
+        else
+            result.value.append(text.substr(pos, decoded->length));
         pos += decoded->length;
     }
     return result;

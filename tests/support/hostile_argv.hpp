@@ -12,9 +12,32 @@ namespace ductor::test {
 // Pieces that break naive quoting or escaping; `with_newlines` adds LF and VT
 // (a ServiceSpec never carries LF, but the quoting must still cope).
 inline std::vector<std::string> hostile_pieces(bool with_newlines) {
-    std::vector<std::string> pieces{"",   " ",  "\t", "\"", "\\", "\\\\", "\\\"", "\"\"", "a",  "b c",
-                                    "&",  "<",  ">",  "'",  "]]>", "&amp;", "%PATH%", "^", "|", "é",
-                                    "日本", "\xF0\x9F\x98\x80", "C:\\Program Files\\x\\", "--", "-n", "/F"};
+    std::vector<std::string> pieces{"",
+                                    " ",
+                                    "\t",
+                                    "\"",
+                                    "\\",
+                                    "\\\\",
+                                    "\\\"",
+                                    "\"\"",
+                                    "a",
+                                    "b c",
+                                    "&",
+                                    "<",
+                                    ">",
+                                    "'",
+                                    "]]>",
+                                    "&amp;",
+                                    "%PATH%",
+                                    "^",
+                                    "|",
+                                    "é",
+                                    "日本",
+                                    "\xF0\x9F\x98\x80",
+                                    "C:\\Program Files\\x\\",
+                                    "--",
+                                    "-n",
+                                    "/F"};
     if (with_newlines) {
         pieces.emplace_back("\n");
         pieces.emplace_back("\v");

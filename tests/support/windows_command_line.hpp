@@ -24,10 +24,16 @@ inline std::vector<std::string> split_windows_arguments(std::string_view line) {
             if (!in_quotes && (c == ' ' || c == '\t')) break;
             if (c == '\\') {
                 std::size_t n = 0;
-                while (i < line.size() && line[i] == '\\') { ++n; ++i; }
+                while (i < line.size() && line[i] == '\\') {
+                    ++n;
+                    ++i;
+                }
                 if (i < line.size() && line[i] == '"') {
                     arg.append(n / 2, '\\');
-                    if (n % 2 == 1) { arg.push_back('"'); continue; }
+                    if (n % 2 == 1) {
+                        arg.push_back('"');
+                        continue;
+                    }
                     --i;  // the quote is a delimiter: handle it on the next turn
                     continue;
                 }
@@ -36,7 +42,11 @@ inline std::vector<std::string> split_windows_arguments(std::string_view line) {
                 continue;
             }
             if (c == '"') {
-                if (in_quotes && i + 1 < line.size() && line[i + 1] == '"') { arg.push_back('"'); ++i; continue; }
+                if (in_quotes && i + 1 < line.size() && line[i + 1] == '"') {
+                    arg.push_back('"');
+                    ++i;
+                    continue;
+                }
                 in_quotes = !in_quotes;
                 continue;
             }

@@ -80,8 +80,8 @@ int write_samples(const std::filesystem::path& dir) {
 
 std::string node_path(const std::string& leaf) {
     const std::string ns = std::string(ts::k_task_namespace);
-    return "/*[local-name()='Task' and namespace-uri()='" + ns + "']/*[local-name()='Actions']/*[local-name()='Exec']/*[local-name()='" +
-           leaf + "']";
+    return "/*[local-name()='Task' and namespace-uri()='" + ns +
+           "']/*[local-name()='Actions']/*[local-name()='Exec']/*[local-name()='" + leaf + "']";
 }
 
 ductor::sdk::ProcessResult run(std::vector<std::string> argv) {

@@ -40,7 +40,6 @@ std::vector<std::filesystem::path> log_files(const sdk::Host& host, const std::f
 // taskkill /F /T /FI "PID eq <pid>" /FI "IMAGENAME eq <image>": ends the
 // runner's whole process tree, but only while <pid> is still the runner's
 // image (a reused PID of another program is left alone; no match exits 0).
-std::vector<std::string> taskkill_command(const std::filesystem::path& taskkill, long long pid,
-                                          std::string_view image);
+std::vector<std::string> taskkill_command(const std::filesystem::path& taskkill, long long pid, std::string_view image);
 
 }  // namespace ductor::taskscheduler
