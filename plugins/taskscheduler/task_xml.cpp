@@ -46,10 +46,12 @@ std::string principals(const std::string& user) {
 }
 
 std::string settings() {
-    // RestartOnFailure covers a task that fails to *start*: the MS-TSCH
-    // settings schema (section 2.5.4.2, "RestartOnFailure") says the start is
-    // attempted again "if the task fails to run because one of the start
-    // conditions is not met ... or because of a failure to start an action".
+    // RestartOnFailure covers a task that fails to *start*: Microsoft's
+    // Task Scheduler protocol specification ([MS-TSCH] 2.5.4.2
+    // "RestartOnFailure", learn.microsoft.com/openspecs/windows_protocols/ms-tsch)
+    // says the start is attempted again "if the task fails to run because one
+    // of the start conditions is not met ... or because of a failure to start
+    // an action".
     // A program that starts and later exits non-zero is not restarted by it,
     // so the runner (`ductor run --restart ...`) applies the spec's policy.
     return lines(

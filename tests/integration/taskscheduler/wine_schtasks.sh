@@ -9,7 +9,9 @@
 # call runs under `timeout`.) Wine's /query, /run and /end do nothing
 # and exit 0, so they prove nothing and are not used. Wine 8 parses but does
 # not store triggers, principals and actions: the Command/Arguments round trip
-# is the xmllint check's job (taskscheduler_xmllint_roundtrip).
+# is the xmllint check's job (taskscheduler_xmllint_roundtrip). Wine's
+# schtasks refuses options it does not know, such as the backend's /HRESULT,
+# so the calls here are the plain /create and /delete forms.
 #
 # usage: wine_schtasks.sh RENDER_SAMPLES_EXE
 # exit: 0 passed, 1 failed, 77 skipped (wine missing; a failure when CI=true)
