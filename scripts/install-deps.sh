@@ -9,7 +9,8 @@ packages=(
   cmake ninja-build g++ pkg-config
   libboost-dev libboost-program-options-dev libspdlog-dev catch2
   # real peers for the integration tests
-  systemd dbus python3 libxml2-utils util-linux procps
+  systemd dbus python3 libxml2-utils util-linux procps passwd
+  wine wine64
 )
 
 export DEBIAN_FRONTEND=noninteractive

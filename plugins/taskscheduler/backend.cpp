@@ -1,19 +1,208 @@
 #include <ductor/taskscheduler/backend.hpp>
 
+#include <ductor/taskscheduler/action.hpp>
+#include <ductor/taskscheduler/runner_state.hpp>
+#include <ductor/taskscheduler/schtasks.hpp>
+#include <ductor/taskscheduler/task_xml.hpp>
+
 namespace ductor::taskscheduler {
 namespace {
-constexpr const char* k_pending = "the taskscheduler backend is not implemented yet";
+
+constexpr const char* k_default_system_root = "C:\\Windows";
+constexpr const char* k_environment_note =
+    "Task Scheduler passes no environment of its own: the task runs with your logon environment "
+    "(plus DUCTOR_SUPERVISOR=1 from the runner); --env variables are not applied on this backend";
+
+std::string quoted(const std::string& name) { return "'" + name + "'"; }
+
+std::string joined(const std::vector<std::string>& argv) {
+    std::string line;
+    for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
+    return line;
 }
 
-sdk::Availability TaskSchedulerBackend::is_service_available() { return {false, k_pending}; }
-bool TaskSchedulerBackend::is_service_installed(const sdk::ServiceSpec&) { return false; }
-bool TaskSchedulerBackend::is_service_running(const sdk::ServiceSpec&) { return false; }
-sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result TaskSchedulerBackend::start_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result TaskSchedulerBackend::stop_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::Result TaskSchedulerBackend::uninstall_service(const sdk::ServiceSpec&) { return sdk::Result::failure(k_pending); }
-sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec&) { return {sdk::ServiceState::unknown, {}, {}, {}, k_pending}; }
-sdk::LogSource TaskSchedulerBackend::service_logs(const sdk::ServiceSpec&, const sdk::LogRequest&) { return {{}, {}, k_pending}; }
-sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec&) { return {{}, {}, {}, k_pending}; }
+// What the user should know about an install of `spec` through `runner`.
+std::vector<std::string> install_notes(const Runner& runner, const sdk::ServiceSpec& spec) {
+    std::vector<std::string> notes;
+    if (!runner.note.empty()) notes.push_back(runner.note);
+    if (!spec.environment.empty()) notes.emplace_back(k_environment_note);
+    return notes;
+}
+
+}  // namespace
+
+sdk::Availability TaskSchedulerBackend::is_service_available() {
+    if (m_host.os() != sdk::OsFamily::windows) return {false, "Task Scheduler exists only on Windows"};
+    auto program = system_program(m_host, "schtasks.exe");
+    if (!program) return {false, "SystemRoot is not set, so schtasks.exe cannot be found"};
+    if (!m_host.path_exists(*program)) return {false, "no schtasks.exe at " + utf8(*program)};
+    return {true, "Task Scheduler through " + utf8(*program)};
+}
+
+std::filesystem::path TaskSchedulerBackend::schtasks() const {
+    if (auto program = system_program(m_host, "schtasks.exe")) return *program;
+    return std::filesystem::path(std::string(k_default_system_root) + "\\System32\\schtasks.exe");
+}
+
+std::filesystem::path TaskSchedulerBackend::xml_file(const sdk::ServiceSpec& spec) const {
+    return m_host.ductor_home() / (spec.name + "_task.xml");
+}
+
+sdk::ProcessResult TaskSchedulerBackend::call(const std::vector<std::string>& argv) {
+    sdk::ProcessRequest request;
+    request.argv = argv;
+    request.timeout = std::chrono::seconds(30);
+    auto result = m_host.run_process(request);
+    m_host.log(sdk::LogLevel::debug, joined(argv) + ": exit code " + std::to_string(result.exit_code));
+    return result;
+}
+
+TaskSchedulerBackend::Query TaskSchedulerBackend::query(const sdk::ServiceSpec& spec) {
+    auto result = call(query_command(schtasks(), spec.name));
+    if (succeeded(result)) return {Presence::installed, {}};
+    if (!result.started || result.timed_out || is_access_denied(result)) {
+        return {Presence::unknown, describe_failure("asking Task Scheduler for the task " + quoted(spec.name), result)};
+    }
+    return {Presence::absent, {}};
+}
+
+sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
+    sdk::Rendering rendering;
+    const auto runner = find_runner(m_host);
+    const auto user = task_user_id(m_host.user_name(), m_host.environment("USERDOMAIN"));
+    auto xml = render_task_xml(task_definition(spec, runner.executable, user));
+    if (!xml.ok()) return {{}, {}, {}, xml.error};
+    auto bytes = encode_task_xml(xml.value);
+    if (!bytes.ok()) return {{}, {}, {}, bytes.error};
+    sdk::RenderedFile file;
+    file.path = xml_file(spec);
+    file.content = std::move(bytes.value);
+    file.preview = std::move(xml.value);
+    rendering.files.push_back(std::move(file));
+    rendering.commands = {create_command(schtasks(), spec.name, xml_file(spec)), run_command(schtasks(), spec.name)};
+    rendering.notes = install_notes(runner, spec);
+    rendering.notes.push_back(utf8(xml_file(spec)) + " is removed again once schtasks has read it");
+    return rendering;
+}
+
+sdk::Result TaskSchedulerBackend::register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file) {
+    if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok) return written;
+    auto created = call(create_command(schtasks(), spec.name, file.path));
+    // The file only carries the definition to schtasks: never leave it behind.
+    auto removed = m_host.remove_file(file.path);
+    if (!succeeded(created)) {
+        return sdk::Result::failure(describe_failure("registering the task " + quoted(spec.name) + " failed", created));
+    }
+    if (!removed.ok) m_host.log(sdk::LogLevel::warn, "could not remove " + utf8(file.path) + ": " + removed.error);
+    return sdk::Result::success();
+}
+
+sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) {
+    auto rendering = render(spec);
+    if (!rendering.error.empty()) return sdk::Result::failure(rendering.error);
+    auto existing = query(spec);
+    if (existing.presence == Presence::unknown) return sdk::Result::failure(existing.error);
+    sdk::Result outcome;
+    if (existing.presence == Presence::installed) {
+        // /Create /F replaces the definition but leaves a running instance
+        // alone (and IgnoreNew would then skip the /Run): end it first.
+        if (auto stopped = stop_service(spec); !stopped.ok) return stopped;
+        outcome.note("updated the existing task " + quoted(spec.name));
+    }
+    if (auto registered = register_task(spec, rendering.files.front()); !registered.ok) return registered;
+    for (auto& note : install_notes(find_runner(m_host), spec)) outcome.note(std::move(note));
+    if (auto started = start_service(spec); !started.ok) return started;
+    return outcome;
+}
+
+sdk::Result TaskSchedulerBackend::start_service(const sdk::ServiceSpec& spec) {
+    auto result = call(run_command(schtasks(), spec.name));
+    if (succeeded(result)) return sdk::Result::success();
+    return sdk::Result::failure(describe_failure("starting the task " + quoted(spec.name) + " failed", result));
+}
+
+sdk::Result TaskSchedulerBackend::end_task(const sdk::ServiceSpec& spec) {
+    auto result = call(end_command(schtasks(), spec.name));
+    if (succeeded(result)) return sdk::Result::success();
+    return sdk::Result::failure(describe_failure("ending the task " + quoted(spec.name) + " failed", result));
+}
+
+sdk::Result TaskSchedulerBackend::end_runner_tree(const sdk::ServiceSpec& spec) {
+    const auto pid = runner_pid(m_host, spec.name);
+    if (!pid) return sdk::Result::success();
+    const auto taskkill = system_program(m_host, "taskkill.exe")
+                              .value_or(std::string(k_default_system_root) + "\\System32\\taskkill.exe");
+    const auto image = utf8(find_runner(m_host).executable.filename());
+    auto result = call(taskkill_command(taskkill, *pid, image));
+    if (!result.succeeded()) {
+        const auto why =
+            result.started ? "exit code " + std::to_string(result.exit_code) + ": " + result.err : result.error;
+        return sdk::Result::failure("ending the runner's process tree (PID " + std::to_string(*pid) +
+                                    ") with taskkill failed (" + why + ")");
+    }
+    // Killed without a chance to clean up: the PID file would claim it still runs.
+    m_host.remove_file(pid_file(m_host, spec.name));
+    return sdk::Result::success();
+}
+
+sdk::Result TaskSchedulerBackend::stop_service(const sdk::ServiceSpec& spec) {
+    if (auto ended = end_task(spec); !ended.ok) return ended;
+    return end_runner_tree(spec);
+}
+
+sdk::Result TaskSchedulerBackend::uninstall_service(const sdk::ServiceSpec& spec) {
+    auto existing = query(spec);
+    if (existing.presence == Presence::unknown) return sdk::Result::failure(existing.error);
+    m_host.remove_file(xml_file(spec));
+    if (existing.presence == Presence::absent) {
+        if (auto ended = end_runner_tree(spec); !ended.ok) return ended;
+        return sdk::Result::success().note("the task " + quoted(spec.name) + " was not installed");
+    }
+    if (auto stopped = stop_service(spec); !stopped.ok) return stopped;
+    auto deleted = call(delete_command(schtasks(), spec.name));
+    if (!succeeded(deleted)) {
+        return sdk::Result::failure(describe_failure("deleting the task " + quoted(spec.name) + " failed", deleted));
+    }
+    return sdk::Result::success();
+}
+
+bool TaskSchedulerBackend::is_service_installed(const sdk::ServiceSpec& spec) {
+    return query(spec).presence == Presence::installed;
+}
+
+bool TaskSchedulerBackend::is_service_running(const sdk::ServiceSpec& spec) {
+    return is_service_installed(spec) && runner_pid(m_host, spec.name).has_value();
+}
+
+sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& spec) {
+    sdk::ServiceStatus status;
+    auto existing = query(spec);
+    if (existing.presence == Presence::unknown) {
+        status.error = existing.error;
+        return status;
+    }
+    if (existing.presence == Presence::absent) {
+        status.state = sdk::ServiceState::not_installed;
+        return status;
+    }
+    status.pid = runner_pid(m_host, spec.name);
+    status.state = status.pid ? sdk::ServiceState::running : sdk::ServiceState::stopped;
+    status.detail = {{"task", spec.name},
+                     {"runner", utf8(find_runner(m_host).executable)},
+                     {"pid file", utf8(pid_file(m_host, spec.name))},
+                     {"logs", utf8(log_directory(m_host, spec) / (spec.name + ".log"))}};
+    return status;
+}
+
+sdk::LogSource TaskSchedulerBackend::service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) {
+    const auto folder = log_directory(m_host, spec);
+    auto files = log_files(m_host, folder, spec.name);
+    const auto live = folder / (spec.name + ".log");
+    if (files.empty() && !request.follow) {
+        return {{}, {}, "no log yet at " + utf8(live) + ": the runner writes it once the task has started"};
+    }
+    if (files.empty()) files.push_back(live);
+    return {{}, std::move(files), {}};
+}
 
 }  // namespace ductor::taskscheduler

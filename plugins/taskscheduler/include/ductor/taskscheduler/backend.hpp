@@ -1,26 +1,59 @@
 #pragma once
-// The taskscheduler backend: Task Scheduler logon task (Windows).
+// The taskscheduler backend: a per-user Task Scheduler logon task (Windows)
+// that runs the program through the windowless runner, managed with schtasks.
+// It needs no administrator rights: the task's trigger and principal name the
+// current user only.
 
 #include <ductor/sdk/backend.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
 
 namespace ductor::taskscheduler {
 
 class TaskSchedulerBackend final : public sdk::Backend {
 public:
+    // Keeps a reference to `host`, which must outlive the backend.
     explicit TaskSchedulerBackend(sdk::Host& host) : m_host(host) {}
 
+    // Windows with %SystemRoot%\System32\schtasks.exe present; no child processes.
     sdk::Availability is_service_available() override;
+    // `schtasks /Query /TN <name>` exits 0.
     bool is_service_installed(const sdk::ServiceSpec& spec) override;
+    // Installed and the runner's PID file names a PID.
     bool is_service_running(const sdk::ServiceSpec& spec) override;
+    // Writes <ductor home>/<name>_task.xml, /Create /F from it, removes it
+    // (also on failure), then /Run. A re-install ends the running task first.
     sdk::Result install_service(const sdk::ServiceSpec& spec) override;
+    // /Run
     sdk::Result start_service(const sdk::ServiceSpec& spec) override;
+    // /End, then ends what is left of the runner's process tree (taskkill).
     sdk::Result stop_service(const sdk::ServiceSpec& spec) override;
+    // Stops as above, then /Delete /F; succeeds with a note when nothing is installed.
     sdk::Result uninstall_service(const sdk::ServiceSpec& spec) override;
+    // Installed from /Query's exit code, running and PID from the runner's PID file.
     sdk::ServiceStatus service_status(const sdk::ServiceSpec& spec) override;
+    // The runner's log files, oldest first.
     sdk::LogSource service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) override;
+    // The task XML (UTF-16LE bytes, UTF-8 preview) and the /Create and /Run commands.
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 
 private:
+    enum class Presence { installed, absent, unknown };
+    struct Query {
+        Presence presence;
+        std::string error;  // why the presence is unknown
+    };
+
+    std::filesystem::path schtasks() const;
+    std::filesystem::path xml_file(const sdk::ServiceSpec& spec) const;
+    sdk::ProcessResult call(const std::vector<std::string>& argv);
+    Query query(const sdk::ServiceSpec& spec);
+    sdk::Result register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file);
+    sdk::Result end_task(const sdk::ServiceSpec& spec);
+    sdk::Result end_runner_tree(const sdk::ServiceSpec& spec);
+
     sdk::Host& m_host;
 };
 

@@ -1,0 +1,33 @@
+#pragma once
+// The Task Scheduler task definition (schema 1.2, namespace
+// http://schemas.microsoft.com/windows/2004/02/mit/task) as small pure
+// functions: a logon task for one user that runs one Exec action.
+
+#include <ductor/taskscheduler/text.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace ductor::taskscheduler {
+
+// The task namespace every rendered document uses.
+inline constexpr std::string_view k_task_namespace = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+
+// What varies between tasks; everything else is fixed by the design.
+struct TaskDefinition {
+    std::string description;        // RegistrationInfo/Description
+    std::string user_id;            // "DOMAIN\user" or "user": the logon trigger and the principal
+    std::string command;            // Exec/Command: absolute path of the program
+    std::string arguments;          // Exec/Arguments: already quoted for CommandLineToArgvW
+    std::string working_directory;  // Exec/WorkingDirectory; empty: left out
+};
+
+// Renders the task as UTF-8 XML text (with an encoding="UTF-16" declaration:
+// the bytes written are to_utf16le_with_bom() of it). Fails when a field holds
+// text XML cannot carry; the error names the field.
+TextResult render_task_xml(const TaskDefinition& task);
+
+// The bytes schtasks reads: render_task_xml() encoded as UTF-16LE with BOM.
+TextResult encode_task_xml(std::string_view xml);
+
+}  // namespace ductor::taskscheduler

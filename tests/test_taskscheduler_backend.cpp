@@ -1,0 +1,205 @@
+#include <ductor/taskscheduler/backend.hpp>
+#include <ductor/taskscheduler/runner_state.hpp>
+
+#include "fake_host.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+
+using ductor::sdk::OsFamily;
+using ductor::sdk::ServiceState;
+using ductor::test::FakeHost;
+using Lines = std::vector<std::string>;
+
+namespace {
+
+const std::string k_schtasks = R"(C:\Windows\System32\schtasks.exe)";
+const std::string k_taskkill = R"(C:\Windows\System32\taskkill.exe)";
+
+int hresult(std::uint32_t code) { return static_cast<int>(code); }
+
+// A fake Windows: Task Scheduler present, the windowless runner installed.
+struct Windows {
+    FakeHost host;
+    ductor::taskscheduler::TaskSchedulerBackend backend{host};
+    ductor::sdk::ServiceSpec spec;
+
+    Windows() {
+        host.set_os(OsFamily::windows);
+        host.set_env("SystemRoot", R"(C:\Windows)");
+        host.set_env("USERDOMAIN", "CORP");
+        host.pretend_exists(k_schtasks);
+        host.pretend_exists("/opt/ductor/bin/ductorw.exe");
+        spec.argv = {R"(C:\bots\bot.exe)", "--flag"};
+    }
+    std::filesystem::path xml_file() const { return host.ductor_home() / "ductor_task.xml"; }
+    std::string create_line() const {
+        return k_schtasks + " /Create /TN ductor /XML " + xml_file().string() + " /F /HRESULT";
+    }
+    void not_installed() { host.respond({k_schtasks, "/Query"}, FakeHost::exited(1, "", "ERROR: not found")); }
+    void runner_running(const std::string& pid_text) {
+        REQUIRE(host.write_file(ductor::taskscheduler::pid_file(host, "ductor"), pid_text,
+                                std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+                    .ok);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the backend is available only on Windows with schtasks.exe in the system folder") {
+    Windows w;
+    CHECK(w.backend.is_service_available().available);
+    CHECK(w.backend.is_service_available().reason == "Task Scheduler through " + k_schtasks);
+    w.host.set_env("SystemRoot", R"(D:\WinNT)");
+    CHECK(w.backend.is_service_available().reason == R"(no schtasks.exe at D:\WinNT\System32\schtasks.exe)");
+    w.host.set_env("SystemRoot", "");
+    CHECK_FALSE(w.backend.is_service_available().available);
+    w.host.set_env("SystemRoot", R"(C:\Windows)");
+    w.host.set_os(OsFamily::linux_os);
+    CHECK(w.backend.is_service_available().reason == "Task Scheduler exists only on Windows");
+    CHECK(w.host.calls().empty());
+}
+
+TEST_CASE("install registers the task from a temporary XML file, removes the file and runs the task") {
+    Windows w;
+    w.not_installed();
+    auto result = w.backend.install_service(w.spec);
+    REQUIRE(result.ok);
+    CHECK(w.host.call_lines() ==
+          Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
+    CHECK_FALSE(w.host.path_exists(w.xml_file()));
+    CHECK(result.notes.empty());
+}
+
+TEST_CASE("re-install ends the running task and its runner before replacing the definition") {
+    Windows w;
+    w.runner_running("4242\n");
+    auto result = w.backend.install_service(w.spec);
+    REQUIRE(result.ok);
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
+                                       k_schtasks + " /End /TN ductor /HRESULT",
+                                       k_taskkill + " /F /T /FI PID eq 4242 /FI IMAGENAME eq ductorw.exe",
+                                       w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
+    CHECK(result.notes == Lines{"updated the existing task 'ductor'"});
+    CHECK_FALSE(w.host.path_exists(ductor::taskscheduler::pid_file(w.host, "ductor")));
+    CHECK_FALSE(w.host.path_exists(w.xml_file()));
+}
+
+TEST_CASE("a failed create still removes the temporary XML file and does not run the task") {
+    Windows w;
+    w.not_installed();
+    w.host.respond({k_schtasks, "/Create"},
+                   FakeHost::exited(hresult(0x8004131A), "", "ERROR: The task XML is malformed.\r\n"));
+    auto result = w.backend.install_service(w.spec);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error ==
+          "registering the task 'ductor' failed (schtasks exit code 0x8004131A): "
+          "ERROR: The task XML is malformed.");
+    CHECK_FALSE(w.host.path_exists(w.xml_file()));
+    CHECK(w.host.call_lines().size() == 2);
+}
+
+TEST_CASE("access denied is recognised by its HRESULT exit code whatever the language") {
+    Windows w;
+    w.not_installed();
+    w.host.respond({k_schtasks, "/Create"}, FakeHost::exited(hresult(0x80070005), "", "FEHLER: Zugriff verweigert"));
+    auto result = w.backend.install_service(w.spec);
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("exit code 0x80070005") && Catch::Contains("elevated terminal"));
+    CHECK_FALSE(w.host.path_exists(w.xml_file()));
+}
+
+TEST_CASE("access denied falls back to the message when the exit code is not an HRESULT") {
+    Windows w;
+    w.host.respond({k_schtasks, "/Delete"}, FakeHost::exited(1, "", "ERROR: Access is denied.\r\n"));
+    auto denied = w.backend.uninstall_service(w.spec);
+    CHECK_FALSE(denied.ok);
+    CHECK_THAT(denied.error, Catch::Contains("Run as administrator"));
+
+    Windows other;
+    other.host.respond({k_schtasks, "/Run"},
+                       FakeHost::exited(1, "", "ERROR: The system cannot find the file specified."));
+    auto missing = other.backend.start_service(other.spec);
+    CHECK_FALSE(missing.ok);
+    CHECK_THAT(missing.error, !Catch::Contains("administrator"));
+}
+
+TEST_CASE("start runs the task") {
+    Windows w;
+    REQUIRE(w.backend.start_service(w.spec).ok);
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT"});
+}
+
+TEST_CASE("stop ends the task and whatever is left of the runner's tree") {
+    Windows w;
+    REQUIRE(w.backend.stop_service(w.spec).ok);
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /End /TN ductor /HRESULT"});
+
+    Windows running;
+    running.runner_running("77");
+    running.host.respond({k_schtasks, "/End"}, FakeHost::exited(0x00041304));  // SCHED_S_TASK_NOT_RUNNING
+    REQUIRE(running.backend.stop_service(running.spec).ok);
+    CHECK(running.host.call_lines() == Lines{k_schtasks + " /End /TN ductor /HRESULT",
+                                             k_taskkill + " /F /T /FI PID eq 77 /FI IMAGENAME eq ductorw.exe"});
+    CHECK_FALSE(running.backend.is_service_running(running.spec));
+}
+
+TEST_CASE("stop reports a runner tree that taskkill could not end and keeps its PID file") {
+    Windows w;
+    w.runner_running("77");
+    w.host.respond({k_taskkill}, FakeHost::exited(1, "", "ERROR: denied"));
+    auto result = w.backend.stop_service(w.spec);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error ==
+          "ending the runner's process tree (PID 77) with taskkill failed (exit code 1: ERROR: denied)");
+    CHECK(w.host.path_exists(ductor::taskscheduler::pid_file(w.host, "ductor")));
+}
+
+TEST_CASE("status reads installed from the query exit code and running from the runner's PID file") {
+    Windows absent;
+    absent.not_installed();
+    CHECK(absent.backend.service_status(absent.spec).state == ServiceState::not_installed);
+    CHECK_FALSE(absent.backend.is_service_installed(absent.spec));
+
+    Windows stopped;
+    auto status = stopped.backend.service_status(stopped.spec);
+    CHECK(status.state == ServiceState::stopped);
+    CHECK_FALSE(status.pid);
+    stopped.runner_running("not a pid");
+    CHECK(stopped.backend.service_status(stopped.spec).state == ServiceState::stopped);
+
+    Windows running;
+    running.runner_running(" 123\r\n");
+    status = running.backend.service_status(running.spec);
+    CHECK(status.state == ServiceState::running);
+    CHECK(status.pid == 123);
+    CHECK(running.backend.is_service_running(running.spec));
+    REQUIRE(status.detail.size() == 4);
+    CHECK(status.detail[1].value == "/opt/ductor/bin/ductorw.exe");
+}
+
+TEST_CASE("status is unknown when the query is refused") {
+    Windows w;
+    w.host.respond({k_schtasks, "/Query"}, FakeHost::exited(hresult(0x80070005)));
+    auto status = w.backend.service_status(w.spec);
+    CHECK(status.state == ServiceState::unknown);
+    CHECK_THAT(status.error, Catch::Contains("0x80070005") && Catch::Contains("elevated terminal"));
+}
+
+TEST_CASE("uninstall ends and deletes the task; without a task it only says so") {
+    Windows w;
+    REQUIRE(w.host.write_file(w.xml_file(), "stale", std::filesystem::perms::owner_read).ok);
+    REQUIRE(w.backend.uninstall_service(w.spec).ok);
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
+                                       k_schtasks + " /End /TN ductor /HRESULT",
+                                       k_schtasks + " /Delete /TN ductor /F /HRESULT"});
+    CHECK_FALSE(w.host.path_exists(w.xml_file()));
+
+    Windows absent;
+    absent.not_installed();
+    auto result = absent.backend.uninstall_service(absent.spec);
+    REQUIRE(result.ok);
+    CHECK(result.notes == Lines{"the task 'ductor' was not installed"});
+    CHECK(absent.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT"});
+}
