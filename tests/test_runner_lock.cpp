@@ -43,11 +43,13 @@ long long dead_pid() {
 
 void write_record(const test::TempDir& home, const std::string& name, const runner::PidRecord& record) {
     REQUIRE(platform::write_file_atomic(pid_file(home, name), runner::format_pid_record(record),
-                                        std::filesystem::perms(0644)).ok);
+                                        std::filesystem::perms(0644))
+                .ok);
 }
 
 test::Background start_sleeper(const test::TempDir& home, const std::string& name) {
-    return test::Background({"run", "--name", name, "--grace", "2", "--", "sleep", "300"}, test::runner_env(home.path()));
+    return test::Background({"run", "--name", name, "--grace", "2", "--", "sleep", "300"},
+                            test::runner_env(home.path()));
 }
 
 }  // namespace
@@ -72,7 +74,8 @@ TEST_CASE("a PID file of a dead runner is stale and replaced") {
     test::TempDir home;
     std::filesystem::create_directories(home.path() / "run");
     write_record(home, "stale", {{dead_pid(), 1}, runner::ProcessId{dead_pid(), 2}, 10});
-    auto result = test::run_ductor({"run", "--name", "stale", "--", "sh", "-c", "exit 5"}, test::runner_env(home.path()));
+    auto result =
+        test::run_ductor({"run", "--name", "stale", "--", "sh", "-c", "exit 5"}, test::runner_env(home.path()));
     CHECK(result.exit_code == 5);
     CHECK_FALSE(std::filesystem::exists(pid_file(home, "stale")));
 }
@@ -85,12 +88,15 @@ TEST_CASE("a PID file whose PID now belongs to an unrelated process is stale") {
     auto started = platform::process_start_time(unrelated->pid()).value_or(0);
     std::filesystem::create_directories(home.path() / "run");
     // The runner and child recorded here "were" this PID, started at another time.
-    write_record(home, "reused", {{unrelated->pid(), started + 1}, runner::ProcessId{unrelated->pid(), started + 1}, 1});
+    write_record(home, "reused",
+                 {{unrelated->pid(), started + 1}, runner::ProcessId{unrelated->pid(), started + 1}, 1});
 
-    auto result = test::run_ductor({"run", "--name", "reused", "--", "sh", "-c", "exit 5"}, test::runner_env(home.path()));
+    auto result =
+        test::run_ductor({"run", "--name", "reused", "--", "sh", "-c", "exit 5"}, test::runner_env(home.path()));
     CHECK(result.exit_code == 5);
 
-    write_record(home, "reused", {{unrelated->pid(), started + 1}, runner::ProcessId{unrelated->pid(), started + 1}, 1});
+    write_record(home, "reused",
+                 {{unrelated->pid(), started + 1}, runner::ProcessId{unrelated->pid(), started + 1}, 1});
     auto stop = test::run_ductor({"stop", "--name", "reused"}, test::runner_env(home.path()));
     CHECK(stop.exit_code == 0);
     CHECK_THAT(stop.out, Catch::Contains("removed the stale PID file"));

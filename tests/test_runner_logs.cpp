@@ -69,7 +69,8 @@ TEST_CASE("rotation keeps N files, .1 the newest, and never splits a line") {
     test::TempDir dir;
     {
         auto writer = open_writer(settings_in(dir.path(), 1024, 3));
-        for (int i = 0; i < 200; ++i) writer->write(Stream::out, "line " + std::to_string(i) + " " + std::string(40, 'x') + "\n");
+        for (int i = 0; i < 200; ++i)
+            writer->write(Stream::out, "line " + std::to_string(i) + " " + std::string(40, 'x') + "\n");
     }
     auto files = runner::log_files(dir.path(), "svc");
     REQUIRE(files.size() == 3);
@@ -151,9 +152,12 @@ TEST_CASE("a burst of 200,000 lines through ductor run rotates and loses or tear
     unsigned long next[2] = {0, 0};
     unsigned long bad = 0;
     for (const auto& line : split_lines(all_logs(dir, "burst"))) {
-        if (line.rfind("out ", 0) == 0 && line == burst_line("out", next[0])) ++next[0];
-        else if (line.rfind("err ", 0) == 0 && line == burst_line("err", next[1])) ++next[1];
-        else if (line.find("ductor run: ") == std::string::npos && bad++ < 5) FAIL_CHECK("unexpected line: " << line);
+        if (line.rfind("out ", 0) == 0 && line == burst_line("out", next[0]))
+            ++next[0];
+        else if (line.rfind("err ", 0) == 0 && line == burst_line("err", next[1]))
+            ++next[1];
+        else if (line.find("ductor run: ") == std::string::npos && bad++ < 5)
+            FAIL_CHECK("unexpected line: " << line);
     }
     CHECK(bad == 0);
     CHECK(next[0] == k_per_stream);
@@ -167,14 +171,15 @@ TEST_CASE("following the log keeps going across rotations") {
     std::ostringstream seen;
     std::atomic<bool> keep{true};
     std::thread follower([&] {
-        output::follow_file(runner::log_path(dir.path(), "svc"), seen, [&] { return keep.load(); },
-                            std::chrono::milliseconds(5));
+        output::follow_file(
+            runner::log_path(dir.path(), "svc"), seen, [&] { return keep.load(); }, std::chrono::milliseconds(5));
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::string expected;
     for (int batch = 0; batch < 16; ++batch) {  // about 1.1 KiB per batch: at most one rotation between polls
         std::string chunk;
-        for (int i = 0; i < 50; ++i) chunk += "batch " + std::to_string(batch) + " line " + std::to_string(i) + " ....\n";
+        for (int i = 0; i < 50; ++i)
+            chunk += "batch " + std::to_string(batch) + " line " + std::to_string(i) + " ....\n";
         expected += chunk;
         writer->write(Stream::out, chunk);
         std::this_thread::sleep_for(std::chrono::milliseconds(40));

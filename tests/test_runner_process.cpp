@@ -47,6 +47,15 @@ TEST_CASE("the log-to file option keeps the program's output out of the runner's
     CHECK_THAT(log_of(home, "quiet"), Catch::StartsWith("only-in-file\n"));
 }
 
+TEST_CASE("the log-to stdout option passes the output through and writes no file") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "echo only-on-stdout");
+    auto result = run(home, {"--name", "journal", "--log-to", "stdout", "--", script.string()});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("only-on-stdout"));
+    CHECK_FALSE(std::filesystem::exists(home.path() / "logs" / "journal.log"));
+}
+
 TEST_CASE("a program ended by signal N makes the runner exit 128+N") {
     test::TempDir home;
     auto term = test::write_script(home.path(), "term.sh", "kill -TERM $$");
@@ -74,8 +83,10 @@ TEST_CASE("exit 42 restarts the program at once when no manager supervises the r
     test::TempDir home;
     auto counter = home.path() / "runs";
     auto script = test::write_script(home.path(), "r.sh",
-                                     "echo run >> '" + counter.string() + "'\n"
-                                     "[ $(wc -l < '" + counter.string() + "') -lt 3 ] && exit 42\nexit 7");
+                                     "echo run >> '" + counter.string() +
+                                         "'\n"
+                                         "[ $(wc -l < '" +
+                                         counter.string() + "') -lt 3 ] && exit 42\nexit 7");
     auto result = run(home, {"--name", "again", "--", script.string()});
     CHECK(result.exit_code == 7);
     CHECK(platform::read_file(counter) == "run\nrun\nrun\n");
@@ -95,8 +106,8 @@ TEST_CASE("restart on-failure restarts until the crash-loop cap and reports it")
     test::TempDir home;
     auto counter = home.path() / "runs";
     auto script = test::write_script(home.path(), "r.sh", "echo run >> '" + counter.string() + "'; exit 1");
-    auto result = run(home, {"--name", "loop", "--restart", "on-failure", "--restart-delay", "0",
-                             "--crash-loop-limit", "2", "--", script.string()});
+    auto result = run(home, {"--name", "loop", "--restart", "on-failure", "--restart-delay", "0", "--crash-loop-limit",
+                             "2", "--", script.string()});
     CHECK(result.exit_code == 1);
     CHECK(platform::read_file(counter) == "run\nrun\nrun\n");
     CHECK_THAT(log_of(home, "loop"), Catch::Contains("crash loop"));
@@ -115,12 +126,16 @@ TEST_CASE("SIGTERM to the runner ends the program, its children and grandchildre
     test::TempDir home;
     auto d = home.path();
     auto script = test::write_script(d, "tree.sh",
-                                     "sh -c 'sleep 300 & echo $! > \"" + (d / "grandchild").string() + "\"; wait' &\n"
-                                     "sleep 300 & echo $! > '" + (d / "child").string() + "'\n"
-                                     "echo $$ > '" + (d / "main").string() + "'\nwait");
+                                     "sh -c 'sleep 300 & echo $! > \"" + (d / "grandchild").string() +
+                                         "\"; wait' &\n"
+                                         "sleep 300 & echo $! > '" +
+                                         (d / "child").string() +
+                                         "'\n"
+                                         "echo $$ > '" +
+                                         (d / "main").string() + "'\nwait");
     test::Background runner({"run", "--name", "tree", "--", script.string()}, test::runner_env(d));
-    REQUIRE(test::wait_until([&] { return test::read_pid(d / "main") && test::read_pid(d / "child") &&
-                                          test::read_pid(d / "grandchild"); }));
+    REQUIRE(test::wait_until(
+        [&] { return test::read_pid(d / "main") && test::read_pid(d / "child") && test::read_pid(d / "grandchild"); }));
     long long pids[] = {*test::read_pid(d / "main"), *test::read_pid(d / "child"), *test::read_pid(d / "grandchild")};
     for (auto pid : pids) REQUIRE(platform::process_alive(pid));
     platform::send_signal(runner.pid(), platform::stop_signal_terminate(), platform::Target::process);
@@ -134,8 +149,10 @@ TEST_CASE("a program that ignores SIGTERM is killed with its group after the gra
     test::TempDir home;
     auto d = home.path();
     auto script = test::write_script(d, "stubborn.sh",
-                                     "trap '' TERM\nsleep 300 & echo $! > '" + (d / "child").string() + "'\n"
-                                     "echo $$ > '" + (d / "main").string() + "'\nwhile :; do sleep 0.1; done");
+                                     "trap '' TERM\nsleep 300 & echo $! > '" + (d / "child").string() +
+                                         "'\n"
+                                         "echo $$ > '" +
+                                         (d / "main").string() + "'\nwhile :; do sleep 0.1; done");
     test::Background runner({"run", "--name", "stubborn", "--grace", "1", "--", script.string()}, test::runner_env(d));
     REQUIRE(test::wait_until([&] { return test::read_pid(d / "main") && test::read_pid(d / "child"); }));
     long long pids[] = {*test::read_pid(d / "main"), *test::read_pid(d / "child")};

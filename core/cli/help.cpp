@@ -67,7 +67,7 @@ po::options_description run_only_group() {
     po::options_description g("Runner options", k_width);
     g.add_options()
         ("log-to", po::value<std::string>()->default_value("both")->value_name("WHERE"),
-         "file: the output goes only to the log file; stdout or both: also to the runner's stdout/stderr")
+         "file: only the log file; stdout: only the runner's own stdout/stderr (no file); both")
         ("log-size", po::value<std::string>()->default_value("10M")->value_name("SIZE"),
          "rotate the log before it passes SIZE bytes (K, M, G suffixes; at least 1K)")
         ("log-files", po::value<unsigned>()->default_value(5)->value_name("N"),

@@ -10,8 +10,8 @@
 namespace ductor::cli {
 
 int run_command(const RunCommand& command) {
-    auto supervised = runner::supervised_from(platform::environment("DUCTOR_SUPERVISOR"),
-                                              platform::environment("INVOCATION_ID"));
+    auto supervised =
+        runner::supervised_from(platform::environment("DUCTOR_SUPERVISOR"), platform::environment("INVOCATION_ID"));
     auto home = host::ductor_home_for(platform::home_directory());
     auto options = runner::make_options(command, home, supervised);
     if (auto* error = std::get_if<std::string>(&options)) {

@@ -24,7 +24,8 @@ bool stop_service(const sdk::ServiceSpec& spec, const GlobalOptions& global, con
         return true;
     }
     auto& plugin = *selection.plugin;
-    auto installed = plugin::guarded_call("is_service_installed()", [&] { return plugin.backend->is_service_installed(spec); });
+    auto installed =
+        plugin::guarded_call("is_service_installed()", [&] { return plugin.backend->is_service_installed(spec); });
     if (!installed.value) {
         spdlog::error("{} backend: {}", plugin.info.name, installed.error);
         return false;
@@ -57,8 +58,10 @@ ExitCode stop_command(const StopCommand& command, const GlobalOptions& global, c
     bool service_ok = stop_service(spec, global, registry, quiet);
     auto report = runner::stop_runner(runner::pid_file_path(host.ductor_home(), command.name));
     for (const auto& sentence : report.said) {
-        if (report.failed) spdlog::error("'{}': {}", command.name, sentence);
-        else if (!quiet) std::cout << "'" << command.name << "': " << sentence << ".\n";
+        if (report.failed)
+            spdlog::error("'{}': {}", command.name, sentence);
+        else if (!quiet)
+            std::cout << "'" << command.name << "': " << sentence << ".\n";
     }
     return service_ok && !report.failed ? ExitCode::success : ExitCode::failed;
 }

@@ -159,8 +159,10 @@ std::optional<int> ChildGroup::try_wait() {
     if (m_exit) return m_exit;
     int status = 0;
     pid_t rc = ::waitpid(static_cast<pid_t>(m_pid), &status, WNOHANG);
-    if (rc == static_cast<pid_t>(m_pid)) m_exit = decode_status(status);
-    else if (rc < 0 && errno == ECHILD) m_exit = 1;  // someone else reaped it; nothing more to learn
+    if (rc == static_cast<pid_t>(m_pid))
+        m_exit = decode_status(status);
+    else if (rc < 0 && errno == ECHILD)
+        m_exit = 1;  // someone else reaped it; nothing more to learn
     return m_exit;
 }
 
@@ -209,7 +211,8 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
         }
         // The holder before us may have removed the file between our open
         // and our lock: then we locked a file nobody else can find. Retry.
-        struct stat opened {}, named {};
+        struct stat opened {
+        }, named{};
         if (::fstat(fd, &opened) == 0 && ::stat(path.c_str(), &named) == 0 && opened.st_ino == named.st_ino &&
             opened.st_dev == named.st_dev) {
             std::unique_ptr<PidLock> lock(new PidLock());
@@ -289,9 +292,7 @@ std::optional<std::uint64_t> process_start_time(long long pid) {
 #endif
 }
 
-bool process_alive(long long pid) {
-    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
-}
+bool process_alive(long long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
 #endif
 
 bool send_signal(long long pid, int signal, Target target) {

@@ -1,6 +1,7 @@
 #include <ductor/runner/log_writer.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 namespace ductor::runner {
@@ -21,7 +22,8 @@ std::filesystem::path log_path(const std::filesystem::path& directory, const std
     return directory / (name + ".log");
 }
 
-std::filesystem::path rotated_log_path(const std::filesystem::path& directory, const std::string& name, unsigned index) {
+std::filesystem::path rotated_log_path(const std::filesystem::path& directory, const std::string& name,
+                                       unsigned index) {
     return directory / (name + ".log." + std::to_string(index));
 }
 
@@ -39,13 +41,14 @@ std::vector<std::filesystem::path> log_files(const std::filesystem::path& direct
 }
 
 std::unique_ptr<LogWriter> LogWriter::open(const LogSettings& settings, std::string& error) {
+    std::unique_ptr<LogWriter> writer(new LogWriter(settings));
+    if (settings.log_to == LogTo::stdout_only) return writer;
     std::error_code ec;
     std::filesystem::create_directories(settings.directory, ec);
     if (ec) {
         error = "cannot create " + settings.directory.string() + ": " + ec.message();
         return nullptr;
     }
-    std::unique_ptr<LogWriter> writer(new LogWriter(settings));
     if (writer->m_settings.max_files == 0) writer->m_settings.max_files = 1;
     if (!writer->open_file()) {
         error = writer->m_error;
@@ -54,19 +57,15 @@ std::unique_ptr<LogWriter> LogWriter::open(const LogSettings& settings, std::str
     return writer;
 }
 
-LogWriter::~LogWriter() {
-    finish_lines();
-    if (m_file != nullptr) std::fclose(m_file);
-}
+LogWriter::~LogWriter() { finish_lines(); }
 
 bool LogWriter::open_file() {
     auto path = log_path(m_settings.directory, m_settings.name);
-    m_file = std::fopen(path.c_str(), "ab");
-    if (m_file == nullptr) {
+    m_file = std::ofstream(path, std::ios::binary | std::ios::app);
+    if (!m_file) {
         m_error = "cannot open " + path.string();
         return false;
     }
-    std::setvbuf(m_file, nullptr, _IOFBF, 1U << 16U);
     std::error_code ec;
     auto size = std::filesystem::file_size(path, ec);
     m_size = ec ? 0 : size;
@@ -74,8 +73,7 @@ bool LogWriter::open_file() {
 }
 
 void LogWriter::rotate() {
-    if (m_file != nullptr) std::fclose(m_file);
-    m_file = nullptr;
+    m_file.close();
     const auto& dir = m_settings.directory;
     const auto& name = m_settings.name;
     const unsigned last = m_settings.max_files - 1;  // highest rotated index kept
@@ -94,13 +92,17 @@ void LogWriter::rotate() {
 }
 
 void LogWriter::write_bytes(std::string_view bytes) {
-    if (m_file == nullptr) return;
-    if (std::fwrite(bytes.data(), 1, bytes.size(), m_file) != bytes.size()) m_error = "cannot write the log file";
+    if (!m_file.is_open()) return;
+    if (!m_file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+        m_error = "cannot write the log file";
+        m_file.clear();
+    }
     m_size += bytes.size();
 }
 
 // `lines` is one or more complete lines; rotation happens only between them.
 void LogWriter::write_lines(std::string_view lines) {
+    if (!m_file.is_open()) return;
     while (!lines.empty()) {
         auto room = m_size < m_settings.max_bytes ? m_settings.max_bytes - m_size : 0;
         if (lines.size() <= room) {
@@ -118,11 +120,11 @@ void LogWriter::write_lines(std::string_view lines) {
         }
         rotate();
     }
-    if (m_file != nullptr) std::fflush(m_file);
+    m_file.flush();
 }
 
 void LogWriter::write(platform::Stream stream, std::string_view data) {
-    if (m_settings.log_to == LogTo::stdout_too) {
+    if (m_settings.log_to != LogTo::file) {
         auto* target = stream == platform::Stream::out ? stdout : stderr;
         std::fwrite(data.data(), 1, data.size(), target);
         std::fflush(target);

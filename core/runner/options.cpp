@@ -11,7 +11,8 @@ constexpr long long k_max_seconds = 86400;
 
 std::optional<LogTo> parse_log_to(std::string_view text) {
     if (text == "file") return LogTo::file;
-    if (text == "both" || text == "stdout") return LogTo::stdout_too;
+    if (text == "stdout") return LogTo::stdout_only;
+    if (text == "both") return LogTo::both;
     return std::nullopt;
 }
 
@@ -27,10 +28,14 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
     if (i == 0) return std::nullopt;
     auto suffix = text.substr(i);
     unsigned shift = 0;
-    if (suffix == "K" || suffix == "k") shift = 10;
-    else if (suffix == "M" || suffix == "m") shift = 20;
-    else if (suffix == "G" || suffix == "g") shift = 30;
-    else if (!suffix.empty()) return std::nullopt;
+    if (suffix == "K" || suffix == "k")
+        shift = 10;
+    else if (suffix == "M" || suffix == "m")
+        shift = 20;
+    else if (suffix == "G" || suffix == "g")
+        shift = 30;
+    else if (!suffix.empty())
+        return std::nullopt;
     if (value > (1ULL << 40U)) return std::nullopt;
     return value << shift;
 }

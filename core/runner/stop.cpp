@@ -96,7 +96,8 @@ StopReport stop_runner(const std::filesystem::path& pid_file, std::chrono::secon
     // Nobody holds the lock: the runner is gone (its PID may belong to another process by now).
     auto text = platform::read_file(pid_file);
     auto record = text ? parse_pid_record(*text) : std::nullopt;
-    if (record && record->child) end_orphan(*record->child, std::chrono::seconds(record->grace_seconds) + margin, report);
+    if (record && record->child)
+        end_orphan(*record->child, std::chrono::seconds(record->grace_seconds) + margin, report);
     if (!platform::pid_file_locked(pid_file)) platform::remove_file(pid_file);
     report.said.push_back("removed the stale PID file " + pid_file.string() +
                           (record ? " (runner PID " + std::to_string(record->runner.pid) + " is gone)" : ""));

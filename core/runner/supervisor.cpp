@@ -59,7 +59,8 @@ void pump(Session& s, platform::ChildGroup& child, KillTimer& kill, Done done) {
             }
             kill.fired = true;
         }
-        if (kill.fired && Clock::now() >= kill.at + k_drain_after_kill) return;  // a process left the group and kept the pipe
+        if (kill.fired && Clock::now() >= kill.at + k_drain_after_kill)
+            return;  // a process left the group and kept the pipe
     }
 }
 
@@ -97,7 +98,8 @@ bool wait_unless_stopped(Session& s, std::chrono::seconds delay) {
 }
 
 std::string exit_text(int code) {
-    if (code > 128) return "was ended by signal " + std::to_string(code - 128) + " (exit code " + std::to_string(code) + ")";
+    if (code > 128)
+        return "was ended by signal " + std::to_string(code - 128) + " (exit code " + std::to_string(code) + ")";
     return "exited with code " + std::to_string(code);
 }
 

@@ -11,8 +11,8 @@
 
 int main(int argc, char** argv) {
     const unsigned long lines = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2000000UL;
-    const auto dir = argc > 2 ? std::filesystem::path(argv[2])
-                              : std::filesystem::temp_directory_path() / "ductor-bench-runner-logs";
+    const auto dir =
+        argc > 2 ? std::filesystem::path(argv[2]) : std::filesystem::temp_directory_path() / "ductor-bench-runner-logs";
     std::filesystem::remove_all(dir);
     std::string chunks;  // all the input, cut into 64 KiB chunks below
     chunks.reserve(lines * 100);

@@ -9,7 +9,8 @@
 namespace {
 
 std::string line_for(const char* stream, unsigned long i) {
-    return std::string(stream) + " " + std::to_string(i) + " " + std::string(i % 97, static_cast<char>('a' + i % 26)) + "\n";
+    return std::string(stream) + " " + std::to_string(i) + " " + std::string(i % 97, static_cast<char>('a' + i % 26)) +
+           "\n";
 }
 
 void write_in_halves(std::FILE* target, const std::string& line) {

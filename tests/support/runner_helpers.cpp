@@ -8,8 +8,11 @@
 namespace ductor::test {
 
 Env runner_env(const std::filesystem::path& ductor_home) {
-    return {{"DUCTOR_HOME", ductor_home.string()}, {"DUCTOR_PLUGIN_PATH", ""}, {"DUCTOR_BACKEND", ""},
-            {"INVOCATION_ID", ""}, {"DUCTOR_SUPERVISOR", ""}};
+    return {{"DUCTOR_HOME", ductor_home.string()},
+            {"DUCTOR_PLUGIN_PATH", ""},
+            {"DUCTOR_BACKEND", ""},
+            {"INVOCATION_ID", ""},
+            {"DUCTOR_SUPERVISOR", ""}};
 }
 
 Background::Background(const std::vector<std::string>& args, const Env& env) {

@@ -9,8 +9,8 @@
 #include <ductor/platform/runner.hpp>
 
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,15 +18,16 @@
 
 namespace ductor::runner {
 
-// Where the child's output goes besides the file.
-enum class LogTo { file, stdout_too };
+// Where the child's output goes: the log file, the runner's own stdout and
+// stderr (journald reads them under systemd), or both.
+enum class LogTo { file, stdout_only, both };
 
 struct LogSettings {
-    std::filesystem::path directory;           // created when missing
-    std::string name;                          // file stem: <name>.log
-    std::uint64_t max_bytes = 10ULL << 20U;    // rotate before a line would pass this size
-    unsigned max_files = 5;                    // <name>.log plus .1 ... .(max_files-1)
-    LogTo log_to = LogTo::stdout_too;          // also copy stdout/stderr to ours
+    std::filesystem::path directory;         // created when missing
+    std::string name;                        // file stem: <name>.log
+    std::uint64_t max_bytes = 10ULL << 20U;  // rotate before a line would pass this size
+    unsigned max_files = 5;                  // <name>.log plus .1 ... .(max_files-1)
+    LogTo log_to = LogTo::both;
 };
 
 inline constexpr std::size_t k_max_line = 1U << 20U;
@@ -40,7 +41,7 @@ std::vector<std::filesystem::path> log_files(const std::filesystem::path& direct
 
 class LogWriter {
 public:
-    // Opens (appends to) the current file. nullptr and `error` on failure.
+    // Opens (appends to) the current file, unless LogTo::stdout_only. nullptr and `error` on failure.
     static std::unique_ptr<LogWriter> open(const LogSettings& settings, std::string& error);
     ~LogWriter();  // writes pending partial lines, closes the file
     LogWriter(const LogWriter&) = delete;
@@ -63,7 +64,7 @@ private:
     void write_bytes(std::string_view bytes);
 
     LogSettings m_settings;
-    std::FILE* m_file = nullptr;
+    std::ofstream m_file;
     std::uint64_t m_size = 0;
     std::string m_pending[2];  // partial line per stream
     std::string m_error;
