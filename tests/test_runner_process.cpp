@@ -9,6 +9,8 @@
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/runner.hpp>
 
+#include <thread>
+
 using namespace ductor;
 using namespace std::chrono_literals;
 
@@ -165,4 +167,20 @@ TEST_CASE("a program that ignores SIGTERM is killed with its group after the gra
     CHECK(took < 4s);
     for (auto pid : pids) CHECK(test::wait_until([&] { return !platform::process_alive(pid); }, 2s));
     CHECK_THAT(runner.err(), Catch::Contains("grace period over"));
+}
+
+TEST_CASE("a grandchild that ignores SIGTERM and closed its output is killed after the grace period") {
+    test::TempDir home;
+    auto d = home.path();
+    auto script = test::write_script(d, "detached.sh",
+                                     "sh -c 'trap \"\" TERM; exec sleep 300' </dev/null >/dev/null 2>&1 &\n"
+                                     "echo $! > '" + (d / "grandchild").string() + "'\nwait");
+    test::Background runner({"run", "--name", "detached", "--grace", "1", "--", script.string()}, test::runner_env(d));
+    REQUIRE(test::wait_until([&] { return test::read_pid(d / "grandchild").has_value(); }));
+    auto grandchild = *test::read_pid(d / "grandchild");
+    std::this_thread::sleep_for(100ms);  // let it install the trap
+    platform::send_signal(runner.pid(), platform::stop_signal_terminate(), platform::Target::process);
+    auto code = runner.wait(6s);
+    CHECK(code == 143);  // the script itself ended by SIGTERM
+    CHECK(test::wait_until([&] { return !platform::process_alive(grandchild); }, 2s));
 }

@@ -155,6 +155,8 @@ bool ChildGroup::output_open() const { return m_out >= 0 || m_err >= 0; }
 
 bool ChildGroup::signal_group(int signal) const { return ::kill(static_cast<pid_t>(-m_pid), signal) == 0; }
 
+bool ChildGroup::group_alive() const { return ::kill(static_cast<pid_t>(-m_pid), 0) == 0 || errno == EPERM; }
+
 std::optional<int> ChildGroup::try_wait() {
     if (m_exit) return m_exit;
     int status = 0;

@@ -77,10 +77,9 @@ RunResult run_once(Session& s) {
     std::optional<int> code;
     pump(s, *child, kill, [&] { return (code = child->try_wait()).has_value(); });
     // What is left of the group goes too (as systemd does with a unit's cgroup).
-    if (!kill.fired && child->signal_group(platform::stop_signal_terminate())) {
-        kill.at = std::min(kill.at, Clock::now() + s.options.grace);
-    }
-    pump(s, *child, kill, [&] { return !child->output_open(); });
+    bool leftovers = !kill.fired && child->signal_group(platform::stop_signal_terminate());
+    if (leftovers) kill.at = std::min(kill.at, Clock::now() + s.options.grace);
+    pump(s, *child, kill, [&] { return !child->output_open() && (!leftovers || !child->group_alive()); });
     s.log.finish_lines();
     s.record.child.reset();
     s.lock.write(format_pid_record(s.record));

@@ -55,6 +55,8 @@ public:
     bool output_open() const;
     // Sends `signal` to every process of the group; false when none is left.
     bool signal_group(int signal) const;
+    // True while some process of the group exists (a zombie counts).
+    bool group_alive() const;
     // The exit code once the child ended (128+N for signal N), reaping it;
     // nullopt while it runs. After the first value, the same value again.
     std::optional<int> try_wait();
