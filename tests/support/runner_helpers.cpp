@@ -39,10 +39,12 @@ std::optional<int> Background::wait(std::chrono::milliseconds limit) {
 }
 
 Background::~Background() {
-    if (!m_process->try_wait()) {
-        m_process->signal_group(platform::stop_signal_kill());
-        wait(std::chrono::seconds(5));
-    }
+    if (m_process->try_wait()) return;
+    // A runner forwards SIGTERM to its program's group; SIGKILL only if that did not end it.
+    platform::send_signal(m_process->pid(), platform::stop_signal_terminate(), platform::Target::process);
+    if (wait(std::chrono::seconds(15))) return;
+    m_process->signal_group(platform::stop_signal_kill());
+    wait(std::chrono::seconds(5));
 }
 
 std::filesystem::path write_script(const std::filesystem::path& dir, const std::string& name, const std::string& body) {

@@ -30,7 +30,7 @@ public:
     std::optional<int> wait(std::chrono::milliseconds limit);
     const std::string& out() const { return m_out; }
     const std::string& err() const { return m_err; }
-    ~Background();  // kills the process group when still running
+    ~Background();  // still running: SIGTERM (the runner stops its program), then SIGKILL
 
 private:
     std::unique_ptr<platform::ChildGroup> m_process;
