@@ -23,11 +23,17 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
                   << ")\n";
         return cli::ExitCode::success;
     }
+    if (auto* run = std::get_if<cli::RunCommand>(&inv.command)) {
+        return static_cast<cli::ExitCode>(cli::run_command(*run));  // the child's exit code passes through
+    }
     host::RealHost host;  // outlives the registry, which holds the plugins
     plugin::Registry registry(cli::plugin_search_path(inv.global, host), host);
     for (const auto& warning : registry.search_path().warnings) spdlog::warn("{}", warning);
     if (auto* plugins = std::get_if<cli::PluginsCommand>(&inv.command)) {
         return cli::plugins_command(*plugins, inv.global, registry);
+    }
+    if (auto* stop = std::get_if<cli::StopCommand>(&inv.command)) {
+        return cli::stop_command(*stop, inv.global, registry, host);
     }
     return cli::service_command(std::get<cli::ServiceCommand>(inv.command), inv.global, registry);
 }

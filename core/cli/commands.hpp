@@ -15,6 +15,13 @@ ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& glo
 
 ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry);
 
+// `ductor run`: the runner in the foreground; its exit code is the child's (see runner/supervisor.hpp).
+int run_command(const RunCommand& command);
+
+// `ductor stop`: the installed service through the selected backend, then the runner tree.
+ExitCode stop_command(const StopCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                      const sdk::Host& host);
+
 // spdlog on stderr, "ductor: <level>: message"; the level from -v / -q.
 void setup_logging(Verbosity verbosity);
 

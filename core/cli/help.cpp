@@ -62,6 +62,34 @@ po::options_description logs_group() {
     return g;
 }
 
+// The options only `run` has (the others it shares are added in run_options()).
+po::options_description run_only_group() {
+    po::options_description g("Runner options", k_width);
+    g.add_options()
+        ("log-to", po::value<std::string>()->default_value("both")->value_name("WHERE"),
+         "file: only the log file; stdout: only the runner's own stdout/stderr (no file); both")
+        ("log-size", po::value<std::string>()->default_value("10M")->value_name("SIZE"),
+         "rotate the log before it passes SIZE bytes (K, M, G suffixes; at least 1K)")
+        ("log-files", po::value<unsigned>()->default_value(5)->value_name("N"),
+         "keep N files: <name>.log and <name>.log.1 ... .(N-1), .1 the newest")
+        ("grace", po::value<long long>()->default_value(10)->value_name("SECONDS"),
+         "after forwarding a stop signal, wait this long before killing the process group")
+        ("crash-loop-limit", po::value<unsigned>()->default_value(5)->value_name("N"),
+         "give up after N restarts in a row of runs shorter than 10 s (0: never give up)");
+    return g;
+}
+
+po::options_description run_shared_group() {
+    po::options_description g("Restart and log options", k_width);
+    g.add_options()
+        ("log-dir", po::value<std::string>()->value_name("DIR"), "folder of the log files (default <ductor home>/logs)")
+        ("restart", po::value<std::string>()->default_value("never")->value_name("POLICY"),
+         "restart the program itself: never, on-failure or always (exit 42 always restarts)")
+        ("restart-delay", po::value<long long>()->default_value(1)->value_name("SECONDS"),
+         "seconds to wait before a restart by --restart");
+    return g;
+}
+
 po::options_description build(std::initializer_list<po::options_description> groups) {
     po::options_description all(k_width);
     for (const auto& g : groups) all.add(g);
@@ -107,8 +135,18 @@ const po::options_description& every_option() {
     static const po::options_description options = [] {
         po::options_description top("", k_width);
         top.add_options()("version", po::bool_switch(), "");
-        return build({top, global_group(), name_group(), install_group(), json_group(), logs_group()});
+        return build({top, global_group(), name_group(), install_group(), json_group(), logs_group(), run_only_group()});
     }();
+    return options;
+}
+
+const po::options_description& run_options() {
+    static const po::options_description options = build({name_group(), run_shared_group(), run_only_group(), global_group()});
+    return options;
+}
+
+const po::options_description& stop_options() {
+    static const po::options_description options = build({name_group(), global_group()});
     return options;
 }
 
@@ -118,6 +156,8 @@ std::string top_text() {
            "Usage:\n"
            "  ductor [OPTIONS] service ACTION [ARGS]   manage a service (see 'ductor service --help')\n"
            "  ductor [OPTIONS] plugins [--json]        list the backend plugins and which one is used\n"
+           "  ductor [OPTIONS] run -- PROGRAM [ARGS]   run PROGRAM under the runner (see 'ductor run --help')\n"
+           "  ductor [OPTIONS] stop [--name NAME]      stop the service and the runner of NAME\n"
            "\n"
            "Examples:\n"
            "  ductor service install -- /usr/bin/python3 -m my_bot --token-file ~/.bot-token\n"
@@ -189,6 +229,47 @@ std::string service_action_text(ServiceAction action) {
         break;
     }
     return usage + options_text(service_options(action));
+}
+
+}  // namespace ductor::cli::help
+
+namespace ductor::cli::help {
+
+std::string run_text() {
+    return "Usage: ductor run [OPTIONS] -- PROGRAM [ARGS...]\n"
+           "\n"
+           "Runs PROGRAM in the foreground with DUCTOR_SUPERVISOR=1 in its environment, in a process\n"
+           "group of its own, and keeps one runner per --name. Its stdout and stderr go, as whole lines,\n"
+           "to <ductor home>/logs/<name>.log ($DUCTOR_HOME or ~/.ductor), rotated by size into\n"
+           "<name>.log.1 (newest) ... <name>.log.N-1. SIGTERM, SIGINT and SIGHUP are forwarded to the\n"
+           "whole group; after --grace seconds the group is killed.\n"
+           "\n"
+           "Exit code: the program's, or 128+N when signal N ended it; 1 when NAME is already running.\n"
+           "Exit 42 asks for a restart: under a service manager (DUCTOR_SUPERVISOR=1 or systemd's\n"
+           "INVOCATION_ID in the runner's environment) the runner exits 42 so that the manager restarts\n"
+           "it; otherwise the runner restarts the program at once.\n"
+           "\n"
+           "Examples:\n"
+           "  ductor run -- /usr/bin/python3 -m my_bot\n"
+           "  ductor run --name bot --log-to file --log-size 50M --log-files 3 -- ./bot.sh\n"
+           "  ductor run --name agent --restart on-failure --restart-delay 60 -- /opt/agent/run\n"
+           "\n" +
+           options_text(run_options());
+}
+
+std::string stop_text() {
+    return "Usage: ductor stop [--name NAME]\n"
+           "\n"
+           "Stops the installed service NAME through the selected backend (so that its manager does\n"
+           "not start it again), then ends any runner of NAME that is still running, with its program:\n"
+           "SIGTERM, a wait of the runner's grace period plus 5 s, then SIGKILL. A stale PID file (its\n"
+           "runner is gone, its PID maybe reused) is removed without signalling anyone.\n"
+           "\n"
+           "Examples:\n"
+           "  ductor stop\n"
+           "  ductor stop --name bot\n"
+           "\n" +
+           options_text(stop_options());
 }
 
 }  // namespace ductor::cli::help

@@ -12,6 +12,8 @@ namespace ductor::cli::help {
 const boost::program_options::options_description& top_options();
 const boost::program_options::options_description& plugins_options();
 const boost::program_options::options_description& service_options(ServiceAction action);
+const boost::program_options::options_description& run_options();
+const boost::program_options::options_description& stop_options();
 // The union of all of the above, to tell which options take a value.
 const boost::program_options::options_description& every_option();
 
@@ -19,5 +21,7 @@ std::string top_text();
 std::string plugins_text();
 std::string service_text();
 std::string service_action_text(ServiceAction action);
+std::string run_text();
+std::string stop_text();
 
 }  // namespace ductor::cli::help

@@ -116,6 +116,37 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
     return cmd;
 }
 
+RunCommand read_run(const po::variables_map& vm, std::vector<std::string> program, const std::string& hint) {
+    if (program.empty()) throw UsageError("run needs the program after '--', e.g. ductor run -- /usr/bin/my-bot --flag", hint);
+    RunCommand cmd;
+    cmd.name = vm["name"].as<std::string>();
+    if (vm.count("log-dir")) cmd.log_dir = vm["log-dir"].as<std::string>();
+    cmd.log_to = vm["log-to"].as<std::string>();
+    cmd.log_size = vm["log-size"].as<std::string>();
+    cmd.log_files = vm["log-files"].as<unsigned>();
+    cmd.grace = vm["grace"].as<long long>();
+    cmd.restart = vm["restart"].as<std::string>();
+    cmd.restart_delay = vm["restart-delay"].as<long long>();
+    cmd.crash_loop_limit = vm["crash-loop-limit"].as<unsigned>();
+    cmd.program = std::move(program);
+    return cmd;
+}
+
+// `run` and `stop`: one command word, their own options.
+Invocation parse_runner_command(const std::string& word, const std::vector<std::string>& rest,
+                                std::vector<std::string> program, bool has_dashdash,
+                                const std::optional<std::string>& backend_env) {
+    const std::string hint = "ductor " + word + " --help";
+    bool run = word == "run";
+    auto vm = parse_options(rest, run ? help::run_options() : help::stop_options(), hint);
+    Invocation inv{read_globals(vm, backend_env, hint), HelpRequest{run ? help::run_text() : help::stop_text()}};
+    if (vm["help"].as<bool>()) return inv;
+    if (run) inv.command = read_run(vm, std::move(program), hint);
+    else if (has_dashdash) throw UsageError("'stop' takes no program", hint);
+    else inv.command = StopCommand{vm["name"].as<std::string>()};
+    return inv;
+}
+
 std::string where(const std::vector<std::string>& words) {
     std::string text = "ductor";
     for (const auto& w : words) text += " " + w;
@@ -135,7 +166,8 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
     std::string hint = where(cmds) + " --help";
     if (!words.stray.empty()) {
         std::string message = "unexpected argument '" + words.stray.front() + "'";
-        if (cmds.size() == 2 && cmds[1] == "install") message += "; put the program and its arguments after '--'";
+        bool takes_program = (cmds.size() == 2 && cmds[1] == "install") || (cmds.size() == 1 && cmds[0] == "run");
+        if (takes_program) message += "; put the program and its arguments after '--'";
         throw UsageError(message, hint);
     }
 
@@ -155,6 +187,9 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
         if (vm["help"].as<bool>()) inv.command = HelpRequest{help::plugins_text()};
         if (has_dashdash) throw UsageError("'plugins' takes no program", hint);
         return inv;
+    }
+    if (cmds[0] == "run" || cmds[0] == "stop") {
+        return parse_runner_command(cmds[0], words.rest, std::move(program), has_dashdash, backend_env);
     }
     if (cmds[0] != "service") throw UsageError("unknown command '" + cmds[0] + "'", "ductor --help");
     if (cmds.size() < 2) {

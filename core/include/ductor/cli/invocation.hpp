@@ -55,6 +55,25 @@ struct PluginsCommand {
     bool json = false;
 };
 
+// `ductor run`: raw values, checked by runner::make_options.
+struct RunCommand {
+    std::string name = "ductor";
+    std::optional<std::string> log_dir;    // default <ductor home>/logs
+    std::string log_to = "both";           // file | stdout | both
+    std::string log_size = "10M";
+    unsigned log_files = 5;
+    long long grace = 10;                  // seconds
+    std::string restart = "never";
+    long long restart_delay = 1;           // seconds
+    unsigned crash_loop_limit = 5;
+    std::vector<std::string> program;
+};
+
+// `ductor stop`: the service through the backend, then the runner tree.
+struct StopCommand {
+    std::string name = "ductor";
+};
+
 // `--help` at any level: the text to print.
 struct HelpRequest {
     std::string text;
@@ -62,7 +81,7 @@ struct HelpRequest {
 
 struct VersionRequest {};
 
-using Command = std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand>;
+using Command = std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand, RunCommand, StopCommand>;
 
 struct Invocation {
     GlobalOptions global;

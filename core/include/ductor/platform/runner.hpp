@@ -1,0 +1,129 @@
+#pragma once
+// The operating-system side of `ductor run` and `ductor stop`: a child in a
+// process group of its own with its output on pipes, stop requests (signals
+// on POSIX), an exclusive PID file, and facts about other processes.
+// POSIX implementation: runner_posix.cpp. A Windows implementation puts the
+// child in a Job Object and maps "signal the group" to ending the job.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ductor::platform {
+
+// The child's two output streams.
+enum class Stream { out, err };
+
+// Bytes read from one of the child's streams.
+struct OutputChunk {
+    Stream stream = Stream::out;
+    std::string data;
+};
+
+// Stop requests the runner understands. POSIX numbers them as signals.
+int stop_signal_terminate();  // SIGTERM
+int stop_signal_kill();       // SIGKILL
+
+// What to start: argv[0] is looked up on PATH; `environment` is added to
+// (and overrides) the inherited one. stdin is the null device.
+struct ChildRequest {
+    std::vector<std::string> argv;
+    std::vector<std::pair<std::string, std::string>> environment;
+};
+
+// A running child, leader of a new process group, with stdout and stderr on
+// two pipes. The destructor does not kill it; it reaps nothing either.
+class ChildGroup {
+public:
+    // Starts the child. On failure returns nullptr and sets `error`. Never throws.
+    static std::unique_ptr<ChildGroup> spawn(const ChildRequest& request, std::string& error);
+    ~ChildGroup();
+    ChildGroup(const ChildGroup&) = delete;
+    ChildGroup& operator=(const ChildGroup&) = delete;
+
+    long long pid() const { return m_pid; }
+    // Waits up to `wait` for output; appends what arrived to `chunks`.
+    // Returns when something was read, a stream closed, the wait passed, or
+    // a signal interrupted the wait.
+    void read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait);
+    // True while at least one of the output pipes is open.
+    bool output_open() const;
+    // Sends `signal` to every process of the group; false when none is left.
+    bool signal_group(int signal) const;
+    // True while some process of the group exists (a zombie counts).
+    bool group_alive() const;
+    // The exit code once the child ended (128+N for signal N), reaping it;
+    // nullopt while it runs. After the first value, the same value again.
+    std::optional<int> try_wait();
+
+private:
+    ChildGroup() = default;
+    long long m_pid = -1;
+    int m_out = -1;
+    int m_err = -1;
+    std::optional<int> m_exit;
+};
+
+// Catches stop requests (SIGTERM, SIGINT, SIGHUP) while alive and ignores
+// SIGPIPE; restores the previous handlers when destroyed. One at a time.
+class StopRequests {
+public:
+    StopRequests();
+    ~StopRequests();
+    StopRequests(const StopRequests&) = delete;
+    StopRequests& operator=(const StopRequests&) = delete;
+    // The signal received since the last call, if any.
+    std::optional<int> take();
+};
+
+// An exclusively locked PID file. The lock belongs to the open file, so it
+// ends with this process (also when it is killed); children do not inherit it.
+class PidLock {
+public:
+    // Outcome of acquire(): the lock, or who holds it.
+    struct Busy {
+        std::string content;  // the holder's PID file content (may be empty while it starts)
+    };
+    // Creates or opens `path` and locks it without waiting. nullptr plus
+    // `busy` when another process holds it; nullptr plus `error` on failure.
+    static std::unique_ptr<PidLock> acquire(const std::filesystem::path& path, std::optional<Busy>& busy,
+                                            std::string& error);
+    // Removes the file, then releases the lock.
+    ~PidLock();
+    PidLock(const PidLock&) = delete;
+    PidLock& operator=(const PidLock&) = delete;
+    // Replaces the file's content. Never throws; false on failure.
+    bool write(const std::string& content);
+
+private:
+    PidLock() = default;
+    std::filesystem::path m_path;
+    int m_fd = -1;
+};
+
+// True when some process holds the lock of the PID file at `path`.
+bool pid_file_locked(const std::filesystem::path& path);
+
+// This process's id.
+long long current_pid();
+
+// When `pid` started, in a unit that only needs to compare equal for the
+// same process (clock ticks since boot on Linux); nullopt when it is gone.
+std::optional<std::uint64_t> process_start_time(long long pid);
+
+// True when `pid` exists and is not a zombie.
+bool process_alive(long long pid);
+
+// Sends `signal` to one process (group: to the process group `pid`).
+enum class Target { process, group };
+bool send_signal(long long pid, int signal, Target target);
+
+// True when stdout is a terminal.
+bool stdout_is_terminal();
+
+}  // namespace ductor::platform

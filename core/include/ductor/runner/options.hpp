@@ -1,0 +1,50 @@
+#pragma once
+// What `ductor run` was asked to do, checked and with defaults applied.
+
+#include <ductor/cli/invocation.hpp>
+#include <ductor/runner/log_writer.hpp>
+#include <ductor/sdk/spec.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ductor::runner {
+
+// Whether a service manager restarts the runner itself (so exit 42 goes up).
+enum class Supervised { no, yes };
+
+struct RunOptions {
+    std::string name = "ductor";
+    std::vector<std::string> program;  // argv, never a shell string
+    LogSettings log;                   // directory, size, files, pass-through
+    std::filesystem::path pid_file;    // <ductor home>/run/<name>.pid
+    std::chrono::seconds grace{10};    // between TERM and KILL of the group
+    sdk::RestartPolicy restart = sdk::RestartPolicy::never;
+    std::chrono::seconds restart_delay{1};
+    unsigned crash_loop_limit = 5;       // rapid restarts in a row before giving up; 0: no cap
+    std::chrono::seconds rapid_run{10};  // a run shorter than this counts as rapid
+    Supervised supervised = Supervised::no;
+};
+
+// "10M", "512K", "1G", "4096" (bytes; K/M/G are powers of 1024). nullopt when malformed.
+std::optional<std::uint64_t> parse_size(std::string_view text);
+
+// True when the environment says a service manager restarts this process:
+// DUCTOR_SUPERVISOR=1 or systemd's INVOCATION_ID (empty values count as unset).
+Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
+                           const std::optional<std::string>& invocation_id);
+
+// The PID file of `name` under `ductor_home`.
+std::filesystem::path pid_file_path(const std::filesystem::path& ductor_home, const std::string& name);
+
+// Checks the command line; the error text names the option at fault.
+std::variant<RunOptions, std::string> make_options(const cli::RunCommand& command,
+                                                   const std::filesystem::path& ductor_home, Supervised supervised);
+
+}  // namespace ductor::runner

@@ -1,0 +1,22 @@
+#pragma once
+// Ends what a runner left running, from its PID file: the runner (which
+// forwards the stop to its child's group), else the child's group itself,
+// after checking start times so that a reused PID is never signalled.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ductor::runner {
+
+struct StopReport {
+    std::vector<std::string> said;  // what was done, one sentence each
+    bool failed = false;            // something could not be ended
+};
+
+// TERM, wait (the runner's grace plus `margin`), KILL; then removes a stale
+// PID file. Never throws.
+StopReport stop_runner(const std::filesystem::path& pid_file, std::chrono::seconds margin = std::chrono::seconds(5));
+
+}  // namespace ductor::runner

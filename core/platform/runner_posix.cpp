@@ -1,0 +1,308 @@
+// POSIX implementation of <ductor/platform/runner.hpp>: posix_spawn into a
+// new process group, signals, flock'ed PID files, /proc (Linux) or sysctl
+// (macOS) for process start times.
+#include <ductor/platform/runner.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__APPLE__)
+#include <sys/sysctl.h>
+#endif
+
+extern char** environ;
+
+namespace ductor::platform {
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void on_stop_signal(int signal) { g_stop_signal = signal; }
+
+constexpr int k_stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+// environ plus overrides, as "KEY=VALUE" strings.
+std::vector<std::string> merged_environment(const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::map<std::string, std::string> env;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        std::string_view kv(*entry);
+        auto eq = kv.find('=');
+        if (eq != std::string_view::npos) env[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+    }
+    for (const auto& [key, value] : extra) env[key] = value;
+    std::vector<std::string> out;
+    for (const auto& [key, value] : env) out.push_back(key + "=" + value);
+    return out;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+void close_fd(int& fd) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+}
+
+// posix_spawnp with stdin from /dev/null, stdout/stderr to the pipes' write
+// ends, a new process group and default signal handling. 0 or an errno.
+int spawn_in_group(const ChildRequest& request, int out_write, int err_write, pid_t& pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out_write, 1);
+    posix_spawn_file_actions_adddup2(&actions, err_write, 2);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    auto args = request.argv;
+    auto env = merged_environment(request.environment);
+    auto argv = c_strings(args);
+    auto envp = c_strings(env);
+    int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return rc;
+}
+
+int decode_status(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 1;
+}
+
+}  // namespace
+
+int stop_signal_terminate() { return SIGTERM; }
+int stop_signal_kill() { return SIGKILL; }
+
+std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::string& error) {
+    if (request.argv.empty()) {
+        error = "empty command";
+        return nullptr;
+    }
+    int out[2], err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+        error = std::string("cannot create a pipe: ") + std::strerror(errno);
+        return nullptr;
+    }
+    if (::pipe2(err, O_CLOEXEC) != 0) {
+        error = std::string("cannot create a pipe: ") + std::strerror(errno);
+        ::close(out[0]);
+        ::close(out[1]);
+        return nullptr;
+    }
+    pid_t pid = 0;
+    int rc = spawn_in_group(request, out[1], err[1], pid);
+    ::close(out[1]);
+    ::close(err[1]);
+    if (rc != 0) {
+        error = request.argv[0] + ": " + std::strerror(rc);
+        ::close(out[0]);
+        ::close(err[0]);
+        return nullptr;
+    }
+    std::unique_ptr<ChildGroup> child(new ChildGroup());
+    child->m_pid = pid;
+    child->m_out = out[0];
+    child->m_err = err[0];
+    return child;
+}
+
+ChildGroup::~ChildGroup() {
+    close_fd(m_out);
+    close_fd(m_err);
+}
+
+void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait) {
+    pollfd fds[2] = {{m_out, POLLIN, 0}, {m_err, POLLIN, 0}};
+    int ready = ::poll(fds, 2, static_cast<int>(wait.count()));
+    if (ready <= 0) return;  // timeout or a signal
+    char buffer[65536];
+    for (int i = 0; i < 2; ++i) {
+        if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0) continue;
+        ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+        if (n > 0) {
+            chunks.push_back({i == 0 ? Stream::out : Stream::err, std::string(buffer, static_cast<std::size_t>(n))});
+        } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+            close_fd(i == 0 ? m_out : m_err);
+        }
+    }
+}
+
+bool ChildGroup::output_open() const { return m_out >= 0 || m_err >= 0; }
+
+bool ChildGroup::signal_group(int signal) const { return ::kill(static_cast<pid_t>(-m_pid), signal) == 0; }
+
+bool ChildGroup::group_alive() const { return ::kill(static_cast<pid_t>(-m_pid), 0) == 0 || errno == EPERM; }
+
+std::optional<int> ChildGroup::try_wait() {
+    if (m_exit) return m_exit;
+    int status = 0;
+    pid_t rc = ::waitpid(static_cast<pid_t>(m_pid), &status, WNOHANG);
+    if (rc == static_cast<pid_t>(m_pid))
+        m_exit = decode_status(status);
+    else if (rc < 0 && errno == ECHILD)
+        m_exit = 1;  // someone else reaped it; nothing more to learn
+    return m_exit;
+}
+
+StopRequests::StopRequests() {
+    g_stop_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: a signal interrupts poll()
+    for (int signal : k_stop_signals) ::sigaction(signal, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+StopRequests::~StopRequests() {
+    for (int signal : k_stop_signals) std::signal(signal, SIG_DFL);
+    std::signal(SIGPIPE, SIG_DFL);
+}
+
+std::optional<int> StopRequests::take() {
+    int signal = g_stop_signal;
+    if (signal == 0) return std::nullopt;
+    g_stop_signal = 0;
+    return signal;
+}
+
+std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std::optional<Busy>& busy,
+                                          std::string& error) {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            error = path.string() + ": " + std::strerror(errno);
+            return nullptr;
+        }
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int why = errno;
+            ::close(fd);
+            if (why != EWOULDBLOCK) {
+                error = "cannot lock " + path.string() + ": " + std::strerror(why);
+                return nullptr;
+            }
+            std::ifstream in(path);
+            std::ostringstream content;
+            content << in.rdbuf();
+            busy = Busy{content.str()};
+            return nullptr;
+        }
+        // The holder before us may have removed the file between our open
+        // and our lock: then we locked a file nobody else can find. Retry.
+        struct stat opened {
+        }, named{};
+        if (::fstat(fd, &opened) == 0 && ::stat(path.c_str(), &named) == 0 && opened.st_ino == named.st_ino &&
+            opened.st_dev == named.st_dev) {
+            std::unique_ptr<PidLock> lock(new PidLock());
+            lock->m_path = path;
+            lock->m_fd = fd;
+            return lock;
+        }
+        ::close(fd);
+    }
+    error = "cannot lock " + path.string() + ": it keeps being replaced";
+    return nullptr;
+}
+
+PidLock::~PidLock() {
+    ::unlink(m_path.c_str());
+    close_fd(m_fd);
+}
+
+bool PidLock::write(const std::string& content) {
+    if (::ftruncate(m_fd, 0) != 0) return false;
+    return ::pwrite(m_fd, content.data(), content.size(), 0) == static_cast<ssize_t>(content.size());
+}
+
+bool pid_file_locked(const std::filesystem::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);  // also releases our shared lock, if we got it
+    return locked;
+}
+
+long long current_pid() { return static_cast<long long>(::getpid()); }
+
+#if defined(__linux__)
+namespace {
+// Field 3 (state) onwards of /proc/PID/stat; empty when the process is gone.
+std::vector<std::string> stat_fields(long long pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return {};
+    auto close_paren = line.rfind(')');  // the command name may contain spaces and ')'
+    if (close_paren == std::string::npos) return {};
+    std::istringstream rest(line.substr(close_paren + 1));
+    std::vector<std::string> fields;
+    for (std::string field; rest >> field;) fields.push_back(field);
+    return fields;
+}
+}  // namespace
+
+std::optional<std::uint64_t> process_start_time(long long pid) {
+    auto fields = stat_fields(pid);
+    if (fields.size() < 20) return std::nullopt;
+    try {
+        return std::stoull(fields[19]);  // field 22: starttime
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
+bool process_alive(long long pid) {
+    if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)) return false;
+    auto fields = stat_fields(pid);
+    return fields.empty() || fields[0] != "Z";
+}
+#else
+std::optional<std::uint64_t> process_start_time(long long pid) {
+#if defined(__APPLE__)
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, static_cast<int>(pid)};
+    struct kinfo_proc info {};
+    size_t size = sizeof info;
+    if (::sysctl(mib, 4, &info, &size, nullptr, 0) != 0 || size == 0) return std::nullopt;
+    const auto& started = info.kp_proc.p_starttime;
+    return static_cast<std::uint64_t>(started.tv_sec) * 1000000U + static_cast<std::uint64_t>(started.tv_usec);
+#else
+    (void)pid;
+    return std::nullopt;
+#endif
+}
+
+bool process_alive(long long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+#endif
+
+bool send_signal(long long pid, int signal, Target target) {
+    if (pid <= 0) return false;
+    auto id = static_cast<pid_t>(target == Target::group ? -pid : pid);
+    return ::kill(id, signal) == 0;
+}
+
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+}  // namespace ductor::platform

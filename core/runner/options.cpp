@@ -1,0 +1,86 @@
+#include <ductor/runner/options.hpp>
+
+#include <ductor/service/spec_builder.hpp>
+
+#include <cctype>
+
+namespace ductor::runner {
+namespace {
+
+constexpr long long k_max_seconds = 86400;
+
+std::optional<LogTo> parse_log_to(std::string_view text) {
+    if (text == "file") return LogTo::file;
+    if (text == "stdout") return LogTo::stdout_only;
+    if (text == "both") return LogTo::both;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+    std::uint64_t value = 0;
+    std::size_t i = 0;
+    for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0; ++i) {
+        if (value > (1ULL << 50U)) return std::nullopt;
+        value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
+    if (i == 0) return std::nullopt;
+    auto suffix = text.substr(i);
+    unsigned shift = 0;
+    if (suffix == "K" || suffix == "k")
+        shift = 10;
+    else if (suffix == "M" || suffix == "m")
+        shift = 20;
+    else if (suffix == "G" || suffix == "g")
+        shift = 30;
+    else if (!suffix.empty())
+        return std::nullopt;
+    if (value > (1ULL << 40U)) return std::nullopt;
+    return value << shift;
+}
+
+Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
+                           const std::optional<std::string>& invocation_id) {
+    if (ductor_supervisor && *ductor_supervisor == "1") return Supervised::yes;
+    if (invocation_id && !invocation_id->empty()) return Supervised::yes;
+    return Supervised::no;
+}
+
+std::filesystem::path pid_file_path(const std::filesystem::path& ductor_home, const std::string& name) {
+    return ductor_home / "run" / (name + ".pid");
+}
+
+std::variant<RunOptions, std::string> make_options(const cli::RunCommand& command,
+                                                   const std::filesystem::path& ductor_home, Supervised supervised) {
+    if (auto bad = service::check_name(command.name); !bad.empty()) return bad;
+    if (command.program.empty()) return std::string("the program is missing: put it after '--'");
+    RunOptions options;
+    options.name = command.name;
+    options.program = command.program;
+    options.supervised = supervised;
+    options.pid_file = pid_file_path(ductor_home, command.name);
+    options.log.name = command.name;
+    options.log.directory = command.log_dir ? std::filesystem::absolute(*command.log_dir) : ductor_home / "logs";
+    auto log_to = parse_log_to(command.log_to);
+    if (!log_to) return "--log-to '" + command.log_to + "': use file, stdout or both";
+    options.log.log_to = *log_to;
+    auto size = parse_size(command.log_size);
+    if (!size || *size < 1024) return "--log-size '" + command.log_size + "': use a size of at least 1K, e.g. 10M";
+    options.log.max_bytes = *size;
+    if (command.log_files < 1 || command.log_files > 1000) return std::string("--log-files must be between 1 and 1000");
+    options.log.max_files = command.log_files;
+    if (command.grace < 0 || command.grace > k_max_seconds) return std::string("--grace must be between 0 and 86400");
+    options.grace = std::chrono::seconds(command.grace);
+    auto policy = service::parse_restart(command.restart);
+    if (auto* error = std::get_if<service::SpecError>(&policy)) return error->message;
+    options.restart = std::get<sdk::RestartPolicy>(policy);
+    if (command.restart_delay < 0 || command.restart_delay > k_max_seconds) {
+        return std::string("--restart-delay must be between 0 and 86400");
+    }
+    options.restart_delay = std::chrono::seconds(command.restart_delay);
+    options.crash_loop_limit = command.crash_loop_limit;
+    return options;
+}
+
+}  // namespace ductor::runner

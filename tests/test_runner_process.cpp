@@ -1,0 +1,186 @@
+// The runner with real processes: exit codes, signals, process groups, the
+// exit-42 protocol and the restart policy. Programs are small sh scripts.
+#include <catch2/catch.hpp>
+
+#include "run_ductor.hpp"
+#include "runner_helpers.hpp"
+#include "temp_dir.hpp"
+
+#include <ductor/platform/files.hpp>
+#include <ductor/platform/runner.hpp>
+
+#include <thread>
+
+using namespace ductor;
+using namespace std::chrono_literals;
+
+namespace {
+
+sdk::ProcessResult run(const test::TempDir& home, std::vector<std::string> args, test::Env extra = {}) {
+    args.insert(args.begin(), "run");
+    auto env = test::runner_env(home.path());
+    env.insert(env.end(), extra.begin(), extra.end());
+    return test::run_ductor(args, env);
+}
+
+std::string log_of(const test::TempDir& home, const std::string& name) {
+    return platform::read_file(home.path() / "logs" / (name + ".log")).value_or("");
+}
+
+}  // namespace
+
+TEST_CASE("the runner exits with the program's exit code and passes output through") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "echo to-out; echo to-err >&2; exit 3");
+    auto result = run(home, {"--name", "codes", "--", script.string()});
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.out, Catch::Contains("to-out"));
+    CHECK_THAT(result.err, Catch::Contains("to-err"));
+    CHECK_THAT(log_of(home, "codes"), Catch::StartsWith("to-out\nto-err\n"));
+    CHECK_FALSE(std::filesystem::exists(home.path() / "run" / "codes.pid"));
+}
+
+TEST_CASE("the log-to file option keeps the program's output out of the runner's stdout") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "echo only-in-file");
+    auto result = run(home, {"--name", "quiet", "--log-to", "file", "--", script.string()});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.empty());
+    CHECK_THAT(log_of(home, "quiet"), Catch::StartsWith("only-in-file\n"));
+}
+
+TEST_CASE("the log-to stdout option passes the output through and writes no file") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "echo only-on-stdout");
+    auto result = run(home, {"--name", "journal", "--log-to", "stdout", "--", script.string()});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("only-on-stdout"));
+    CHECK_FALSE(std::filesystem::exists(home.path() / "logs" / "journal.log"));
+}
+
+TEST_CASE("a program ended by signal N makes the runner exit 128+N") {
+    test::TempDir home;
+    auto term = test::write_script(home.path(), "term.sh", "kill -TERM $$");
+    auto kill = test::write_script(home.path(), "kill.sh", "kill -KILL $$");
+    CHECK(run(home, {"--name", "sig", "--", term.string()}).exit_code == 143);
+    CHECK(run(home, {"--name", "sig", "--", kill.string()}).exit_code == 137);
+}
+
+TEST_CASE("the program sees DUCTOR_SUPERVISOR=1") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "env.sh", "echo \"supervisor=$DUCTOR_SUPERVISOR\"");
+    auto result = run(home, {"--name", "env", "--", script.string()});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("supervisor=1"));
+}
+
+TEST_CASE("a program that cannot start makes the runner exit 127") {
+    test::TempDir home;
+    auto result = run(home, {"--name", "missing", "--", (home.path() / "no-such-program").string()});
+    CHECK(result.exit_code == 127);
+    CHECK_THAT(result.err, Catch::Contains("cannot start"));
+}
+
+TEST_CASE("exit 42 restarts the program at once when no manager supervises the runner") {
+    test::TempDir home;
+    auto counter = home.path() / "runs";
+    auto script = test::write_script(home.path(), "r.sh",
+                                     "echo run >> '" + counter.string() +
+                                         "'\n"
+                                         "[ $(wc -l < '" +
+                                         counter.string() + "') -lt 3 ] && exit 42\nexit 7");
+    auto result = run(home, {"--name", "again", "--", script.string()});
+    CHECK(result.exit_code == 7);
+    CHECK(platform::read_file(counter) == "run\nrun\nrun\n");
+    CHECK_THAT(log_of(home, "again"), Catch::Contains("restarting it now"));
+}
+
+TEST_CASE("exit 42 goes up to the manager under DUCTOR_SUPERVISOR=1 or INVOCATION_ID") {
+    test::TempDir home;
+    auto counter = home.path() / "runs";
+    auto script = test::write_script(home.path(), "r.sh", "echo run >> '" + counter.string() + "'; exit 42");
+    CHECK(run(home, {"--name", "up", "--", script.string()}, {{"DUCTOR_SUPERVISOR", "1"}}).exit_code == 42);
+    CHECK(run(home, {"--name", "up", "--", script.string()}, {{"INVOCATION_ID", "c0ffee"}}).exit_code == 42);
+    CHECK(platform::read_file(counter) == "run\nrun\n");
+}
+
+TEST_CASE("restart on-failure restarts until the crash-loop cap and reports it") {
+    test::TempDir home;
+    auto counter = home.path() / "runs";
+    auto script = test::write_script(home.path(), "r.sh", "echo run >> '" + counter.string() + "'; exit 1");
+    auto result = run(home, {"--name", "loop", "--restart", "on-failure", "--restart-delay", "0", "--crash-loop-limit",
+                             "2", "--", script.string()});
+    CHECK(result.exit_code == 1);
+    CHECK(platform::read_file(counter) == "run\nrun\nrun\n");
+    CHECK_THAT(log_of(home, "loop"), Catch::Contains("crash loop"));
+}
+
+TEST_CASE("restart on-failure does not restart after success") {
+    test::TempDir home;
+    auto counter = home.path() / "runs";
+    auto script = test::write_script(home.path(), "r.sh", "echo run >> '" + counter.string() + "'; exit 0");
+    auto result = run(home, {"--name", "ok", "--restart", "on-failure", "--restart-delay", "0", "--", script.string()});
+    CHECK(result.exit_code == 0);
+    CHECK(platform::read_file(counter) == "run\n");
+}
+
+TEST_CASE("SIGTERM to the runner ends the program, its children and grandchildren") {
+    test::TempDir home;
+    auto d = home.path();
+    auto script = test::write_script(d, "tree.sh",
+                                     "sh -c 'sleep 300 & echo $! > \"" + (d / "grandchild").string() +
+                                         "\"; wait' &\n"
+                                         "sleep 300 & echo $! > '" +
+                                         (d / "child").string() +
+                                         "'\n"
+                                         "echo $$ > '" +
+                                         (d / "main").string() + "'\nwait");
+    test::Background runner({"run", "--name", "tree", "--", script.string()}, test::runner_env(d));
+    REQUIRE(test::wait_until(
+        [&] { return test::read_pid(d / "main") && test::read_pid(d / "child") && test::read_pid(d / "grandchild"); }));
+    long long pids[] = {*test::read_pid(d / "main"), *test::read_pid(d / "child"), *test::read_pid(d / "grandchild")};
+    for (auto pid : pids) REQUIRE(platform::process_alive(pid));
+    platform::send_signal(runner.pid(), platform::stop_signal_terminate(), platform::Target::process);
+    auto code = runner.wait(5s);
+    CHECK(code == 143);
+    for (auto pid : pids) CHECK(test::wait_until([&] { return !platform::process_alive(pid); }, 2s));
+    CHECK_THAT(runner.err(), Catch::Contains("signal 15 received"));
+}
+
+TEST_CASE("a program that ignores SIGTERM is killed with its group after the grace period") {
+    test::TempDir home;
+    auto d = home.path();
+    auto script = test::write_script(d, "stubborn.sh",
+                                     "trap '' TERM\nsleep 300 & echo $! > '" + (d / "child").string() +
+                                         "'\n"
+                                         "echo $$ > '" +
+                                         (d / "main").string() + "'\nwhile :; do sleep 0.1; done");
+    test::Background runner({"run", "--name", "stubborn", "--grace", "1", "--", script.string()}, test::runner_env(d));
+    REQUIRE(test::wait_until([&] { return test::read_pid(d / "main") && test::read_pid(d / "child"); }));
+    long long pids[] = {*test::read_pid(d / "main"), *test::read_pid(d / "child")};
+    auto sent = std::chrono::steady_clock::now();
+    platform::send_signal(runner.pid(), platform::stop_signal_terminate(), platform::Target::process);
+    auto code = runner.wait(6s);
+    auto took = std::chrono::steady_clock::now() - sent;
+    CHECK(code == 137);
+    CHECK(took >= 900ms);
+    CHECK(took < 4s);
+    for (auto pid : pids) CHECK(test::wait_until([&] { return !platform::process_alive(pid); }, 2s));
+    CHECK_THAT(runner.err(), Catch::Contains("grace period over"));
+}
+
+TEST_CASE("a grandchild that ignores SIGTERM and closed its output is killed after the grace period") {
+    test::TempDir home;
+    auto d = home.path();
+    auto script = test::write_script(d, "detached.sh",
+                                     "sh -c 'trap \"\" TERM; exec sleep 300' </dev/null >/dev/null 2>&1 &\n"
+                                     "echo $! > '" + (d / "grandchild").string() + "'\nwait");
+    test::Background runner({"run", "--name", "detached", "--grace", "1", "--", script.string()}, test::runner_env(d));
+    REQUIRE(test::wait_until([&] { return test::read_pid(d / "grandchild").has_value(); }));
+    auto grandchild = *test::read_pid(d / "grandchild");
+    std::this_thread::sleep_for(100ms);  // let it install the trap
+    platform::send_signal(runner.pid(), platform::stop_signal_terminate(), platform::Target::process);
+    auto code = runner.wait(6s);
+    CHECK(code == 143);  // the script itself ended by SIGTERM
+    CHECK(test::wait_until([&] { return !platform::process_alive(grandchild); }, 2s));
+}
