@@ -1,4 +1,5 @@
 #include <ductor/taskscheduler/backend.hpp>
+#include <ductor/sdk/runner.hpp>
 #include <ductor/taskscheduler/runner_state.hpp>
 
 #include "fake_host.hpp"
@@ -33,13 +34,15 @@ struct Windows {
         host.pretend_exists("/opt/ductor/bin/ductorw.exe");
         spec.argv = {R"(C:\bots\bot.exe)", "--flag"};
     }
+    std::filesystem::path pid_file() const { return ductor::sdk::runner::pid_file(host.ductor_home(), "ductor"); }
     std::filesystem::path xml_file() const { return host.ductor_home() / "ductor_task.xml"; }
     std::string create_line() const {
         return k_schtasks + " /Create /TN ductor /XML " + xml_file().string() + " /F /HRESULT";
     }
     void not_installed() { host.respond({k_schtasks, "/Query"}, FakeHost::exited(1, "", "ERROR: not found")); }
-    void runner_running(const std::string& pid_text) {
-        REQUIRE(host.write_file(ductor::taskscheduler::pid_file(host, "ductor"), pid_text,
+    void runner_running(long long pid) {
+        ductor::sdk::runner::PidRecord record{{pid, 1}, std::nullopt, 10};
+        REQUIRE(host.write_file(pid_file(), ductor::sdk::runner::format_pid_record(record),
                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
                     .ok);
     }
@@ -74,7 +77,7 @@ TEST_CASE("install registers the task from a temporary XML file, removes the fil
 
 TEST_CASE("re-install ends the running task and its runner before replacing the definition") {
     Windows w;
-    w.runner_running("4242\n");
+    w.runner_running(4242);
     auto result = w.backend.install_service(w.spec);
     REQUIRE(result.ok);
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
@@ -82,7 +85,7 @@ TEST_CASE("re-install ends the running task and its runner before replacing the 
                                        k_taskkill + " /F /T /FI PID eq 4242 /FI IMAGENAME eq ductorw.exe",
                                        w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK(result.notes == Lines{"updated the existing task 'ductor'"});
-    CHECK_FALSE(w.host.path_exists(ductor::taskscheduler::pid_file(w.host, "ductor")));
+    CHECK_FALSE(w.host.path_exists(w.pid_file()));
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
 }
 
@@ -137,7 +140,7 @@ TEST_CASE("stop ends the task and whatever is left of the runner's tree") {
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /End /TN ductor /HRESULT"});
 
     Windows running;
-    running.runner_running("77");
+    running.runner_running(77);
     running.host.respond({k_schtasks, "/End"}, FakeHost::exited(0x00041304));  // SCHED_S_TASK_NOT_RUNNING
     REQUIRE(running.backend.stop_service(running.spec).ok);
     CHECK(running.host.call_lines() == Lines{k_schtasks + " /End /TN ductor /HRESULT",
@@ -147,13 +150,13 @@ TEST_CASE("stop ends the task and whatever is left of the runner's tree") {
 
 TEST_CASE("stop reports a runner tree that taskkill could not end and keeps its PID file") {
     Windows w;
-    w.runner_running("77");
+    w.runner_running(77);
     w.host.respond({k_taskkill}, FakeHost::exited(1, "", "ERROR: denied"));
     auto result = w.backend.stop_service(w.spec);
     CHECK_FALSE(result.ok);
     CHECK(result.error ==
           "ending the runner's process tree (PID 77) with taskkill failed (exit code 1: ERROR: denied)");
-    CHECK(w.host.path_exists(ductor::taskscheduler::pid_file(w.host, "ductor")));
+    CHECK(w.host.path_exists(w.pid_file()));
 }
 
 TEST_CASE("status reads installed from the query exit code and running from the runner's PID file") {
@@ -166,11 +169,11 @@ TEST_CASE("status reads installed from the query exit code and running from the 
     auto status = stopped.backend.service_status(stopped.spec);
     CHECK(status.state == ServiceState::stopped);
     CHECK_FALSE(status.pid);
-    stopped.runner_running("not a pid");
+    REQUIRE(stopped.host.write_file(stopped.pid_file(), "not a pid record", std::filesystem::perms(0644)).ok);
     CHECK(stopped.backend.service_status(stopped.spec).state == ServiceState::stopped);
 
     Windows running;
-    running.runner_running(" 123\r\n");
+    running.runner_running(123);
     status = running.backend.service_status(running.spec);
     CHECK(status.state == ServiceState::running);
     CHECK(status.pid == 123);

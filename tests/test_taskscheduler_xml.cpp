@@ -104,14 +104,14 @@ TEST_CASE("the task runs the runner with the spec's name, restart policy and pro
     spec.restart = ductor::sdk::RestartPolicy::always;
     spec.restart_delay = std::chrono::seconds(7);
     spec.log_directory = std::filesystem::path(R"(D:\logs)");
-    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--restart", "always", "--restart-delay", "7",
-                                             "--log-dir", R"(D:\logs)", "--", spec.argv[0], spec.argv[1],
-                                             spec.argv[2]});
+    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--log-to", "file", "--log-dir", R"(D:\logs)",
+                                             "--restart", "always", "--restart-delay", "7", "--", spec.argv[0],
+                                             spec.argv[1], spec.argv[2]});
     spec.restart = ductor::sdk::RestartPolicy::never;
     spec.restart_delay.reset();
     spec.log_directory.reset();
-    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--restart", "never", "--restart-delay", "60",
-                                             "--", spec.argv[0], spec.argv[1], spec.argv[2]});
+    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--log-to", "file", "--restart", "never",
+                                             "--restart-delay", "60", "--", spec.argv[0], spec.argv[1], spec.argv[2]});
 }
 
 TEST_CASE("the task user is DOMAIN\\user when a domain is known") {

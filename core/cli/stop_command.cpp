@@ -2,6 +2,8 @@
 // start the runner again), then end whatever runner tree is left.
 #include "commands.hpp"
 
+#include <ductor/sdk/runner.hpp>
+
 #include <ductor/plugin/guard.hpp>
 #include <ductor/runner/options.hpp>
 #include <ductor/runner/stop.hpp>
@@ -56,7 +58,7 @@ ExitCode stop_command(const StopCommand& command, const GlobalOptions& global, c
     sdk::ServiceSpec spec;
     spec.name = command.name;
     bool service_ok = stop_service(spec, global, registry, quiet);
-    auto report = runner::stop_runner(runner::pid_file_path(host.ductor_home(), command.name));
+    auto report = runner::stop_runner(sdk::runner::pid_file(host.ductor_home(), command.name));
     for (const auto& sentence : report.said) {
         if (report.failed)
             spdlog::error("'{}': {}", command.name, sentence);

@@ -1,5 +1,7 @@
 #include <ductor/runner/log_writer.hpp>
 
+#include <ductor/platform/files.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -18,26 +20,8 @@ std::string utc_timestamp() {
 
 }  // namespace
 
-std::filesystem::path log_path(const std::filesystem::path& directory, const std::string& name) {
-    return directory / (name + ".log");
-}
-
-std::filesystem::path rotated_log_path(const std::filesystem::path& directory, const std::string& name,
-                                       unsigned index) {
-    return directory / (name + ".log." + std::to_string(index));
-}
-
 std::vector<std::filesystem::path> log_files(const std::filesystem::path& directory, const std::string& name) {
-    std::vector<std::filesystem::path> rotated;
-    std::error_code ec;
-    for (unsigned index = 1;; ++index) {
-        auto path = rotated_log_path(directory, name, index);
-        if (!std::filesystem::exists(path, ec)) break;
-        rotated.push_back(path);
-    }
-    std::vector<std::filesystem::path> files(rotated.rbegin(), rotated.rend());
-    if (std::filesystem::exists(log_path(directory, name), ec)) files.push_back(log_path(directory, name));
-    return files;
+    return sdk::runner::order_log_files(platform::list_directory(directory), name);
 }
 
 std::unique_ptr<LogWriter> LogWriter::open(const LogSettings& settings, std::string& error) {

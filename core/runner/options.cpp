@@ -1,5 +1,6 @@
 #include <ductor/runner/options.hpp>
 
+#include <ductor/sdk/runner.hpp>
 #include <ductor/service/spec_builder.hpp>
 
 #include <cctype>
@@ -47,10 +48,6 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
     return Supervised::no;
 }
 
-std::filesystem::path pid_file_path(const std::filesystem::path& ductor_home, const std::string& name) {
-    return ductor_home / "run" / (name + ".pid");
-}
-
 std::variant<RunOptions, std::string> make_options(const cli::RunCommand& command,
                                                    const std::filesystem::path& ductor_home, Supervised supervised) {
     if (auto bad = service::check_name(command.name); !bad.empty()) return bad;
@@ -59,7 +56,7 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     options.name = command.name;
     options.program = command.program;
     options.supervised = supervised;
-    options.pid_file = pid_file_path(ductor_home, command.name);
+    options.pid_file = sdk::runner::pid_file(ductor_home, command.name);
     options.log.name = command.name;
     options.log.directory = command.log_dir ? std::filesystem::absolute(*command.log_dir) : ductor_home / "logs";
     auto log_to = parse_log_to(command.log_to);

@@ -1,10 +1,9 @@
 #include <ductor/launchd/agent.hpp>
 
 #include <ductor/sdk/paths.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <map>
 
 namespace ductor::launchd {
 namespace {
@@ -23,17 +22,6 @@ KeepAlive keep_alive_for(sdk::RestartPolicy policy) {
     return KeepAlive::on_failure;
 }
 
-// N of "<name>.log.N", or -1 when `file` is not a rotated runner log of `name`.
-long rotation_index(const std::string& file, const std::string& name) {
-    const std::string prefix = name + ".log.";
-    if (file.size() <= prefix.size() || file.compare(0, prefix.size(), prefix) != 0) return -1;
-    long index = -1;
-    const char* first = file.data() + prefix.size();
-    const char* last = file.data() + file.size();
-    auto [end, ec] = std::from_chars(first, last, index);
-    return ec == std::errc{} && end == last ? index : -1;
-}
-
 }  // namespace
 
 std::string label_for(std::string_view name) {
@@ -45,22 +33,21 @@ Layout layout_for(const sdk::ServiceSpec& spec, const sdk::Host& host) {
     Layout layout;
     layout.label = label_for(spec.name);
     layout.plist = host.home_directory() / "Library" / "LaunchAgents" / (layout.label + ".plist");
-    layout.log_directory = spec.log_directory.value_or(host.ductor_home() / "logs");
+    layout.log_directory = sdk::runner::log_directory(host, spec);
     const std::string stem = is_default(spec) ? "service" : "service-" + spec.name;
     layout.stdout_log = layout.log_directory / (stem + (is_default(spec) ? ".log" : ".out"));
     layout.stderr_log = layout.log_directory / (stem + ".err");
-    layout.runner_log = layout.log_directory / (spec.name + ".log");
+    layout.runner_log = sdk::runner::log_path(layout.log_directory, spec.name);
     return layout;
 }
 
 std::vector<std::string> program_arguments(const sdk::ServiceSpec& spec, const sdk::Host& host) {
-    std::vector<std::string> args{host.ductor_executable().string(), "run", "--name", spec.name, "--log-to", "file"};
-    if (spec.log_directory) {
-        args.emplace_back("--log-dir");
-        args.push_back(spec.log_directory->string());
-    }
-    args.emplace_back("--");
-    args.insert(args.end(), spec.argv.begin(), spec.argv.end());
+    sdk::runner::Invocation invocation;
+    invocation.name = spec.name;
+    invocation.log_directory = spec.log_directory;
+    invocation.log_to = "file";  // launchd's own StandardOut/Error files would only duplicate it, unrotated
+    std::vector<std::string> args{host.ductor_executable().string()};
+    for (auto& arg : sdk::runner::run_arguments(invocation, spec.argv)) args.push_back(std::move(arg));
     return args;
 }
 
@@ -103,12 +90,10 @@ AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host, Sessio
 std::vector<std::filesystem::path> log_files(const sdk::ServiceSpec& spec, const sdk::Host& host) {
     const auto layout = layout_for(spec, host);
     std::vector<std::filesystem::path> files{layout.stdout_log, layout.stderr_log};
-    std::map<long, std::filesystem::path, std::greater<>> rotated;
-    for (const auto& entry : host.list_directory(layout.log_directory)) {
-        if (long index = rotation_index(entry.filename().string(), spec.name); index >= 0) rotated[index] = entry;
+    for (auto& file : sdk::runner::order_log_files(host.list_directory(layout.log_directory), spec.name)) {
+        if (file != layout.runner_log) files.push_back(std::move(file));
     }
-    for (const auto& [index, path] : rotated) files.push_back(path);
-    files.push_back(layout.runner_log);
+    files.push_back(layout.runner_log);  // last, also before it exists: `logs -f` follows it
     return files;
 }
 

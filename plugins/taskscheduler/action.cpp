@@ -2,24 +2,18 @@
 
 #include <ductor/taskscheduler/command_line.hpp>
 
+#include <ductor/sdk/runner.hpp>
+
 namespace ductor::taskscheduler {
 
 std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
-    const auto delay = spec.restart_delay.value_or(k_default_restart_delay);
-    std::vector<std::string> args{"run",
-                                  "--name",
-                                  spec.name,
-                                  "--restart",
-                                  sdk::to_string(spec.restart),
-                                  "--restart-delay",
-                                  std::to_string(delay.count())};
-    if (spec.log_directory) {
-        args.emplace_back("--log-dir");
-        args.push_back(utf8(*spec.log_directory));
-    }
-    args.emplace_back("--");
-    args.insert(args.end(), spec.argv.begin(), spec.argv.end());
-    return args;
+    sdk::runner::Invocation invocation;
+    invocation.name = spec.name;
+    invocation.log_directory = spec.log_directory;
+    invocation.log_to = "file";  // a logon task has no console to pass output to
+    invocation.restart = spec.restart;
+    invocation.restart_delay = spec.restart_delay.value_or(k_default_restart_delay);
+    return sdk::runner::run_arguments(invocation, spec.argv);
 }
 
 std::string task_user_id(std::string_view user, const std::optional<std::string>& domain) {

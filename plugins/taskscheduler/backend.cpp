@@ -1,5 +1,7 @@
 #include <ductor/taskscheduler/backend.hpp>
 
+#include <ductor/sdk/runner.hpp>
+
 #include <ductor/taskscheduler/action.hpp>
 #include <ductor/taskscheduler/runner_state.hpp>
 #include <ductor/taskscheduler/schtasks.hpp>
@@ -141,7 +143,7 @@ sdk::Result TaskSchedulerBackend::end_runner_tree(const sdk::ServiceSpec& spec) 
                                     ") with taskkill failed (" + why + ")");
     }
     // Killed without a chance to clean up: the PID file would claim it still runs.
-    m_host.remove_file(pid_file(m_host, spec.name));
+    m_host.remove_file(sdk::runner::pid_file(m_host.ductor_home(), spec.name));
     return sdk::Result::success();
 }
 
@@ -189,14 +191,14 @@ sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& 
     status.state = status.pid ? sdk::ServiceState::running : sdk::ServiceState::stopped;
     status.detail = {{"task", spec.name},
                      {"runner", utf8(find_runner(m_host).executable)},
-                     {"pid file", utf8(pid_file(m_host, spec.name))},
-                     {"logs", utf8(log_directory(m_host, spec) / (spec.name + ".log"))}};
+                     {"pid file", utf8(sdk::runner::pid_file(m_host.ductor_home(), spec.name))},
+                     {"logs", utf8(sdk::runner::log_path(sdk::runner::log_directory(m_host, spec), spec.name))}};
     return status;
 }
 
 sdk::LogSource TaskSchedulerBackend::service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) {
-    const auto folder = log_directory(m_host, spec);
-    auto files = log_files(m_host, folder, spec.name);
+    const auto folder = sdk::runner::log_directory(m_host, spec);
+    auto files = sdk::runner::order_log_files(m_host.list_directory(folder), spec.name);
     const auto live = folder / (spec.name + ".log");
     if (files.empty() && !request.follow) {
         return {{}, {}, "no log yet at " + utf8(live) + ": the runner writes it once the task has started"};

@@ -7,6 +7,7 @@
 // longer than k_max_line is cut into pieces of that size (each ends in '\n').
 
 #include <ductor/platform/runner.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -32,10 +33,9 @@ struct LogSettings {
 
 inline constexpr std::size_t k_max_line = 1U << 20U;
 
-// The current log file of `name` in `directory`.
-std::filesystem::path log_path(const std::filesystem::path& directory, const std::string& name);
-// The rotated file number `index` (1 = newest rotated).
-std::filesystem::path rotated_log_path(const std::filesystem::path& directory, const std::string& name, unsigned index);
+// File names are an SDK convention (backends show these files as logs).
+using sdk::runner::log_path;
+using sdk::runner::rotated_log_path;
 // The existing log files of `name`, oldest first (for `service logs`).
 std::vector<std::filesystem::path> log_files(const std::filesystem::path& directory, const std::string& name);
 

@@ -40,9 +40,6 @@ std::optional<std::uint64_t> parse_size(std::string_view text);
 Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
                            const std::optional<std::string>& invocation_id);
 
-// The PID file of `name` under `ductor_home`.
-std::filesystem::path pid_file_path(const std::filesystem::path& ductor_home, const std::string& name);
-
 // Checks the command line; the error text names the option at fault.
 std::variant<RunOptions, std::string> make_options(const cli::RunCommand& command,
                                                    const std::filesystem::path& ductor_home, Supervised supervised);

@@ -1,0 +1,75 @@
+#pragma once
+// The conventions of `ductor run` (the runner a backend can put in front of
+// the program) that backends and the core share: how to invoke it, where its
+// PID file and log files are, and what the PID file says. Part of the SDK
+// library (`ductor::sdk`); pure functions, no side effects.
+//
+//   <ductor home>/run/<name>.pid   while the runner runs (see PidRecord)
+//   <log dir>/<name>.log           the current log
+//   <log dir>/<name>.log.1 ... .N  rotated logs, .1 the newest
+
+#include <ductor/sdk/host.hpp>
+#include <ductor/sdk/spec.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ductor::sdk::runner {
+
+// A process and when it started (platform units; equal only for the same
+// process), so that a PID reused by an unrelated process is never taken for it.
+struct ProcessId {
+    long long pid = 0;
+    std::uint64_t start_time = 0;
+    friend bool operator==(const ProcessId&, const ProcessId&) = default;
+};
+
+// The PID file's content:
+//   runner=4242 4711133        (PID and start time)
+//   child=4250 4711140         (absent until the child started)
+//   grace=10                   (seconds the runner gives its child)
+struct PidRecord {
+    ProcessId runner;
+    std::optional<ProcessId> child;
+    long long grace_seconds = 10;
+    friend bool operator==(const PidRecord&, const PidRecord&) = default;
+};
+
+std::string format_pid_record(const PidRecord& record);
+// nullopt when the text is not a PID record (empty, torn, foreign).
+std::optional<PidRecord> parse_pid_record(const std::string& text);
+
+// <ductor home>/run/<name>.pid
+std::filesystem::path pid_file(const std::filesystem::path& ductor_home, std::string_view name);
+
+// The spec's log folder: its log_directory, else <ductor home>/logs.
+std::filesystem::path log_directory(const Host& host, const ServiceSpec& spec);
+
+// <dir>/<name>.log, and the rotated <dir>/<name>.log.<index> (1 = newest rotated).
+std::filesystem::path log_path(const std::filesystem::path& dir, std::string_view name);
+std::filesystem::path rotated_log_path(const std::filesystem::path& dir, std::string_view name, unsigned index);
+
+// The runner's log files of `name` among `entries` (a folder listing),
+// oldest first: <name>.log.N ... <name>.log.1, then <name>.log.
+std::vector<std::filesystem::path> order_log_files(const std::vector<std::filesystem::path>& entries,
+                                                   std::string_view name);
+
+// How a backend wants the runner to behave.
+struct Invocation {
+    std::string name;
+    std::optional<std::filesystem::path> log_directory;  // --log-dir, when the spec names one
+    std::string log_to = "file";                         // --log-to file|stdout|both
+    std::optional<RestartPolicy> restart;                // --restart, for managers that do not restart
+    std::optional<std::chrono::seconds> restart_delay;   // --restart-delay
+};
+
+// The arguments after the ductor executable:
+// run --name N --log-to T [--log-dir D] [--restart P] [--restart-delay S] -- argv...
+std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv);
+
+}  // namespace ductor::sdk::runner

@@ -1,0 +1,119 @@
+#include <ductor/sdk/runner.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+#include <utility>
+
+namespace ductor::sdk::runner {
+namespace {
+
+std::string id_text(const ProcessId& id) { return std::to_string(id.pid) + " " + std::to_string(id.start_time); }
+
+bool parse_id(std::istringstream& in, ProcessId& id) {
+    return static_cast<bool>(in >> id.pid >> id.start_time) && id.pid > 0;
+}
+
+// N for "<name>.log.N" (N > 0, digits only), 0 for "<name>.log", nullopt otherwise.
+std::optional<unsigned> rotation_index(std::string_view file_name, std::string_view name) {
+    const std::string base = std::string(name) + ".log";
+    if (file_name == base) return 0U;
+    if (file_name.size() <= base.size() + 1 || file_name.substr(0, base.size() + 1) != base + ".") return std::nullopt;
+    const auto digits = file_name.substr(base.size() + 1);
+    unsigned index = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+    if (ec != std::errc() || end != digits.data() + digits.size() || index == 0) return std::nullopt;
+    return index;
+}
+
+// A path as UTF-8 (path::string() may use a narrow code page on Windows).
+std::string utf8(const std::filesystem::path& path) {
+    const auto text = path.u8string();
+    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
+}
+
+}  // namespace
+
+std::string format_pid_record(const PidRecord& record) {
+    std::string text = "runner=" + id_text(record.runner) + "\n";
+    if (record.child) text += "child=" + id_text(*record.child) + "\n";
+    text += "grace=" + std::to_string(record.grace_seconds) + "\n";
+    return text;
+}
+
+std::optional<PidRecord> parse_pid_record(const std::string& text) {
+    PidRecord record;
+    bool has_runner = false;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        auto eq = line.find('=');
+        if (eq == std::string::npos) return std::nullopt;
+        auto key = line.substr(0, eq);
+        std::istringstream value(line.substr(eq + 1));
+        if (key == "runner") {
+            has_runner = parse_id(value, record.runner);
+            if (!has_runner) return std::nullopt;
+        } else if (key == "child") {
+            ProcessId child;
+            if (!parse_id(value, child)) return std::nullopt;
+            record.child = child;
+        } else if (key == "grace") {
+            if (!(value >> record.grace_seconds) || record.grace_seconds < 0) return std::nullopt;
+        }
+    }
+    if (!has_runner) return std::nullopt;
+    return record;
+}
+
+std::filesystem::path pid_file(const std::filesystem::path& ductor_home, std::string_view name) {
+    return ductor_home / "run" / (std::string(name) + ".pid");
+}
+
+std::filesystem::path log_directory(const Host& host, const ServiceSpec& spec) {
+    return spec.log_directory.value_or(host.ductor_home() / "logs");
+}
+
+std::filesystem::path log_path(const std::filesystem::path& dir, std::string_view name) {
+    return dir / (std::string(name) + ".log");
+}
+
+std::filesystem::path rotated_log_path(const std::filesystem::path& dir, std::string_view name, unsigned index) {
+    return dir / (std::string(name) + ".log." + std::to_string(index));
+}
+
+std::vector<std::filesystem::path> order_log_files(const std::vector<std::filesystem::path>& entries,
+                                                   std::string_view name) {
+    std::vector<std::pair<unsigned, std::filesystem::path>> found;
+    for (const auto& entry : entries) {
+        if (auto index = rotation_index(utf8(entry.filename()), name)) found.emplace_back(*index, entry);
+    }
+    // Oldest first: the highest rotation number first, the live log (0) last.
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+        if (a.first == 0 || b.first == 0) return b.first == 0 && a.first != 0;
+        return a.first > b.first;
+    });
+    std::vector<std::filesystem::path> files;
+    for (auto& item : found) files.push_back(std::move(item.second));
+    return files;
+}
+
+std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv) {
+    std::vector<std::string> args{"run", "--name", invocation.name, "--log-to", invocation.log_to};
+    if (invocation.log_directory) {
+        args.emplace_back("--log-dir");
+        args.push_back(utf8(*invocation.log_directory));
+    }
+    if (invocation.restart) {
+        args.emplace_back("--restart");
+        args.emplace_back(to_string(*invocation.restart));
+    }
+    if (invocation.restart_delay) {
+        args.emplace_back("--restart-delay");
+        args.push_back(std::to_string(invocation.restart_delay->count()));
+    }
+    args.emplace_back("--");
+    args.insert(args.end(), argv.begin(), argv.end());
+    return args;
+}
+
+}  // namespace ductor::sdk::runner

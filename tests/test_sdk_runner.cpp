@@ -1,0 +1,57 @@
+#include "fake_host.hpp"
+
+#include <ductor/sdk/runner.hpp>
+
+#include <catch2/catch.hpp>
+
+namespace fs = std::filesystem;
+namespace runner = ductor::sdk::runner;
+
+TEST_CASE("runner log files are ordered oldest first with the live log last") {
+    const fs::path dir = "logs";
+    std::vector<fs::path> entries;
+    for (const char* f : {"bot.log", "bot.log.1", "bot.log.10", "bot.log.2", "bot.log.x", "bot.log.0", "bot.log.-1",
+                          "other.log", "bot.logs", "bot.log.2.gz", "bot.err"}) {
+        entries.push_back(dir / f);
+    }
+    CHECK(runner::order_log_files(entries, "bot") ==
+          std::vector<fs::path>{dir / "bot.log.10", dir / "bot.log.2", dir / "bot.log.1", dir / "bot.log"});
+    CHECK(runner::order_log_files({dir / "bot.log.1"}, "bot") == std::vector<fs::path>{dir / "bot.log.1"});
+    CHECK(runner::order_log_files({}, "bot").empty());
+}
+
+TEST_CASE("runner file names follow the documented layout") {
+    CHECK(runner::pid_file("home", "bot") == fs::path("home") / "run" / "bot.pid");
+    CHECK(runner::log_path("logs", "bot") == fs::path("logs") / "bot.log");
+    CHECK(runner::rotated_log_path("logs", "bot", 3) == fs::path("logs") / "bot.log.3");
+    ductor::test::FakeHost host;
+    ductor::sdk::ServiceSpec spec;
+    CHECK(runner::log_directory(host, spec) == host.ductor_home() / "logs");
+    spec.log_directory = fs::path("elsewhere");
+    CHECK(runner::log_directory(host, spec) == fs::path("elsewhere"));
+}
+
+TEST_CASE("runner arguments put the program after -- untouched") {
+    runner::Invocation inv;
+    inv.name = "bot";
+    CHECK(runner::run_arguments(inv, {"/bin/x", "--name", "--"}) ==
+          std::vector<std::string>{"run", "--name", "bot", "--log-to", "file", "--", "/bin/x", "--name", "--"});
+    inv.log_to = "both";
+    inv.log_directory = fs::path("d");
+    inv.restart = ductor::sdk::RestartPolicy::on_failure;
+    inv.restart_delay = std::chrono::seconds(3);
+    CHECK(runner::run_arguments(inv, {"p"}) ==
+          std::vector<std::string>{"run", "--name", "bot", "--log-to", "both", "--log-dir", "d", "--restart",
+                                   "on-failure", "--restart-delay", "3", "--", "p"});
+}
+
+TEST_CASE("the PID record round-trips and rejects foreign text") {
+    runner::PidRecord record{{4242, 99}, runner::ProcessId{4250, 100}, 7};
+    CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);
+    record.child.reset();
+    CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);
+    for (const char* foreign : {"", "4242", "runner=0 1\n", "runner=1\n", "child=1 2\n", "runner=1 2\ngrace=-1\n"}) {
+        INFO(foreign);
+        CHECK_FALSE(runner::parse_pid_record(foreign));
+    }
+}
