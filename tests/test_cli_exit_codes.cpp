@@ -93,14 +93,48 @@ TEST_CASE("ductor plugins --json names the selection and every candidate") {
 
 TEST_CASE("a plugin that throws during an operation fails the command, not ductor") {
     ductor::test::TempDir home;
-    auto result = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "uninstall"},
-                             isolated_home(home));
-    CHECK(result.exit_code == 0);
-    CHECK(contains(result.out, "note: fixture: nothing was installed"));
-    // The fixture's stop throws; start/stop first ask whether it is installed (it says no).
-    auto stop = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "stop"}, isolated_home(home));
-    CHECK(stop.exit_code == 1);
-    CHECK(contains(stop.err, "is not installed"));
+    const std::vector<std::string> fixture{"--plugin-dir", k_fixtures, "--backend", "fx-available"};
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), fixture.begin(), fixture.end());
+        return run_ductor(args, isolated_home(home));
+    };
+    auto uninstall = with({"service", "uninstall"});
+    CHECK(uninstall.exit_code == 0);
+    CHECK(contains(uninstall.out, "note: fixture: nothing was installed"));
+    // start/stop first ask whether the service is installed; the answer is the same on every backend.
+    auto not_installed = with({"service", "stop"});
+    CHECK(not_installed.exit_code == 1);
+    CHECK(contains(not_installed.err, "is not installed"));
+    REQUIRE(with({"service", "install", "--name", "throw-on-stop", "--", "/bin/true"}).exit_code == 0);
+    auto thrown = with({"service", "stop", "--name", "throw-on-stop"});
+    CHECK(thrown.exit_code == 1);
+    CHECK(contains(thrown.err, "stop_service() threw: fixture stop failure"));
+}
+
+TEST_CASE("ductor stop stops the installed service through its backend before the runner") {
+    ductor::test::TempDir home;
+    auto env = isolated_home(home);
+    env.emplace_back("DUCTOR_HOME", (home.path() / "dh").string());
+    auto install = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "install", "--name",
+                               "svc", "--", "/bin/true"},
+                              env);
+    REQUIRE(install.exit_code == 0);
+    auto stop = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "stop", "--name", "svc"}, env);
+    CHECK(stop.exit_code == 0);
+    CHECK(contains(stop.out, "Stopped the service 'svc' (fx-available)"));
+    CHECK(std::filesystem::exists(home.path() / "dh" / "fixture-svc.stopped"));
+    // Not installed there: nothing to stop through the backend, and no error.
+    auto other = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "stop", "--name", "other"}, env);
+    CHECK(other.exit_code == 0);
+    CHECK_FALSE(contains(other.out, "Stopped the service"));
+    CHECK_FALSE(std::filesystem::exists(home.path() / "dh" / "fixture-other.stopped"));
+    auto thrown = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "install", "--name",
+                              "throw-on-stop", "--", "/bin/true"},
+                             env);
+    REQUIRE(thrown.exit_code == 0);
+    auto failed = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "stop", "--name", "throw-on-stop"}, env);
+    CHECK(failed.exit_code == 1);
+    CHECK(contains(failed.err, "fixture stop failure"));
 }
 
 TEST_CASE("status exit code follows the state: not installed is 4") {
