@@ -1,12 +1,13 @@
 // POSIX implementation of <ductor/platform/process.hpp> over posix_spawn.
 #include <ductor/platform/process.hpp>
 
+#include "posix_spawn_support.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -54,39 +55,12 @@ std::optional<Pipe> make_pipe() {
     return Pipe{Fd(fds[0]), Fd(fds[1])};
 }
 
-// environ plus overrides, as "KEY=VALUE" strings.
-std::vector<std::string> merged_environment(const std::vector<std::pair<std::string, std::string>>& extra) {
-    std::map<std::string, std::string> env;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        std::string_view kv(*entry);
-        auto eq = kv.find('=');
-        if (eq != std::string_view::npos) env[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
-    }
-    for (const auto& [key, value] : extra) env[key] = value;
-    std::vector<std::string> out;
-    for (const auto& [key, value] : env) out.push_back(key + "=" + value);
-    return out;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (auto& s : strings) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
-int decode_status(int status) {
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
-}
-
 int wait_for(pid_t pid) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) return -1;
     }
-    return decode_status(status);
+    return posix::decode_status(status);
 }
 
 // Pumps stdin/stdout/stderr until both outputs close or the deadline passes.
@@ -143,9 +117,9 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     posix_spawnattr_setsigdefault(&attr, &all);
 
     auto args = request.argv;
-    auto env = merged_environment(request.environment);
-    auto argv = c_strings(args);
-    auto envp = c_strings(env);
+    auto env = posix::merged_environment(request.environment);
+    auto argv = posix::c_strings(args);
+    auto envp = posix::c_strings(env);
     pid_t pid = 0;
     int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
@@ -176,7 +150,7 @@ AttachedResult run_attached(const std::vector<std::string>& argv_in) {
         return result;
     }
     auto args = argv_in;
-    auto argv = c_strings(args);
+    auto argv = posix::c_strings(args);
     struct sigaction ignore {}, old_int {}, old_quit {};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGINT, &ignore, &old_int);

@@ -3,11 +3,12 @@
 // (macOS) for process start times.
 #include <ductor/platform/runner.hpp>
 
+#include "posix_spawn_support.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include <fcntl.h>
@@ -22,8 +23,6 @@
 #include <sys/sysctl.h>
 #endif
 
-extern char** environ;
-
 namespace ductor::platform {
 namespace {
 
@@ -32,27 +31,6 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 extern "C" void on_stop_signal(int signal) { g_stop_signal = signal; }
 
 constexpr int k_stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
-
-// environ plus overrides, as "KEY=VALUE" strings.
-std::vector<std::string> merged_environment(const std::vector<std::pair<std::string, std::string>>& extra) {
-    std::map<std::string, std::string> env;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        std::string_view kv(*entry);
-        auto eq = kv.find('=');
-        if (eq != std::string_view::npos) env[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
-    }
-    for (const auto& [key, value] : extra) env[key] = value;
-    std::vector<std::string> out;
-    for (const auto& [key, value] : env) out.push_back(key + "=" + value);
-    return out;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (auto& s : strings) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
 
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
@@ -77,19 +55,13 @@ int spawn_in_group(const ChildRequest& request, int out_write, int err_write, pi
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
     auto args = request.argv;
-    auto env = merged_environment(request.environment);
-    auto argv = c_strings(args);
-    auto envp = c_strings(env);
+    auto env = posix::merged_environment(request.environment);
+    auto argv = posix::c_strings(args);
+    auto envp = posix::c_strings(env);
     int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     return rc;
-}
-
-int decode_status(int status) {
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return 1;
 }
 
 }  // namespace
@@ -162,7 +134,7 @@ std::optional<int> ChildGroup::try_wait() {
     int status = 0;
     pid_t rc = ::waitpid(static_cast<pid_t>(m_pid), &status, WNOHANG);
     if (rc == static_cast<pid_t>(m_pid))
-        m_exit = decode_status(status);
+        m_exit = posix::decode_status(status);
     else if (rc < 0 && errno == ECHILD)
         m_exit = 1;  // someone else reaped it; nothing more to learn
     return m_exit;
