@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 
 using namespace ductor;
 using namespace std::chrono_literals;
@@ -85,4 +87,42 @@ TEST_CASE("executables are found on PATH, never in relative PATH entries") {
     CHECK_FALSE(platform::find_executable((dir.path() / "plain").string(), ""));
     CHECK_FALSE(platform::find_executable("", "/bin"));
     CHECK(platform::find_executable("sh", "/bin:/usr/bin"));
+}
+
+TEST_CASE("a program in the current folder is not run through an empty or relative PATH entry") {
+    test::TempDir dir;
+    auto marker = dir.path() / "ran";
+    REQUIRE(platform::write_file_atomic(dir.path() / "ductor-cwd-probe", "#!/bin/sh\ntouch '" + marker.string() + "'\n",
+                                        std::filesystem::perms(0755))
+                .ok);
+    const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+    const auto old_cwd = std::filesystem::current_path();
+    std::filesystem::current_path(dir.path());
+    ::setenv("PATH", (":.:" + old_path).c_str(), 1);
+    sdk::ProcessRequest request;
+    request.argv = {"ductor-cwd-probe"};
+    auto captured = platform::run_captured(request);
+    auto attached = platform::run_attached({"ductor-cwd-probe"});
+    ::setenv("PATH", old_path.c_str(), 1);
+    std::filesystem::current_path(old_cwd);
+    CHECK_FALSE(captured.started);
+    CHECK(captured.error.find("not found on PATH") != std::string::npos);
+    CHECK_FALSE(attached.started);
+    CHECK_FALSE(std::filesystem::exists(marker));
+}
+
+TEST_CASE("input for a child that exits without reading it does not kill the caller") {
+    sdk::ProcessRequest request;
+    request.argv = {"/bin/true"};
+    request.stdin_data = std::string(4 << 20, 'x');
+    auto result = platform::run_captured(request);
+    CHECK(result.started);
+    CHECK(result.exit_code == 0);
+}
+
+TEST_CASE("the timeout holds for a child that closes its output and keeps running") {
+    auto start = std::chrono::steady_clock::now();
+    auto result = sh("exec >/dev/null 2>&1; sleep 30", std::nullopt, 300ms);
+    CHECK(result.timed_out);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
 }

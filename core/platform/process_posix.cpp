@@ -4,6 +4,7 @@
 #include "posix_spawn_support.hpp"
 
 #include <cerrno>
+#include <optional>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -63,6 +65,52 @@ int wait_for(pid_t pid) {
     return posix::decode_status(status);
 }
 
+// Waits for `pid` until `deadline`; nullopt when it is still running then.
+std::optional<int> wait_until(pid_t pid, Clock::time_point deadline) {
+    while (true) {
+        int status = 0;
+        pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) return posix::decode_status(status);
+        if (done < 0 && errno != EINTR) return -1;
+        if (Clock::now() >= deadline) return std::nullopt;
+        ::usleep(2000);
+    }
+}
+
+// Blocks SIGPIPE on this thread while alive, so writing to a child that
+// exited gives EPIPE instead of killing the process; a SIGPIPE raised
+// meanwhile is consumed before the old mask comes back.
+class BlockBrokenPipe {
+public:
+    BlockBrokenPipe() {
+        sigset_t pipe_only;
+        sigemptyset(&pipe_only);
+        sigaddset(&pipe_only, SIGPIPE);
+        sigset_t pending;
+        sigpending(&pending);
+        m_was_pending = sigismember(&pending, SIGPIPE) == 1;
+        pthread_sigmask(SIG_BLOCK, &pipe_only, &m_old);
+    }
+    ~BlockBrokenPipe() {
+        sigset_t pending;
+        sigpending(&pending);
+        if (!m_was_pending && sigismember(&pending, SIGPIPE) == 1) {
+            sigset_t pipe_only;
+            sigemptyset(&pipe_only);
+            sigaddset(&pipe_only, SIGPIPE);
+            timespec zero{0, 0};
+            sigtimedwait(&pipe_only, nullptr, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+    }
+    BlockBrokenPipe(const BlockBrokenPipe&) = delete;
+    BlockBrokenPipe& operator=(const BlockBrokenPipe&) = delete;
+
+private:
+    sigset_t m_old{};
+    bool m_was_pending = false;
+};
+
 // Pumps stdin/stdout/stderr until both outputs close or the deadline passes.
 bool pump(Fd& in, std::string_view input, Fd& out, Fd& err, sdk::ProcessResult& result, Clock::time_point deadline) {
     char buffer[65536];
@@ -81,10 +129,45 @@ bool pump(Fd& in, std::string_view input, Fd& out, Fd& err, sdk::ProcessResult& 
         if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
             ssize_t n = input.empty() ? 0 : ::write(in.get(), input.data(), input.size());
             if (n > 0) input.remove_prefix(static_cast<std::size_t>(n));
-            if (input.empty() || (n < 0 && errno != EINTR && errno != EAGAIN)) in.reset();
+            if (input.empty() || (n < 0 && errno != EINTR && errno != EAGAIN)) in.reset();  // EPIPE: input done
         }
     }
     return true;
+}
+
+// posix_spawn of `program` (an absolute path) with the pipes as stdio, in a
+// new process group, default signal handling. 0 or an errno.
+int spawn_piped(const std::string& program, const sdk::ProcessRequest& request, int in, int out, int err, pid_t& pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in, 0);
+    posix_spawn_file_actions_adddup2(&actions, out, 1);
+    posix_spawn_file_actions_adddup2(&actions, err, 2);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    auto args = request.argv;
+    auto env = posix::merged_environment(request.environment);
+    auto argv = posix::c_strings(args);
+    auto envp = posix::c_strings(env);
+    int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return rc;
+}
+
+// argv[0] as an absolute path (PATH lookup without relative entries), or why not.
+std::optional<std::string> resolve_program(const std::string& name, std::string& error) {
+    if (auto found = find_executable(name)) return found->string();
+    error = name + ": " + std::strerror(ENOENT) +
+            (name.find('/') == std::string::npos ? " (not found on PATH)" : " (or not executable)");
+    return std::nullopt;
 }
 
 }  // namespace
@@ -95,36 +178,16 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
         result.error = "empty command";
         return result;
     }
+    auto program = resolve_program(request.argv[0], result.error);
+    if (!program) return result;
     auto in = make_pipe(), out = make_pipe(), err = make_pipe();
     if (!in || !out || !err) {
         result.error = std::string("cannot create pipes: ") + std::strerror(errno);
         return result;
     }
     ::fcntl(in->write.get(), F_SETFL, O_NONBLOCK);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, in->read.get(), 0);
-    posix_spawn_file_actions_adddup2(&actions, out->write.get(), 1);
-    posix_spawn_file_actions_adddup2(&actions, err->write.get(), 2);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-
-    auto args = request.argv;
-    auto env = posix::merged_environment(request.environment);
-    auto argv = posix::c_strings(args);
-    auto envp = posix::c_strings(env);
     pid_t pid = 0;
-    int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
+    if (int rc = spawn_piped(*program, request, in->read.get(), out->write.get(), err->write.get(), pid); rc != 0) {
         result.error = request.argv[0] + ": " + std::strerror(rc);
         return result;
     }
@@ -135,11 +198,14 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     if (!request.stdin_data) in->write.reset();
     const auto deadline = Clock::now() + request.timeout;
     std::string_view input = request.stdin_data ? std::string_view(*request.stdin_data) : std::string_view{};
-    if (!pump(in->write, input, out->read, err->read, result, deadline)) {
+    BlockBrokenPipe no_sigpipe;
+    auto code = pump(in->write, input, out->read, err->read, result, deadline) ? wait_until(pid, deadline) : std::nullopt;
+    if (!code) {  // the deadline passed, with its output open or after closing it
         ::kill(-pid, SIGKILL);
         result.timed_out = true;
+        code = wait_for(pid);
     }
-    result.exit_code = wait_for(pid);
+    result.exit_code = *code;
     return result;
 }
 
@@ -149,6 +215,8 @@ AttachedResult run_attached(const std::vector<std::string>& argv_in) {
         result.error = "empty command";
         return result;
     }
+    auto program = resolve_program(argv_in[0], result.error);
+    if (!program) return result;
     auto args = argv_in;
     auto argv = posix::c_strings(args);
     struct sigaction ignore {}, old_int {}, old_quit {};
@@ -161,10 +229,11 @@ AttachedResult run_attached(const std::vector<std::string>& argv_in) {
     sigemptyset(&defaults);
     sigaddset(&defaults, SIGINT);
     sigaddset(&defaults, SIGQUIT);
+    sigaddset(&defaults, SIGPIPE);
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
     pid_t pid = 0;
-    int rc = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), environ);
+    int rc = ::posix_spawn(&pid, program->c_str(), nullptr, &attr, argv.data(), environ);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
         result.error = argv_in[0] + ": " + std::strerror(rc);

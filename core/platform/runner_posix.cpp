@@ -3,6 +3,8 @@
 // (macOS) for process start times.
 #include <ductor/platform/runner.hpp>
 
+#include <ductor/platform/process.hpp>
+
 #include "posix_spawn_support.hpp"
 
 #include <cerrno>
@@ -37,9 +39,10 @@ void close_fd(int& fd) {
     fd = -1;
 }
 
-// posix_spawnp with stdin from /dev/null, stdout/stderr to the pipes' write
-// ends, a new process group and default signal handling. 0 or an errno.
-int spawn_in_group(const ChildRequest& request, int out_write, int err_write, pid_t& pid) {
+// posix_spawn of `program` (absolute) with stdin from /dev/null, stdout/stderr
+// to the pipes' write ends, a new process group and default signal handling.
+// 0 or an errno.
+int spawn_in_group(const std::string& program, const ChildRequest& request, int out_write, int err_write, pid_t& pid) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -58,7 +61,7 @@ int spawn_in_group(const ChildRequest& request, int out_write, int err_write, pi
     auto env = posix::merged_environment(request.environment);
     auto argv = posix::c_strings(args);
     auto envp = posix::c_strings(env);
-    int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+    int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     return rc;
@@ -74,6 +77,12 @@ std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::
         error = "empty command";
         return nullptr;
     }
+    // PATH lookup without its relative entries: the current folder is never searched.
+    auto program = find_executable(request.argv[0]);
+    if (!program) {
+        error = request.argv[0] + ": " + std::strerror(ENOENT);
+        return nullptr;
+    }
     int out[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0) {
         error = std::string("cannot create a pipe: ") + std::strerror(errno);
@@ -86,7 +95,7 @@ std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::
         return nullptr;
     }
     pid_t pid = 0;
-    int rc = spawn_in_group(request, out[1], err[1], pid);
+    int rc = spawn_in_group(program->string(), request, out[1], err[1], pid);
     ::close(out[1]);
     ::close(err[1]);
     if (rc != 0) {
