@@ -73,6 +73,12 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
         result.error = "empty command";
         return result;
     }
+    // Resolved here: CreateProcessW would also search the current folder.
+    auto program = find_executable(request.argv[0]);
+    if (!program) {
+        result.error = request.argv[0] + ": not found on PATH";
+        return result;
+    }
     SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
     Handle in_read, in_write, out_read, out_write, err_read, err_write;
     if (!::CreatePipe(in_read.out(), in_write.out(), &inherit, 0) ||
@@ -97,7 +103,7 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
     limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
     ::SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits);
-    if (!::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE,
+    if (!::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE,
                           CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW | CREATE_SUSPENDED, env.data(), nullptr,
                           &startup, &info)) {
         result.error = request.argv[0] + ": " + win::last_error_text(::GetLastError());
@@ -112,12 +118,15 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     err_write.reset();
     std::thread out_reader(drain, out_read.get(), std::ref(result.out));
     std::thread err_reader(drain, err_read.get(), std::ref(result.err));
-    if (request.stdin_data) {
-        DWORD written = 0;
-        ::WriteFile(in_write.get(), request.stdin_data->data(), static_cast<DWORD>(request.stdin_data->size()), &written,
-                    nullptr);
-    }
-    in_write.reset();
+    // Fed from a thread: a child that does not read must not block the timeout.
+    std::thread in_writer([&in_write, &request] {
+        if (request.stdin_data) {
+            DWORD written = 0;
+            ::WriteFile(in_write.get(), request.stdin_data->data(), static_cast<DWORD>(request.stdin_data->size()),
+                        &written, nullptr);
+        }
+        in_write.reset();
+    });
     auto wait_ms = static_cast<DWORD>(request.timeout.count());
     if (::WaitForSingleObject(process.get(), wait_ms) == WAIT_TIMEOUT) {
         ::TerminateJobObject(job.get(), 1);
@@ -128,6 +137,7 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     ::GetExitCodeProcess(process.get(), &code);
     result.exit_code = static_cast<int>(code);
     job.reset();  // ends anything the child left behind that still holds the pipes
+    in_writer.join();  // the child is gone, so the pipe is broken and the write returned
     out_reader.join();
     err_reader.join();
     return result;
@@ -139,12 +149,17 @@ AttachedResult run_attached(const std::vector<std::string>& argv) {
         result.error = "empty command";
         return result;
     }
+    auto program = find_executable(argv[0]);
+    if (!program) {
+        result.error = argv[0] + ": not found on PATH";
+        return result;
+    }
     auto line = command_line(argv);
     STARTUPINFOW startup{};
     startup.cb = sizeof startup;
     PROCESS_INFORMATION info{};
     ::SetConsoleCtrlHandler(nullptr, TRUE);  // Ctrl-C goes to the child; we wait for it
-    if (!::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup, &info)) {
+    if (!::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup, &info)) {
         result.error = argv[0] + ": " + win::last_error_text(::GetLastError());
     } else {
         Handle process(info.hProcess), thread(info.hThread);
