@@ -184,3 +184,17 @@ TEST_CASE("a grandchild that ignores SIGTERM and closed its output is killed aft
     CHECK(code == 143);  // the script itself ended by SIGTERM
     CHECK(test::wait_until([&] { return !platform::process_alive(grandchild); }, 2s));
 }
+
+TEST_CASE("the program does not inherit the runner's log file or PID file") {
+    test::TempDir home;
+    // List the program's open files; only stdin/stdout/stderr (and the listing itself) may be there.
+    auto script = test::write_script(home.path(), "p.sh", "for fd in /proc/$$/fd/*; do readlink \"$fd\"; done; true");
+    auto result = run(home, {"--name", "fds", "--log-to", "stdout", "--", script.string()});
+    REQUIRE(result.exit_code == 0);
+    auto file_result = run(home, {"--name", "fds2", "--log-to", "file", "--", script.string()});
+    REQUIRE(file_result.exit_code == 0);
+    auto listing = log_of(home, "fds2");
+    CHECK_THAT(listing, !Catch::Contains("fds2.log"));
+    CHECK_THAT(listing, !Catch::Contains(".pid"));
+    CHECK_THAT(result.out, !Catch::Contains(".pid"));
+}

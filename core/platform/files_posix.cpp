@@ -64,6 +64,29 @@ sdk::Result remove_file(const std::filesystem::path& path) {
     return sdk::Result::failure(errno_text("cannot remove", path));
 }
 
+std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, std::string& error) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        error = errno_text("cannot open", path);
+        return nullptr;
+    }
+    struct stat st {};
+    std::unique_ptr<AppendFile> file(new AppendFile());
+    file->m_handle = fd;
+    file->m_size = ::fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+    return file;
+}
+
+AppendFile::~AppendFile() {
+    if (m_handle >= 0) ::close(static_cast<int>(m_handle));
+}
+
+bool AppendFile::write(std::string_view bytes) {
+    bool ok = write_all(static_cast<int>(m_handle), bytes);
+    m_size += bytes.size();
+    return ok;
+}
+
 std::optional<FileId> file_id(const std::filesystem::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;

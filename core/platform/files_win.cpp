@@ -3,6 +3,7 @@
 
 #include "win_text.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 
@@ -64,6 +65,38 @@ sdk::Result remove_file(const std::filesystem::path& path) {
     DWORD code = ::GetLastError();
     if (code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND) return sdk::Result::success();
     return sdk::Result::failure(failure_text("cannot remove", path, code));
+}
+
+std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, std::string& error) {
+    // Not inheritable (no SECURITY_ATTRIBUTES); FILE_SHARE_DELETE lets rotation rename it while open.
+    HANDLE handle = ::CreateFileW(path.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                  nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (handle == INVALID_HANDLE_VALUE) {
+        error = failure_text("cannot open", path, ::GetLastError());
+        return nullptr;
+    }
+    LARGE_INTEGER size{};
+    std::unique_ptr<AppendFile> file(new AppendFile());
+    file->m_handle = reinterpret_cast<std::intptr_t>(handle);
+    file->m_size = ::GetFileSizeEx(handle, &size) ? static_cast<std::uint64_t>(size.QuadPart) : 0;
+    return file;
+}
+
+AppendFile::~AppendFile() {
+    if (m_handle != -1) ::CloseHandle(reinterpret_cast<HANDLE>(m_handle));
+}
+
+bool AppendFile::write(std::string_view bytes) {
+    auto handle = reinterpret_cast<HANDLE>(m_handle);
+    bool ok = true;
+    while (!bytes.empty() && ok) {
+        DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(bytes.size(), 1U << 30U));
+        DWORD written = 0;
+        ok = ::WriteFile(handle, bytes.data(), chunk, &written, nullptr) && written > 0;
+        m_size += written;
+        bytes.remove_prefix(written);
+    }
+    return ok;
 }
 
 std::optional<FileId> file_id(const std::filesystem::path& path) {

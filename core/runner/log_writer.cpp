@@ -44,20 +44,12 @@ std::unique_ptr<LogWriter> LogWriter::open(const LogSettings& settings, std::str
 LogWriter::~LogWriter() { finish_lines(); }
 
 bool LogWriter::open_file() {
-    auto path = log_path(m_settings.directory, m_settings.name);
-    m_file = std::ofstream(path, std::ios::binary | std::ios::app);
-    if (!m_file) {
-        m_error = "cannot open " + path.string();
-        return false;
-    }
-    std::error_code ec;
-    auto size = std::filesystem::file_size(path, ec);
-    m_size = ec ? 0 : size;
-    return true;
+    m_file = platform::AppendFile::open(log_path(m_settings.directory, m_settings.name), m_error);
+    return m_file != nullptr;
 }
 
 void LogWriter::rotate() {
-    m_file.close();
+    m_file.reset();
     const auto& dir = m_settings.directory;
     const auto& name = m_settings.name;
     const unsigned last = m_settings.max_files - 1;  // highest rotated index kept
@@ -76,19 +68,16 @@ void LogWriter::rotate() {
 }
 
 void LogWriter::write_bytes(std::string_view bytes) {
-    if (!m_file.is_open()) return;
-    if (!m_file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
-        m_error = "cannot write the log file";
-        m_file.clear();
-    }
-    m_size += bytes.size();
+    if (!m_file) return;
+    if (!m_file->write(bytes)) m_error = "cannot write the log file";
 }
 
 // `lines` is one or more complete lines; rotation happens only between them.
 void LogWriter::write_lines(std::string_view lines) {
-    if (!m_file.is_open()) return;
+    if (!m_file) return;
     while (!lines.empty()) {
-        auto room = m_size < m_settings.max_bytes ? m_settings.max_bytes - m_size : 0;
+        const auto size = m_file ? m_file->size() : 0;
+        auto room = size < m_settings.max_bytes ? m_settings.max_bytes - size : 0;
         if (lines.size() <= room) {
             write_bytes(lines);
             break;
@@ -97,14 +86,13 @@ void LogWriter::write_lines(std::string_view lines) {
         if (cut != std::string_view::npos) {
             write_bytes(lines.substr(0, cut + 1));
             lines.remove_prefix(cut + 1);
-        } else if (m_size == 0) {  // one line longer than a whole file: it gets a file of its own
+        } else if (size == 0) {  // one line longer than a whole file: it gets a file of its own
             auto end = lines.find('\n');
             write_bytes(lines.substr(0, end + 1));
             lines.remove_prefix(end + 1);
         }
         rotate();
     }
-    m_file.flush();
 }
 
 void LogWriter::write(platform::Stream stream, std::string_view data) {

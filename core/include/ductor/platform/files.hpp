@@ -4,7 +4,9 @@
 
 #include <ductor/sdk/result.hpp>
 
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,5 +41,27 @@ struct FileId {
     friend bool operator==(const FileId&, const FileId&) = default;
 };
 std::optional<FileId> file_id(const std::filesystem::path& path);
+
+// A file opened for appending that child processes do not inherit
+// (O_CLOEXEC on POSIX; a non-inheritable handle that allows renaming the file
+// while it is open on Windows). For the runner's log.
+class AppendFile {
+public:
+    // Opens or creates `path` (0644). nullptr and `error` on failure.
+    static std::unique_ptr<AppendFile> open(const std::filesystem::path& path, std::string& error);
+    ~AppendFile();
+    AppendFile(const AppendFile&) = delete;
+    AppendFile& operator=(const AppendFile&) = delete;
+
+    // Appends all of `bytes`; false on failure.
+    bool write(std::string_view bytes);
+    // The file's size when opened plus what was written since.
+    std::uint64_t size() const { return m_size; }
+
+private:
+    AppendFile() = default;
+    std::intptr_t m_handle = -1;
+    std::uint64_t m_size = 0;
+};
 
 }  // namespace ductor::platform

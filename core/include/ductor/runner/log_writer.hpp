@@ -6,12 +6,12 @@
 // never split across files or torn by a line of the other stream; a line
 // longer than k_max_line is cut into pieces of that size (each ends in '\n').
 
+#include <ductor/platform/files.hpp>
 #include <ductor/platform/runner.hpp>
 #include <ductor/sdk/runner.hpp>
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,8 +64,7 @@ private:
     void write_bytes(std::string_view bytes);
 
     LogSettings m_settings;
-    std::ofstream m_file;
-    std::uint64_t m_size = 0;
+    std::unique_ptr<platform::AppendFile> m_file;  // null when not logging to a file or it cannot be opened
     std::string m_pending[2];  // partial line per stream
     std::string m_error;
 };
