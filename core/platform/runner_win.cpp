@@ -104,23 +104,55 @@ int stop_signal_kill() { return k_kill; }
 
 namespace {
 
+// Attributes that let the child inherit `handles` and no other handle (the
+// runner's log file, for one, must stay the runner's alone).
+class InheritOnly {
+public:
+    explicit InheritOnly(std::vector<HANDLE> handles) : m_handles(std::move(handles)) {
+        SIZE_T size = 0;
+        ::InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
+        m_buffer.resize(size);
+        if (::InitializeProcThreadAttributeList(list(), 1, 0, &size)) {
+            m_ready = ::UpdateProcThreadAttribute(list(), 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, m_handles.data(),
+                                                  m_handles.size() * sizeof(HANDLE), nullptr, nullptr) != 0;
+        }
+    }
+    ~InheritOnly() { ::DeleteProcThreadAttributeList(list()); }
+    InheritOnly(const InheritOnly&) = delete;
+    InheritOnly& operator=(const InheritOnly&) = delete;
+    LPPROC_THREAD_ATTRIBUTE_LIST list() { return reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(m_buffer.data()); }
+    bool ready() const { return m_ready; }
+
+private:
+    std::vector<HANDLE> m_handles;
+    std::vector<char> m_buffer;
+    bool m_ready = false;
+};
+
 // Starts the child suspended with the given standard handles; a console
 // child of a console runner leads a new console process group, one of a
 // runner without a console gets a hidden console of its own.
 bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool console,
                       PROCESS_INFORMATION& info, std::string& error) {
     Handle null_input(open_null_input());
-    STARTUPINFOW startup{};
-    startup.cb = sizeof startup;
-    startup.dwFlags = STARTF_USESTDHANDLES;
-    startup.hStdInput = null_input.get();
-    startup.hStdOutput = out;
-    startup.hStdError = err;
+    InheritOnly inherit({null_input.get(), out, err});
+    if (!null_input.valid() || !inherit.ready()) {
+        error = "cannot prepare the standard handles: " + win::last_error_text(::GetLastError());
+        return false;
+    }
+    STARTUPINFOEXW startup{};
+    startup.StartupInfo.cb = sizeof startup;
+    startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+    startup.StartupInfo.hStdInput = null_input.get();
+    startup.StartupInfo.hStdOutput = out;
+    startup.StartupInfo.hStdError = err;
+    startup.lpAttributeList = inherit.list();
     auto line = win::command_line(request.argv);
     auto env = win::environment_block(request.environment);
-    DWORD flags = CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED |
+    DWORD flags = CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT |
                   (console ? CREATE_NEW_PROCESS_GROUP : CREATE_NO_WINDOW);
-    if (::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr, &startup, &info))
+    if (::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr,
+                         &startup.StartupInfo, &info))
         return true;
     error = request.argv[0] + ": " + win::last_error_text(::GetLastError());
     return false;
