@@ -213,7 +213,7 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
 
 bool ChildGroup::output_open() const {
     std::lock_guard<std::mutex> lock(m_native->mutex);
-    return m_native->open_streams > 0;
+    return m_native->open_streams > 0 || !m_native->pending.empty();  // open until read_some took it all
 }
 
 bool ChildGroup::signal_group(int signal) const {

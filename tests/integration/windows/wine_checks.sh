@@ -139,7 +139,14 @@ runner_rotates_logs)
         [ "$(stat -c %s "$logs/$file")" -le 1024 ] || fail "$file is larger than 1K"
     done
     [ ! -e "$logs/rot.log.3" ] || fail "more than 3 files kept"
-    cat "$logs/rot.log.1" "$logs/rot.log" | grep -q '^err 299 ' || fail "the last line is not in the newest files"
+    # Oldest to newest, each stream's kept lines must run without a gap up to the last one.
+    cat "$logs/rot.log.2" "$logs/rot.log.1" "$logs/rot.log" | tr -d '\r' >"$work/kept"
+    for stream in out err; do
+        sed -n "s/^$stream \([0-9]*\) .*/\1/p" "$work/kept" >"$work/$stream.numbers"
+        first=$(head -n 1 "$work/$stream.numbers")
+        [ -n "$first" ] || fail "no $stream lines kept"
+        seq "$first" 299 | cmp -s - "$work/$stream.numbers" || fail "the kept $stream lines are not $first..299 in order"
+    done
     ;;
 stop_ends_the_runner_and_its_tree)
     start_tree tree

@@ -55,7 +55,7 @@ public:
     // Returns when something was read, a stream closed, the wait passed, or
     // a signal interrupted the wait.
     void read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait);
-    // True while at least one of the output pipes is open.
+    // True while at least one of the output pipes is open or output is still to be read.
     bool output_open() const;
     // Sends `signal` to every process of the group; false when none is left.
     bool signal_group(int signal) const;
