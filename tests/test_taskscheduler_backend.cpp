@@ -189,9 +189,8 @@ TEST_CASE("status is unknown when the query is refused") {
 
 TEST_CASE("uninstall ends and deletes the task; without a task it only says so") {
     Windows w;
-    REQUIRE(w.host.write_file(w.xml_file(), "stale",
-                              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
-                .ok);
+    const auto mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    REQUIRE(w.host.write_file(w.xml_file(), "stale", mode).ok);
     REQUIRE(w.backend.uninstall_service(w.spec).ok);
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
                                        k_schtasks + " /End /TN ductor /HRESULT",
@@ -227,8 +226,9 @@ TEST_CASE("an exit code 1 that names the /HRESULT switch is retried without it")
     w.host.respond({k_schtasks, "/Run"}, FakeHost::exited(1, "", "ERROR: The system cannot find the file specified."));
     auto result = w.backend.start_service(w.spec);
     CHECK_FALSE(result.ok);
-    CHECK(result.error == "starting the task 'ductor' failed (schtasks exit code 0x00000001): "
-                          "ERROR: The system cannot find the file specified.");
+    CHECK(result.error ==
+          "starting the task 'ductor' failed (schtasks exit code 0x00000001): "
+          "ERROR: The system cannot find the file specified.");
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT", k_schtasks + " /Run /TN ductor"});
 }
 
@@ -240,6 +240,7 @@ TEST_CASE("failures that are not about the switch are not retried, and later cal
     CHECK_FALSE(w.backend.start_service(w.spec).ok);
     CHECK_FALSE(w.backend.stop_service(w.spec).ok);
     REQUIRE(w.backend.start_service(w.spec).ok);
-    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT", k_schtasks + " /End /TN ductor /HRESULT",
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT",
+                                       k_schtasks + " /End /TN ductor /HRESULT",
                                        k_schtasks + " /Run /TN ductor /HRESULT"});
 }

@@ -70,8 +70,8 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     std::thread err_reader(drain, err_read.get(), std::ref(result.err));
     if (request.stdin_data) {
         DWORD written = 0;
-        ::WriteFile(in_write.get(), request.stdin_data->data(), static_cast<DWORD>(request.stdin_data->size()), &written,
-                    nullptr);
+        ::WriteFile(in_write.get(), request.stdin_data->data(), static_cast<DWORD>(request.stdin_data->size()),
+                    &written, nullptr);
     }
     in_write.reset();
     auto wait_ms = static_cast<DWORD>(request.timeout.count());

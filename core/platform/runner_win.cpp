@@ -132,8 +132,8 @@ private:
 // Starts the child suspended with the given standard handles; a console
 // child of a console runner leads a new console process group, one of a
 // runner without a console gets a hidden console of its own.
-bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool console,
-                      PROCESS_INFORMATION& info, std::string& error) {
+bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool console, PROCESS_INFORMATION& info,
+                      std::string& error) {
     Handle null_input(open_null_input());
     InheritOnly inherit({null_input.get(), out, err});
     if (!null_input.valid() || !inherit.ready()) {
@@ -151,8 +151,8 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
     auto env = win::environment_block(request.environment);
     DWORD flags = CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT |
                   (console ? CREATE_NEW_PROCESS_GROUP : CREATE_NO_WINDOW);
-    if (::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr,
-                         &startup.StartupInfo, &info))
+    if (::CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr, &startup.StartupInfo,
+                         &info))
         return true;
     error = request.argv[0] + ": " + win::last_error_text(::GetLastError());
     return false;
@@ -205,8 +205,7 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
     auto& native = *m_native;
     std::unique_lock<std::mutex> lock(native.mutex);
     int open_before = native.open_streams;
-    native.changed.wait_for(lock, wait,
-                            [&] { return !native.pending.empty() || native.open_streams != open_before; });
+    native.changed.wait_for(lock, wait, [&] { return !native.pending.empty() || native.open_streams != open_before; });
     for (auto& chunk : native.pending) chunks.push_back(std::move(chunk));
     native.pending.clear();
 }

@@ -56,7 +56,8 @@ sdk::ProcessResult TaskSchedulerBackend::call(const std::vector<std::string>& ar
     if (m_hresult == HResultSwitch::dropped) return run(without_hresult(argv));
     auto result = run(argv);
     if (!hresult_not_understood(result)) return result;
-    m_host.log(sdk::LogLevel::debug, "schtasks does not understand /HRESULT; calling it without the switch from now on");
+    m_host.log(sdk::LogLevel::debug,
+               "schtasks does not understand /HRESULT; calling it without the switch from now on");
     m_hresult = HResultSwitch::dropped;
     return run(without_hresult(argv));
 }
