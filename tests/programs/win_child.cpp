@@ -3,7 +3,8 @@
 //   once MARKER CODE      exits CODE and creates MARKER; exits 0 when MARKER exists
 //   tree PIDFILE          starts a copy of itself in `sleep` mode, writes that
 //                         grandchild's PID to PIDFILE, then sleeps
-//   sleep SECONDS         prints "sleeping", then sleeps
+//   sleep SECONDS         prints "sleeping", then sleeps; prints "console event N"
+//                         when a console control event N arrives (then ends)
 //   alive PID             exits 0 while process PID runs, 1 when it is gone
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +15,14 @@
 
 namespace {
 
+BOOL WINAPI on_console_event(DWORD type) {
+    std::printf("console event %lu\n", type);
+    std::fflush(stdout);
+    return FALSE;  // the default handling ends the process
+}
+
 int sleep_for(unsigned long seconds) {
+    ::SetConsoleCtrlHandler(on_console_event, TRUE);
     std::printf("sleeping\n");
     std::fflush(stdout);
     ::Sleep(seconds * 1000UL);
