@@ -112,12 +112,14 @@ public:
         SIZE_T size = 0;
         ::InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
         m_buffer.resize(size);
-        if (::InitializeProcThreadAttributeList(list(), 1, 0, &size)) {
-            m_ready = ::UpdateProcThreadAttribute(list(), 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, m_handles.data(),
-                                                  m_handles.size() * sizeof(HANDLE), nullptr, nullptr) != 0;
-        }
+        m_initialized = size > 0 && ::InitializeProcThreadAttributeList(list(), 1, 0, &size);
+        m_ready =
+            m_initialized && ::UpdateProcThreadAttribute(list(), 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, m_handles.data(),
+                                                         m_handles.size() * sizeof(HANDLE), nullptr, nullptr);
     }
-    ~InheritOnly() { ::DeleteProcThreadAttributeList(list()); }
+    ~InheritOnly() {
+        if (m_initialized) ::DeleteProcThreadAttributeList(list());
+    }
     InheritOnly(const InheritOnly&) = delete;
     InheritOnly& operator=(const InheritOnly&) = delete;
     LPPROC_THREAD_ATTRIBUTE_LIST list() { return reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(m_buffer.data()); }
@@ -126,6 +128,7 @@ public:
 private:
     std::vector<HANDLE> m_handles;
     std::vector<char> m_buffer;
+    bool m_initialized = false;
     bool m_ready = false;
 };
 
