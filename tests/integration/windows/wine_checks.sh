@@ -87,6 +87,10 @@ expect_tree_gone() {
 
 case "$check" in
 prefix)
+    case "$WINEPREFIX" in  # it is removed first: only ever a prefix of this build folder
+    "$(dirname "$work_root")"/*) ;;
+    *) fail "WINEPREFIX=$WINEPREFIX is not inside $(dirname "$work_root")" ;;
+    esac
     rm -rf "$WINEPREFIX"
     wineboot -i >"$work/wineboot.log" 2>&1 || { cat "$work/wineboot.log"; fail "wineboot -i"; }
     wineserver -w  # the prefix's services settle; Task Scheduler needs them
