@@ -2,7 +2,8 @@
 // The schtasks.exe calls the backend makes, as argv vectors, and how their
 // outcome is read without depending on the display language: every call asks
 // for /HRESULT exit codes, so "access denied" is the exit code 0x80070005;
-// the translated message text is only a fallback.
+// the translated message text is only a fallback (also for a schtasks that
+// does not know /HRESULT, such as Wine's: see hresult_not_understood).
 
 #include <ductor/sdk/host.hpp>
 
