@@ -8,6 +8,8 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libboost-dev libboost-program-options-dev libspdlog-dev catch2
+  # the Windows cross build (posix thread model; objdump comes with it)
+  g++-mingw-w64-x86-64-posix
   # real peers for the integration tests
   systemd dbus python3 libxml2-utils util-linux procps passwd
   wine wine64
@@ -17,3 +19,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 echo "install-deps: ${#packages[@]} packages present"
+
+# The Windows cross build's own prefix (Boost.Program_options built with
+# mingw-w64 from Debian's source package); does nothing when it exists.
+"$(dirname "$0")/windows-deps.sh" "$(dirname "$0")/../build/windows-deps"

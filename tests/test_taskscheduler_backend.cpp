@@ -179,7 +179,7 @@ TEST_CASE("status reads installed from the query exit code and running from the 
     CHECK(status.pid == 123);
     CHECK(running.backend.is_service_running(running.spec));
     REQUIRE(status.detail.size() == 4);
-    CHECK(status.detail[1].value == "/opt/ductor/bin/ductorw.exe");
+    CHECK(status.detail[1].value == (std::filesystem::path("/opt/ductor/bin") / "ductorw.exe").string());
 }
 
 TEST_CASE("status is unknown when the query is refused") {
@@ -192,7 +192,8 @@ TEST_CASE("status is unknown when the query is refused") {
 
 TEST_CASE("uninstall ends and deletes the task; without a task it only says so") {
     Windows w;
-    REQUIRE(w.host.write_file(w.xml_file(), "stale", std::filesystem::perms::owner_read).ok);
+    const auto mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    REQUIRE(w.host.write_file(w.xml_file(), "stale", mode).ok);
     REQUIRE(w.backend.uninstall_service(w.spec).ok);
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
                                        k_schtasks + " /End /TN ductor /HRESULT",
@@ -205,4 +206,44 @@ TEST_CASE("uninstall ends and deletes the task; without a task it only says so")
     REQUIRE(result.ok);
     CHECK(result.notes == Lines{"the task 'ductor' was not installed"});
     CHECK(absent.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT"});
+}
+
+TEST_CASE("a schtasks that does not know /HRESULT is called again without it, and so is every later call") {
+    Windows w;
+    w.not_installed();
+    // Wine's schtasks: a switch it does not know makes it exit 1 without a word.
+    w.host.respond({k_schtasks, "/Create", "/TN", "ductor", "/XML", w.xml_file().string(), "/F", "/HRESULT"},
+                   FakeHost::exited(1));
+    REQUIRE(w.backend.install_service(w.spec).ok);
+    REQUIRE(w.backend.start_service(w.spec).ok);
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(),
+                                       k_schtasks + " /Create /TN ductor /XML " + w.xml_file().string() + " /F",
+                                       k_schtasks + " /Run /TN ductor", k_schtasks + " /Run /TN ductor"});
+    CHECK_FALSE(w.host.path_exists(w.xml_file()));
+}
+
+TEST_CASE("an exit code 1 that names the /HRESULT switch is retried without it") {
+    Windows w;
+    w.host.respond({k_schtasks, "/Run", "/TN", "ductor", "/HRESULT"},
+                   FakeHost::exited(1, "", "ERROR: Invalid argument/option - '/HRESULT'.\r\n"));
+    w.host.respond({k_schtasks, "/Run"}, FakeHost::exited(1, "", "ERROR: The system cannot find the file specified."));
+    auto result = w.backend.start_service(w.spec);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error ==
+          "starting the task 'ductor' failed (schtasks exit code 0x00000001): "
+          "ERROR: The system cannot find the file specified.");
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT", k_schtasks + " /Run /TN ductor"});
+}
+
+TEST_CASE("failures that are not about the switch are not retried, and later calls keep /HRESULT") {
+    Windows w;
+    w.host.respond({k_schtasks, "/Run"}, FakeHost::exited(1, "", "ERROR: The system cannot find the file specified."),
+                   true);
+    w.host.respond({k_schtasks, "/End"}, FakeHost::exited(hresult(0x80070002)), true);
+    CHECK_FALSE(w.backend.start_service(w.spec).ok);
+    CHECK_FALSE(w.backend.stop_service(w.spec).ok);
+    REQUIRE(w.backend.start_service(w.spec).ok);
+    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT",
+                                       k_schtasks + " /End /TN ductor /HRESULT",
+                                       k_schtasks + " /Run /TN ductor /HRESULT"});
 }

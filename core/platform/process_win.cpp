@@ -2,6 +2,7 @@
 // The child runs in a Job Object, so a timeout ends its whole tree.
 #include <ductor/platform/process.hpp>
 
+#include "win_spawn.hpp"
 #include "win_text.hpp"
 
 #include <cstdlib>
@@ -12,52 +13,7 @@
 namespace ductor::platform {
 namespace {
 
-// Owns a HANDLE.
-class Handle {
-public:
-    Handle() = default;
-    explicit Handle(HANDLE h) : m_handle(h) {}
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    ~Handle() { reset(); }
-    HANDLE get() const { return m_handle; }
-    HANDLE* out() { return &m_handle; }
-    void reset() {
-        if (m_handle != nullptr && m_handle != INVALID_HANDLE_VALUE) ::CloseHandle(m_handle);
-        m_handle = nullptr;
-    }
-
-private:
-    HANDLE m_handle = nullptr;
-};
-
-std::wstring command_line(const std::vector<std::string>& argv) {
-    std::wstring line;
-    for (const auto& arg : argv) {
-        if (!line.empty()) line += L' ';
-        line += win::quote_argument(win::widen(arg));
-    }
-    return line;
-}
-
-// The current environment block plus overrides (sorted as Windows expects is not required for CreateProcessW).
-std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& extra) {
-    std::wstring block;
-    wchar_t* current = ::GetEnvironmentStringsW();
-    for (const wchar_t* entry = current; entry != nullptr && *entry != L'\0'; entry += wcslen(entry) + 1) {
-        std::wstring_view kv(entry);
-        auto eq = kv.find(L'=', 1);
-        bool overridden = false;
-        for (const auto& [key, value] : extra) {
-            if (eq != std::wstring_view::npos && _wcsicmp(std::wstring(kv.substr(0, eq)).c_str(), win::widen(key).c_str()) == 0) overridden = true;
-        }
-        if (!overridden) block.append(kv).push_back(L'\0');
-    }
-    if (current != nullptr) ::FreeEnvironmentStringsW(current);
-    for (const auto& [key, value] : extra) block.append(win::widen(key + "=" + value)).push_back(L'\0');
-    block.push_back(L'\0');
-    return block;
-}
+using win::Handle;
 
 void drain(HANDLE pipe, std::string& into) {
     char buffer[65536];
@@ -96,8 +52,8 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     startup.hStdInput = in_read.get();
     startup.hStdOutput = out_write.get();
     startup.hStdError = err_write.get();
-    auto line = command_line(request.argv);
-    auto env = environment_block(request.environment);
+    auto line = win::command_line(request.argv);
+    auto env = win::environment_block(request.environment);
     PROCESS_INFORMATION info{};
     Handle job(::CreateJobObjectW(nullptr, nullptr));
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
@@ -154,7 +110,7 @@ AttachedResult run_attached(const std::vector<std::string>& argv) {
         result.error = argv[0] + ": not found on PATH";
         return result;
     }
-    auto line = command_line(argv);
+    auto line = win::command_line(argv);
     STARTUPINFOW startup{};
     startup.cb = sizeof startup;
     PROCESS_INFORMATION info{};

@@ -69,6 +69,13 @@ int spawn_in_group(const std::string& program, const ChildRequest& request, int 
 
 }  // namespace
 
+struct ChildGroup::Native {
+    int out = -1;
+    int err = -1;
+};
+
+ChildGroup::ChildGroup() : m_native(std::make_unique<Native>()) {}
+
 int stop_signal_terminate() { return SIGTERM; }
 int stop_signal_kill() { return SIGKILL; }
 
@@ -106,18 +113,19 @@ std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::
     }
     std::unique_ptr<ChildGroup> child(new ChildGroup());
     child->m_pid = pid;
-    child->m_out = out[0];
-    child->m_err = err[0];
+    child->m_native->out = out[0];
+    child->m_native->err = err[0];
     return child;
 }
 
 ChildGroup::~ChildGroup() {
-    close_fd(m_out);
-    close_fd(m_err);
+    close_fd(m_native->out);
+    close_fd(m_native->err);
 }
 
 void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait) {
-    pollfd fds[2] = {{m_out, POLLIN, 0}, {m_err, POLLIN, 0}};
+    auto& native = *m_native;
+    pollfd fds[2] = {{native.out, POLLIN, 0}, {native.err, POLLIN, 0}};
     int ready = ::poll(fds, 2, static_cast<int>(wait.count()));
     if (ready <= 0) return;  // timeout or a signal
     char buffer[65536];
@@ -127,12 +135,12 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
         if (n > 0) {
             chunks.push_back({i == 0 ? Stream::out : Stream::err, std::string(buffer, static_cast<std::size_t>(n))});
         } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-            close_fd(i == 0 ? m_out : m_err);
+            close_fd(i == 0 ? native.out : native.err);
         }
     }
 }
 
-bool ChildGroup::output_open() const { return m_out >= 0 || m_err >= 0; }
+bool ChildGroup::output_open() const { return m_native->out >= 0 || m_native->err >= 0; }
 
 bool ChildGroup::signal_group(int signal) const { return ::kill(static_cast<pid_t>(-m_pid), signal) == 0; }
 
@@ -200,7 +208,7 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
             opened.st_dev == named.st_dev) {
             std::unique_ptr<PidLock> lock(new PidLock());
             lock->m_path = path;
-            lock->m_fd = fd;
+            lock->m_file = fd;
             return lock;
         }
         ::close(fd);
@@ -211,12 +219,14 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
 
 PidLock::~PidLock() {
     ::unlink(m_path.c_str());
-    close_fd(m_fd);
+    int fd = static_cast<int>(m_file);
+    close_fd(fd);
 }
 
 bool PidLock::write(const std::string& content) {
-    if (::ftruncate(m_fd, 0) != 0) return false;
-    return ::pwrite(m_fd, content.data(), content.size(), 0) == static_cast<ssize_t>(content.size());
+    int fd = static_cast<int>(m_file);
+    if (::ftruncate(fd, 0) != 0) return false;
+    return ::pwrite(fd, content.data(), content.size(), 0) == static_cast<ssize_t>(content.size());
 }
 
 bool pid_file_locked(const std::filesystem::path& path) {

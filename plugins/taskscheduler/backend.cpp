@@ -7,6 +7,8 @@
 #include <ductor/taskscheduler/schtasks.hpp>
 #include <ductor/taskscheduler/task_xml.hpp>
 
+#include <algorithm>
+
 namespace ductor::taskscheduler {
 namespace {
 
@@ -51,6 +53,18 @@ std::filesystem::path TaskSchedulerBackend::xml_file(const sdk::ServiceSpec& spe
 }
 
 sdk::ProcessResult TaskSchedulerBackend::call(const std::vector<std::string>& argv) {
+    const bool passes_switch = std::find(argv.begin(), argv.end(), "/HRESULT") != argv.end();
+    if (!passes_switch) return run(argv);
+    if (m_hresult == HResultSwitch::dropped) return run(without_hresult(argv));
+    auto result = run(argv);
+    if (!hresult_not_understood(result)) return result;
+    m_host.log(sdk::LogLevel::debug,
+               "schtasks does not understand /HRESULT; calling it without the switch from now on");
+    m_hresult = HResultSwitch::dropped;
+    return run(without_hresult(argv));
+}
+
+sdk::ProcessResult TaskSchedulerBackend::run(const std::vector<std::string>& argv) {
     sdk::ProcessRequest request;
     request.argv = argv;
     request.timeout = std::chrono::seconds(30);

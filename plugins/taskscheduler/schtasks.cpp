@@ -79,6 +79,17 @@ std::vector<std::string> query_command(const std::filesystem::path& schtasks, st
     return with_hresult(task_command(schtasks, "/Query", name));
 }
 
+bool hresult_not_understood(const sdk::ProcessResult& result) {
+    if (!result.started || result.timed_out || result.exit_code != 1) return false;
+    const auto text = lowercase(result.out + "\n" + result.err);
+    return text.find("/hresult") != std::string::npos || trimmed(text).empty();
+}
+
+std::vector<std::string> without_hresult(std::vector<std::string> argv) {
+    argv.erase(std::remove(argv.begin(), argv.end(), "/HRESULT"), argv.end());
+    return argv;
+}
+
 bool succeeded(const sdk::ProcessResult& result) {
     if (!result.started || result.timed_out) return false;
     return result.exit_code == 0 || (static_cast<std::uint32_t>(result.exit_code) & 0xFFFFFF00U) == 0x00041300U;

@@ -2,8 +2,10 @@
 // The operating-system side of `ductor run` and `ductor stop`: a child in a
 // process group of its own with its output on pipes, stop requests (signals
 // on POSIX), an exclusive PID file, and facts about other processes.
-// POSIX implementation: runner_posix.cpp. A Windows implementation puts the
-// child in a Job Object and maps "signal the group" to ending the job.
+// POSIX implementation: runner_posix.cpp. Windows (runner_win.cpp) puts the
+// child in a Job Object that ends with the runner, maps "signal the group" to
+// Ctrl-Break (when the runner has a console) or to ending the job, and takes
+// stop requests from console control events and a named event.
 
 #include <chrono>
 #include <cstdint>
@@ -25,7 +27,8 @@ struct OutputChunk {
     std::string data;
 };
 
-// Stop requests the runner understands. POSIX numbers them as signals.
+// Stop requests the runner understands. POSIX numbers them as signals;
+// Windows uses the same two numbers (15, 9) for its two kinds of request.
 int stop_signal_terminate();  // SIGTERM
 int stop_signal_kill();       // SIGKILL
 
@@ -37,7 +40,8 @@ struct ChildRequest {
 };
 
 // A running child, leader of a new process group, with stdout and stderr on
-// two pipes. The destructor does not kill it; it reaps nothing either.
+// two pipes. The destructor does not kill it on POSIX and reaps nothing; on
+// Windows it closes the group's Job Object, which ends what is left of it.
 class ChildGroup {
 public:
     // Starts the child. On failure returns nullptr and sets `error`. Never throws.
@@ -51,7 +55,7 @@ public:
     // Returns when something was read, a stream closed, the wait passed, or
     // a signal interrupted the wait.
     void read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait);
-    // True while at least one of the output pipes is open.
+    // True while at least one of the output pipes is open or output is still to be read.
     bool output_open() const;
     // Sends `signal` to every process of the group; false when none is left.
     bool signal_group(int signal) const;
@@ -62,15 +66,16 @@ public:
     std::optional<int> try_wait();
 
 private:
-    ChildGroup() = default;
+    struct Native;  // the platform's handles: pipes, and on Windows the process, its job and the readers
+    ChildGroup();
     long long m_pid = -1;
-    int m_out = -1;
-    int m_err = -1;
+    std::unique_ptr<Native> m_native;
     std::optional<int> m_exit;
 };
 
 // Catches stop requests (SIGTERM, SIGINT, SIGHUP) while alive and ignores
 // SIGPIPE; restores the previous handlers when destroyed. One at a time.
+// Windows: console control events, and the named event send_signal() sets.
 class StopRequests {
 public:
     StopRequests();
@@ -103,7 +108,7 @@ public:
 private:
     PidLock() = default;
     std::filesystem::path m_path;
-    int m_fd = -1;
+    std::intptr_t m_file = -1;  // a file descriptor (POSIX) or a HANDLE (Windows)
 };
 
 // True when some process holds the lock of the PID file at `path`.
@@ -120,6 +125,8 @@ std::optional<std::uint64_t> process_start_time(long long pid);
 bool process_alive(long long pid);
 
 // Sends `signal` to one process (group: to the process group `pid`).
+// Windows: terminate asks a runner through its named event; kill, and any
+// request to a group, end the process (or the runner's job for child `pid`).
 enum class Target { process, group };
 bool send_signal(long long pid, int signal, Target target);
 

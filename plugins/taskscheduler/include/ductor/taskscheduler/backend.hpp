@@ -46,15 +46,23 @@ private:
         std::string error;  // why the presence is unknown
     };
 
+    // Whether calls still pass /HRESULT: dropped for good once schtasks
+    // showed that it does not know the switch.
+    enum class HResultSwitch { passed, dropped };
+
     std::filesystem::path schtasks() const;
     std::filesystem::path xml_file(const sdk::ServiceSpec& spec) const;
+    // Runs one schtasks (or taskkill) call; a call refused for its /HRESULT
+    // switch is made once more without it, and so are all later calls.
     sdk::ProcessResult call(const std::vector<std::string>& argv);
+    sdk::ProcessResult run(const std::vector<std::string>& argv);
     Query query(const sdk::ServiceSpec& spec);
     sdk::Result register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file);
     sdk::Result end_task(const sdk::ServiceSpec& spec);
     sdk::Result end_runner_tree(const sdk::ServiceSpec& spec);
 
     sdk::Host& m_host;
+    HResultSwitch m_hresult = HResultSwitch::passed;
 };
 
 }  // namespace ductor::taskscheduler

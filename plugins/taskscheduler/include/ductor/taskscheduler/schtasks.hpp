@@ -2,7 +2,8 @@
 // The schtasks.exe calls the backend makes, as argv vectors, and how their
 // outcome is read without depending on the display language: every call asks
 // for /HRESULT exit codes, so "access denied" is the exit code 0x80070005;
-// the translated message text is only a fallback.
+// the translated message text is only a fallback (also for a schtasks that
+// does not know /HRESULT, such as Wine's: see hresult_not_understood).
 
 #include <ductor/sdk/host.hpp>
 
@@ -33,6 +34,15 @@ std::vector<std::string> end_command(const std::filesystem::path& schtasks, std:
 std::vector<std::string> delete_command(const std::filesystem::path& schtasks, std::string_view name);
 // schtasks /Query /TN <name> /HRESULT: exit code 0 when the task exists.
 std::vector<std::string> query_command(const std::filesystem::path& schtasks, std::string_view name);
+
+// True when a call that passed /HRESULT was refused because this schtasks
+// does not know the switch (older Windows builds, Wine): exit code exactly 1
+// (with /HRESULT, real failures exit with an HRESULT such as 0x80070002) and
+// a message that names the switch, or no message at all (Wine is silent).
+bool hresult_not_understood(const sdk::ProcessResult& result);
+
+// `argv` without its /HRESULT switch.
+std::vector<std::string> without_hresult(std::vector<std::string> argv);
 
 // True when a schtasks call succeeded: exit code 0, or one of Task
 // Scheduler's informational success codes SCHED_S_* (0x000413xx, e.g.
