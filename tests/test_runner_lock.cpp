@@ -143,3 +143,27 @@ TEST_CASE("ductor stop ends the program group a killed runner left behind") {
     CHECK(test::wait_until([&] { return !platform::process_alive(child); }, 2s));
     CHECK_FALSE(std::filesystem::exists(pid_file(home, "orphan")));
 }
+
+TEST_CASE("ductor stop ends a program group whose leader and runner are both gone") {
+    test::TempDir home;
+    auto bg_file = home.path() / "bg.pid";
+    // The leader starts a long sleep in its group, records it, and exits soon after.
+    auto script = test::write_script(home.path(), "leader.sh", "sleep 300 & echo $! > '" + bg_file.string() + "'; sleep 1");
+    test::Background runner({"run", "--name", "leaderless", "--grace", "2", "--", script.string()},
+                            test::runner_env(home.path()));
+    auto record = running_record(home, "leaderless");
+    REQUIRE(record);
+    auto leader = record->child->pid;
+    auto straggler = test::read_pid(bg_file);
+    REQUIRE(straggler);
+    platform::send_signal(runner.pid(), platform::stop_signal_kill(), platform::Target::process);
+    runner.wait(5s);
+    REQUIRE(test::wait_until([&] { return !platform::process_alive(leader); }, 5s));
+    REQUIRE(platform::process_alive(*straggler));
+    auto stop = test::run_ductor({"stop", "--name", "leaderless"}, test::runner_env(home.path()));
+    INFO(stop.out << stop.err);
+    CHECK(stop.exit_code == 0);
+    CHECK_THAT(stop.out, Catch::Contains("left by a dead runner"));
+    CHECK(test::wait_until([&] { return !platform::process_alive(*straggler); }, 3s));
+    CHECK_FALSE(std::filesystem::exists(pid_file(home, "leaderless")));
+}

@@ -1,6 +1,5 @@
 #include <ductor/taskscheduler/backend.hpp>
 #include <ductor/sdk/runner.hpp>
-#include <ductor/taskscheduler/runner_state.hpp>
 
 #include "fake_host.hpp"
 
@@ -16,7 +15,6 @@ using Lines = std::vector<std::string>;
 namespace {
 
 const std::string k_schtasks = R"(C:\Windows\System32\schtasks.exe)";
-const std::string k_taskkill = R"(C:\Windows\System32\taskkill.exe)";
 
 int hresult(std::uint32_t code) { return static_cast<int>(code); }
 
@@ -45,6 +43,7 @@ struct Windows {
         REQUIRE(host.write_file(pid_file(), ductor::sdk::runner::format_pid_record(record),
                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
                     .ok);
+        host.set_running_runner("ductor", pid);
     }
 };
 
@@ -82,9 +81,9 @@ TEST_CASE("re-install ends the running task and its runner before replacing the 
     REQUIRE(result.ok);
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
                                        k_schtasks + " /End /TN ductor /HRESULT",
-                                       k_taskkill + " /F /T /FI PID eq 4242 /FI IMAGENAME eq ductorw.exe",
                                        w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK(result.notes == Lines{"updated the existing task 'ductor'"});
+    CHECK(w.host.stopped_runners == Lines{"ductor"});
     CHECK_FALSE(w.host.path_exists(w.pid_file()));
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
 }
@@ -143,20 +142,18 @@ TEST_CASE("stop ends the task and whatever is left of the runner's tree") {
     running.runner_running(77);
     running.host.respond({k_schtasks, "/End"}, FakeHost::exited(0x00041304));  // SCHED_S_TASK_NOT_RUNNING
     REQUIRE(running.backend.stop_service(running.spec).ok);
-    CHECK(running.host.call_lines() == Lines{k_schtasks + " /End /TN ductor /HRESULT",
-                                             k_taskkill + " /F /T /FI PID eq 77 /FI IMAGENAME eq ductorw.exe"});
+    CHECK(running.host.call_lines() == Lines{k_schtasks + " /End /TN ductor /HRESULT"});
+    CHECK(running.host.stopped_runners == Lines{"ductor"});
     CHECK_FALSE(running.backend.is_service_running(running.spec));
 }
 
-TEST_CASE("stop reports a runner tree that taskkill could not end and keeps its PID file") {
+TEST_CASE("stop reports a runner tree that could not be ended") {
     Windows w;
     w.runner_running(77);
-    w.host.respond({k_taskkill}, FakeHost::exited(1, "", "ERROR: denied"));
+    w.host.stop_runner_failure = "the runner of 'ductor': it did not end";
     auto result = w.backend.stop_service(w.spec);
     CHECK_FALSE(result.ok);
-    CHECK(result.error ==
-          "ending the runner's process tree (PID 77) with taskkill failed (exit code 1: ERROR: denied)");
-    CHECK(w.host.path_exists(w.pid_file()));
+    CHECK(result.error == "the runner of 'ductor': it did not end");
 }
 
 TEST_CASE("status reads installed from the query exit code and running from the runner's PID file") {
@@ -169,7 +166,8 @@ TEST_CASE("status reads installed from the query exit code and running from the 
     auto status = stopped.backend.service_status(stopped.spec);
     CHECK(status.state == ServiceState::stopped);
     CHECK_FALSE(status.pid);
-    REQUIRE(stopped.host.write_file(stopped.pid_file(), "not a pid record", std::filesystem::perms(0644)).ok);
+    stopped.runner_running(55);
+    stopped.host.set_running_runner("ductor", std::nullopt);  // a stale PID file: no live runner holds it
     CHECK(stopped.backend.service_status(stopped.spec).state == ServiceState::stopped);
 
     Windows running;

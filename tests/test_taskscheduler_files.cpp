@@ -1,6 +1,5 @@
 #include <ductor/taskscheduler/backend.hpp>
 #include <ductor/sdk/runner.hpp>
-#include <ductor/taskscheduler/runner_state.hpp>
 
 #include "fake_host.hpp"
 #include "run_ductor.hpp"
@@ -29,19 +28,6 @@ ductor::sdk::ServiceSpec spec_for(std::vector<std::string> argv) {
 }
 
 }  // namespace
-
-TEST_CASE("the runner's PID comes from the record the runner writes") {
-    FakeHost host;
-    const auto file = ductor::sdk::runner::pid_file(host.ductor_home(), "ductor");
-    CHECK_FALSE(ts::runner_pid(host, "ductor"));
-    ductor::sdk::runner::PidRecord record{{4242, 17}, ductor::sdk::runner::ProcessId{4250, 18}, 10};
-    REQUIRE(host.write_file(file, ductor::sdk::runner::format_pid_record(record), std::filesystem::perms(0644)).ok);
-    CHECK(ts::runner_pid(host, "ductor") == 4242);
-    for (const char* foreign : {"", "4242", "runner=-5 1\n", "garbage"}) {
-        REQUIRE(host.write_file(file, foreign, std::filesystem::perms(0644)).ok);
-        CHECK_FALSE(ts::runner_pid(host, "ductor"));
-    }
-}
 
 TEST_CASE("logs are the runner's rotated files, oldest first") {
     FakeHost host;

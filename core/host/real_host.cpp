@@ -3,6 +3,8 @@
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/process.hpp>
 #include <ductor/platform/system.hpp>
+#include <ductor/runner/stop.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -70,6 +72,19 @@ sdk::Result RealHost::remove_file(const std::filesystem::path& path) {
 
 sdk::Result RealHost::create_directories(const std::filesystem::path& path) {
     return platform::create_directories(path);
+}
+
+std::optional<long long> RealHost::running_runner(std::string_view name) const {
+    return runner::running_runner(sdk::runner::pid_file(m_ductor_home, name));
+}
+
+sdk::Result RealHost::stop_runner(std::string_view name) {
+    auto report = runner::stop_runner(sdk::runner::pid_file(m_ductor_home, name));
+    std::string said;
+    for (const auto& sentence : report.said) said += (said.empty() ? "" : "; ") + sentence;
+    if (report.failed) return sdk::Result::failure("the runner of '" + std::string(name) + "': " + said);
+    spdlog::info("the runner of '{}': {}", name, said);
+    return sdk::Result::success();
 }
 
 }  // namespace ductor::host

@@ -206,6 +206,12 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
         }, named{};
         if (::fstat(fd, &opened) == 0 && ::stat(path.c_str(), &named) == 0 && opened.st_ino == named.st_ino &&
             opened.st_dev == named.st_dev) {
+            // A stale record of a dead runner must not outlive the lock it lost.
+            if (::ftruncate(fd, 0) != 0) {
+                error = "cannot empty " + path.string() + ": " + std::strerror(errno);
+                ::close(fd);
+                return nullptr;
+            }
             std::unique_ptr<PidLock> lock(new PidLock());
             lock->m_path = path;
             lock->m_file = fd;
@@ -292,6 +298,11 @@ bool send_signal(long long pid, int signal, Target target) {
     if (pid <= 0) return false;
     auto id = static_cast<pid_t>(target == Target::group ? -pid : pid);
     return ::kill(id, signal) == 0;
+}
+
+bool group_alive(long long pid) {
+    if (pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(-pid), 0) == 0 || errno == EPERM;
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }

@@ -98,6 +98,10 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
             return nullptr;
         }
         if (delete_pending(file.get())) continue;  // we locked a file that is going away: retry
+        // A stale record of a dead runner must not outlive the lock it lost.
+        LARGE_INTEGER zero{};
+        ::SetFilePointerEx(file.get(), zero, nullptr, FILE_BEGIN);
+        ::SetEndOfFile(file.get());
         std::unique_ptr<PidLock> lock(new PidLock());
         lock->m_path = path;
         lock->m_file = reinterpret_cast<std::intptr_t>(file.get());
@@ -161,6 +165,16 @@ bool send_signal(long long pid, int signal, Target target) {
     if (signal == stop_signal_kill()) return terminate_process(pid, signal);
     Handle event(::OpenEventW(EVENT_MODIFY_STATE, FALSE, win::runner_stop_event_name(pid).c_str()));
     return event.valid() && ::SetEvent(event.get());
+}
+
+bool group_alive(long long pid) {
+    if (pid <= 0) return false;
+    Handle job(::OpenJobObjectW(JOB_OBJECT_QUERY, FALSE, win::runner_job_name(pid).c_str()));
+    if (!job.valid()) return process_alive(pid);
+    JOBOBJECT_BASIC_ACCOUNTING_INFORMATION info{};
+    if (!::QueryInformationJobObject(job.get(), JobObjectBasicAccountingInformation, &info, sizeof info, nullptr))
+        return process_alive(pid);
+    return info.ActiveProcesses > 0;
 }
 
 bool stdout_is_terminal() {

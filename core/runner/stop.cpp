@@ -40,29 +40,49 @@ std::optional<PidRecord> read_record(const std::filesystem::path& pid_file) {
     return std::nullopt;
 }
 
-// Ends a child group whose runner is gone.
+// True while the child's group is ours and alive. A live leader must be the
+// recorded process; with the leader gone, a live group still is ours (its id
+// cannot be handed to a new process while the group has members).
+bool child_group_alive(const ProcessId& child) {
+    if (platform::process_alive(child.pid)) return same_process(child);
+    return platform::group_alive(child.pid);
+}
+
+// Ends a child group whose runner is gone: TERM, wait, KILL, and says whether it is gone.
 void end_orphan(const ProcessId& child, std::chrono::milliseconds wait, StopReport& report) {
-    if (!same_process(child)) return;
+    if (!child_group_alive(child)) return;
+    const auto group = std::to_string(child.pid);
     platform::send_signal(child.pid, platform::stop_signal_terminate(), platform::Target::group);
-    if (!wait_until([&] { return !platform::process_alive(child.pid); }, wait)) {
-        platform::send_signal(child.pid, platform::stop_signal_kill(), platform::Target::group);
-        report.said.push_back("killed the program's process group " + std::to_string(child.pid) + " after " +
-                              std::to_string(wait.count() / 1000) + " s");
+    if (wait_until([&] { return !platform::group_alive(child.pid); }, wait)) {
+        report.said.push_back("ended the program's process group " + group + " left by a dead runner");
         return;
     }
-    report.said.push_back("ended the program's process group " + std::to_string(child.pid) + " left by a dead runner");
+    platform::send_signal(child.pid, platform::stop_signal_kill(), platform::Target::group);
+    if (!wait_until([&] { return !platform::group_alive(child.pid); }, std::chrono::seconds(2))) {
+        report.said.push_back("the program's process group " + group + " did not end, even after SIGKILL");
+        report.failed = true;
+        return;
+    }
+    report.said.push_back("killed the program's process group " + group + " after " +
+                          std::to_string(wait.count() / 1000) + " s");
 }
 
 void end_runner(const std::filesystem::path& pid_file, const PidRecord& record, std::chrono::milliseconds wait,
                 StopReport& report) {
     auto pid = std::to_string(record.runner.pid);
+    if (!same_process(record.runner)) {  // never signal on the strength of the number alone
+        report.said.push_back("a runner holds " + pid_file.string() + " but PID " + pid +
+                              " is not the process it recorded; nothing was signalled");
+        report.failed = true;
+        return;
+    }
     platform::send_signal(record.runner.pid, platform::stop_signal_terminate(), platform::Target::process);
     if (wait_until([&] { return !platform::pid_file_locked(pid_file); }, wait)) {
         report.said.push_back("stopped the runner (PID " + pid + ") and its program");
         return;
     }
     platform::send_signal(record.runner.pid, platform::stop_signal_kill(), platform::Target::process);
-    if (record.child && same_process(*record.child)) {
+    if (record.child && child_group_alive(*record.child)) {
         platform::send_signal(record.child->pid, platform::stop_signal_kill(), platform::Target::group);
     }
     if (!wait_until([&] { return !platform::pid_file_locked(pid_file); }, std::chrono::seconds(2))) {
@@ -75,6 +95,13 @@ void end_runner(const std::filesystem::path& pid_file, const PidRecord& record, 
 }
 
 }  // namespace
+
+std::optional<long long> running_runner(const std::filesystem::path& pid_file) {
+    if (!platform::pid_file_locked(pid_file)) return std::nullopt;
+    auto record = read_record(pid_file);
+    if (!record || !same_process(record->runner)) return std::nullopt;
+    return record->runner.pid;
+}
 
 StopReport stop_runner(const std::filesystem::path& pid_file, std::chrono::seconds margin) {
     StopReport report;
@@ -98,6 +125,7 @@ StopReport stop_runner(const std::filesystem::path& pid_file, std::chrono::secon
     auto record = text ? parse_pid_record(*text) : std::nullopt;
     if (record && record->child)
         end_orphan(*record->child, std::chrono::seconds(record->grace_seconds) + margin, report);
+    if (report.failed) return report;  // keep the record while its group lives
     if (!platform::pid_file_locked(pid_file)) platform::remove_file(pid_file);
     report.said.push_back("removed the stale PID file " + pid_file.string() +
                           (record ? " (runner PID " + std::to_string(record->runner.pid) + " is gone)" : ""));

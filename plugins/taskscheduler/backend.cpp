@@ -3,7 +3,6 @@
 #include <ductor/sdk/runner.hpp>
 
 #include <ductor/taskscheduler/action.hpp>
-#include <ductor/taskscheduler/runner_state.hpp>
 #include <ductor/taskscheduler/schtasks.hpp>
 #include <ductor/taskscheduler/task_xml.hpp>
 
@@ -144,21 +143,9 @@ sdk::Result TaskSchedulerBackend::end_task(const sdk::ServiceSpec& spec) {
 }
 
 sdk::Result TaskSchedulerBackend::end_runner_tree(const sdk::ServiceSpec& spec) {
-    const auto pid = runner_pid(m_host, spec.name);
-    if (!pid) return sdk::Result::success();
-    const auto taskkill = system_program(m_host, "taskkill.exe")
-                              .value_or(std::string(k_default_system_root) + "\\System32\\taskkill.exe");
-    const auto image = utf8(find_runner(m_host).executable.filename());
-    auto result = call(taskkill_command(taskkill, *pid, image));
-    if (!result.succeeded()) {
-        const auto why =
-            result.started ? "exit code " + std::to_string(result.exit_code) + ": " + result.err : result.error;
-        return sdk::Result::failure("ending the runner's process tree (PID " + std::to_string(*pid) +
-                                    ") with taskkill failed (" + why + ")");
-    }
-    // Killed without a chance to clean up: the PID file would claim it still runs.
-    m_host.remove_file(sdk::runner::pid_file(m_host.ductor_home(), spec.name));
-    return sdk::Result::success();
+    // The runner keeps its program's whole tree in a Job Object; the core ends
+    // it as `ductor stop` does (stop request, grace period, then the job).
+    return m_host.stop_runner(spec.name);
 }
 
 sdk::Result TaskSchedulerBackend::stop_service(const sdk::ServiceSpec& spec) {
@@ -187,7 +174,7 @@ bool TaskSchedulerBackend::is_service_installed(const sdk::ServiceSpec& spec) {
 }
 
 bool TaskSchedulerBackend::is_service_running(const sdk::ServiceSpec& spec) {
-    return is_service_installed(spec) && runner_pid(m_host, spec.name).has_value();
+    return is_service_installed(spec) && m_host.running_runner(spec.name).has_value();
 }
 
 sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& spec) {
@@ -201,7 +188,7 @@ sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& 
         status.state = sdk::ServiceState::not_installed;
         return status;
     }
-    status.pid = runner_pid(m_host, spec.name);
+    status.pid = m_host.running_runner(spec.name);
     status.state = status.pid ? sdk::ServiceState::running : sdk::ServiceState::stopped;
     status.detail = {{"task", spec.name},
                      {"runner", utf8(find_runner(m_host).executable)},

@@ -18,7 +18,7 @@ test -f "$plugin"
 
 out=$("$work/prefix/bin/ductor" plugins --plugin-dir "$work/build/plugins" --backend consumer)
 echo "$out"
-grep -q "consumer 1.0.0  ABI 1.0  priority 1  available" <<<"$out"
+grep -Eq "consumer 1.0.0  ABI [0-9]+\.[0-9]+  priority 1  available" <<<"$out"
 grep -q "Selected: consumer" <<<"$out"
 # The installed ductor finds the native plugins in <prefix>/lib*/ductor/plugins.
 grep -Eq "/prefix/lib[^ ]*/ductor/plugins/systemd.so" <<<"$out"

@@ -1,6 +1,7 @@
 #include "fake_host.hpp"
 
 #include <ductor/platform/files.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -91,6 +92,19 @@ sdk::Result FakeHost::remove_file(const std::filesystem::path& path) {
 sdk::Result FakeHost::create_directories(const std::filesystem::path& path) {
     if (!inside(path)) return sdk::Result::failure("fake host: mkdir outside the sandbox: " + path.string());
     return platform::create_directories(path);
+}
+
+std::optional<long long> FakeHost::running_runner(std::string_view name) const {
+    // Like the real one: only while the runner's PID file is there.
+    if (!path_exists(sdk::runner::pid_file(ductor_home(), name))) return std::nullopt;
+    if (auto it = m_runners.find(name); it != m_runners.end()) return it->second;
+    return std::nullopt;
+}
+
+sdk::Result FakeHost::stop_runner(std::string_view name) {
+    stopped_runners.emplace_back(name);
+    if (!stop_runner_failure.empty()) return sdk::Result::failure(stop_runner_failure);
+    return remove_file(sdk::runner::pid_file(ductor_home(), name));
 }
 
 }  // namespace ductor::test

@@ -32,6 +32,9 @@ public:
     void set_env(std::string key, std::string value) { m_env[std::move(key)] = std::move(value); }
     void set_os(sdk::OsFamily os) { m_os = os; }
     void set_user_id(std::optional<std::uint32_t> uid) { m_uid = uid; }
+    // Makes running_runner(name) report a live runner with this PID while the
+    // runner's PID file exists in the sandbox (nullopt: none at all).
+    void set_running_runner(const std::string& name, std::optional<long long> pid) { m_runners[name] = pid; }
 
     // --- what the test checks --------------------------------------------
     const std::vector<sdk::ProcessRequest>& calls() const { return m_calls; }
@@ -57,6 +60,12 @@ public:
                            std::filesystem::perms mode) override;
     sdk::Result remove_file(const std::filesystem::path& path) override;
     sdk::Result create_directories(const std::filesystem::path& path) override;
+    std::optional<long long> running_runner(std::string_view name) const override;
+    // Records the call and removes the runner's PID file; fails with
+    // `stop_runner_failure` when the test set one.
+    sdk::Result stop_runner(std::string_view name) override;
+    std::vector<std::string> stopped_runners;
+    std::string stop_runner_failure;
 
 private:
     struct Rule {
@@ -74,6 +83,7 @@ private:
     std::map<std::string, std::string, std::less<>> m_env;
     sdk::OsFamily m_os = sdk::OsFamily::linux_os;
     std::optional<std::uint32_t> m_uid = 1000;
+    std::map<std::string, std::optional<long long>, std::less<>> m_runners;
 };
 
 }  // namespace ductor::test

@@ -26,6 +26,8 @@ public:
                            std::filesystem::perms mode) override;
     sdk::Result remove_file(const std::filesystem::path& path) override;
     sdk::Result create_directories(const std::filesystem::path& path) override;
+    std::optional<long long> running_runner(std::string_view name) const override;
+    sdk::Result stop_runner(std::string_view name) override;
 
 private:
     std::filesystem::path m_home;

@@ -130,6 +130,11 @@ bool process_alive(long long pid);
 enum class Target { process, group };
 bool send_signal(long long pid, int signal, Target target);
 
+// True while some process of the group that `pid` led (POSIX: process group
+// `pid`; Windows: the runner's Job Object of child `pid`) is alive, also when
+// its leader is gone.
+bool group_alive(long long pid);
+
 // True when stdout is a terminal.
 bool stdout_is_terminal();
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@ struct StopReport {
     std::vector<std::string> said;  // what was done, one sentence each
     bool failed = false;            // something could not be ended
 };
+
+// The PID of the runner that holds `pid_file` now, checked against the live
+// process (a stale file or a reused PID gives nullopt). Never throws.
+std::optional<long long> running_runner(const std::filesystem::path& pid_file);
 
 // TERM, wait (the runner's grace plus `margin`), KILL; then removes a stale
 // PID file. Never throws.

@@ -7,15 +7,16 @@
 // plugin, without resolving anything else, when
 //   - abi_major differs from the core's DUCTOR_ABI_MAJOR, or
 //   - abi_minor is newer than the core's DUCTOR_ABI_MINOR.
-// Minor versions add to the contract without changing what exists; a major
-// version changes it. C++ types (std::string, std::vector, virtual classes)
+// Minor versions add to the contract without changing what exists (new Host
+// methods go at the end); a major version changes it.
+//   1.1  Host::running_runner, Host::stop_runner C++ types (std::string, std::vector, virtual classes)
 // cross the boundary after this check, so a plugin must also be built with the
 // same compiler family and standard library as the core.
 
 #include <stdint.h>
 
 #define DUCTOR_ABI_MAJOR 1
-#define DUCTOR_ABI_MINOR 0
+#define DUCTOR_ABI_MINOR 1
 
 #if defined(_WIN32) || defined(__CYGWIN__)
 #define DUCTOR_PLUGIN_EXPORT __declspec(dllexport)

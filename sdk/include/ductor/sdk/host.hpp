@@ -83,6 +83,17 @@ public:
     virtual Result remove_file(const std::filesystem::path& path) = 0;
     // Creates a folder and its parents; an existing folder succeeds.
     virtual Result create_directories(const std::filesystem::path& path) = 0;
+
+    // --- the runner (ABI 1.1) -------------------------------------------------
+    // The PID of the `ductor run` of service `name` when one runs now: its
+    // PID file is locked by a live runner whose start time matches the record
+    // (a stale file or a reused PID gives nullopt). Locale-independent; no
+    // child processes.
+    virtual std::optional<long long> running_runner(std::string_view name) const = 0;
+    // Ends the `ductor run` of service `name` and its whole process tree the
+    // way `ductor stop` does (stop request, the runner's grace period, then
+    // kill), and cleans a stale PID file. Success when nothing runs.
+    virtual Result stop_runner(std::string_view name) = 0;
 };
 
 }  // namespace ductor::sdk

@@ -28,7 +28,7 @@ public:
     sdk::Result install_service(const sdk::ServiceSpec& spec) override;
     // /Run
     sdk::Result start_service(const sdk::ServiceSpec& spec) override;
-    // /End, then ends what is left of the runner's process tree (taskkill).
+    // /End, then ends what is left of the runner's process tree (Host::stop_runner).
     sdk::Result stop_service(const sdk::ServiceSpec& spec) override;
     // Stops as above, then /Delete /F; succeeds with a note when nothing is installed.
     sdk::Result uninstall_service(const sdk::ServiceSpec& spec) override;
@@ -52,7 +52,7 @@ private:
 
     std::filesystem::path schtasks() const;
     std::filesystem::path xml_file(const sdk::ServiceSpec& spec) const;
-    // Runs one schtasks (or taskkill) call; a call refused for its /HRESULT
+    // Runs one schtasks call; a call refused for its /HRESULT
     // switch is made once more without it, and so are all later calls.
     sdk::ProcessResult call(const std::vector<std::string>& argv);
     sdk::ProcessResult run(const std::vector<std::string>& argv);
