@@ -137,6 +137,23 @@ TEST_CASE("ductor stop stops the installed service through its backend before th
     CHECK(contains(failed.err, "fixture stop failure"));
 }
 
+TEST_CASE("a value the backend cannot carry is the same usage error with and without --dry-run") {
+    ductor::test::TempDir home;
+    auto env = isolated_home(home);
+    env.emplace_back("DUCTOR_HOME", (home.path() / "dh").string());
+    for (bool dry : {true, false}) {
+        std::vector<std::string> args{"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "install",
+                                      "--name", "unrenderable"};
+        if (dry) args.emplace_back("--dry-run");
+        args.insert(args.end(), {"--", "/bin/true"});
+        auto result = run_ductor(args, env);
+        INFO("dry run: " << dry);
+        CHECK(result.exit_code == 2);
+        CHECK(contains(result.err, "fixture: cannot carry this service"));
+        CHECK_FALSE(std::filesystem::exists(home.path() / "dh" / "fixture-unrenderable.installed"));
+    }
+}
+
 TEST_CASE("status exit code follows the state: not installed is 4") {
     ductor::test::TempDir home;
     auto result = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-high", "service", "status", "--json"},

@@ -78,14 +78,18 @@ ExitCode control(const Context& ctx) {
 
 ExitCode install(const Context& ctx) {
     auto& backend = *ctx.plugin.backend;
-    if (ctx.command.dry_run) {
-        auto rendering = plugin::guarded_call("render()", [&] { return backend.render(ctx.spec); });
-        if (!rendering.value) {
-            spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error);
-            return ExitCode::failed;
-        }
-        return print_rendering(*rendering.value, ctx.plugin.info.name);
+    // Rendered first in both modes, so that a value this backend cannot carry
+    // is the same usage error (2) with --dry-run and without, before anything is written.
+    auto rendering = plugin::guarded_call("render()", [&] { return backend.render(ctx.spec); });
+    if (!rendering.value) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error);
+        return ExitCode::failed;
     }
+    if (!rendering.value->error.empty()) {
+        spdlog::error("{}", rendering.value->error);
+        return ExitCode::usage;
+    }
+    if (ctx.command.dry_run) return print_rendering(*rendering.value, ctx.plugin.info.name);
     return report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
                   "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
 }

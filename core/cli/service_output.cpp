@@ -60,10 +60,6 @@ std::string display_command(const std::vector<std::string>& argv) {
 }
 
 ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend) {
-    if (!rendering.error.empty()) {
-        spdlog::error("{}", rendering.error);
-        return ExitCode::usage;
-    }
     std::cout << "# dry run with the " << backend << " backend: nothing is written or run\n";
     for (const auto& file : rendering.files) {
         std::cout << "\n# file " << file.path.string() << " (mode " << mode_text(file.mode) << ")\n";

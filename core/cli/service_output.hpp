@@ -8,7 +8,7 @@
 
 namespace ductor::cli {
 
-// Prints the files and commands of a dry run; writes nothing.
+// Prints the files and commands of a dry run (a rendering without error); writes nothing.
 ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend);
 
 // Prints the status as text or JSON; the exit code follows the state

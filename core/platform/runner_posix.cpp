@@ -157,19 +157,27 @@ std::optional<int> ChildGroup::try_wait() {
     return m_exit;
 }
 
+namespace {
+// The handlers StopRequests replaced (one StopRequests at a time), restored by its destructor.
+struct sigaction g_previous[4];
+}  // namespace
+
 StopRequests::StopRequests() {
     g_stop_signal = 0;
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;  // no SA_RESTART: a signal interrupts poll()
-    for (int signal : k_stop_signals) ::sigaction(signal, &action, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
+    for (std::size_t i = 0; i < std::size(k_stop_signals); ++i) ::sigaction(k_stop_signals[i], &action, &g_previous[i]);
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGPIPE, &ignore, &g_previous[3]);
 }
 
 StopRequests::~StopRequests() {
-    for (int signal : k_stop_signals) std::signal(signal, SIG_DFL);
-    std::signal(SIGPIPE, SIG_DFL);
+    for (std::size_t i = 0; i < std::size(k_stop_signals); ++i) ::sigaction(k_stop_signals[i], &g_previous[i], nullptr);
+    ::sigaction(SIGPIPE, &g_previous[3], nullptr);
 }
 
 std::optional<int> StopRequests::take() {

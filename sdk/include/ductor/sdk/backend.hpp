@@ -20,7 +20,9 @@
 //     until start_service() is called;
 //   - uninstall_service() leaves nothing behind and succeeds when nothing is
 //     installed (it says so in a note);
-//   - render() has no side effects at all.
+//   - render() changes nothing (read-only queries such as `launchctl print`
+//     are allowed); the core calls it before install_service() too, and a
+//     Rendering::error there is reported as bad input (exit 2) with nothing written.
 
 #include <ductor/sdk/host.hpp>
 #include <ductor/sdk/result.hpp>
