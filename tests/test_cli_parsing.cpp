@@ -92,3 +92,9 @@ TEST_CASE("bad command lines are usage errors that say what is wrong") {
     CHECK(usage_error({"-v", "-q", "plugins"}).find("cannot be used together") != std::string::npos);
     CHECK(usage_error({"service", "install", "--restart-delay", "soon", "--", "/bin/true"}) != "no error");
 }
+
+TEST_CASE("status and logs take the --log-dir a service was installed with") {
+    CHECK(service({"service", "logs", "--log-dir", "/var/log/bot"}).log_dir == "/var/log/bot");
+    CHECK(service({"service", "status", "--log-dir=/x"}).log_dir == "/x");
+    CHECK_THROWS_AS(parse({"service", "start", "--log-dir", "/x"}), UsageError);
+}

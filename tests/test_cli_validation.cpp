@@ -115,3 +115,13 @@ TEST_CASE("a valid install fills every spec field") {
     CHECK(spec.restart_delay == std::chrono::seconds(2));
     CHECK(spec.linger == sdk::Linger::enable);
 }
+
+TEST_CASE("status and logs carry --log-dir into the spec") {
+    cli::ServiceCommand cmd;
+    cmd.action = cli::ServiceAction::logs;
+    cmd.log_dir = "/var/log/../log/bot";
+    auto spec = std::get<service::BuiltSpec>(service::build_spec(cmd, Check::strict)).spec;
+    CHECK(spec.log_directory == std::filesystem::path("/var/log/bot"));
+    cmd.log_dir = "/bad\ndir";
+    CHECK(error_of(cmd).find("--log-dir") != std::string::npos);
+}

@@ -90,6 +90,14 @@ po::options_description run_shared_group() {
     return g;
 }
 
+// For actions that read file logs after an install with --log-dir.
+po::options_description log_dir_group() {
+    po::options_description g("Log folder", k_width);
+    g.add_options()("log-dir", po::value<std::string>()->value_name("DIR"),
+                    "the --log-dir the service was installed with (file-log backends; default ~/.ductor/logs)");
+    return g;
+}
+
 po::options_description build(std::initializer_list<po::options_description> groups) {
     po::options_description all(k_width);
     for (const auto& g : groups) all.add(g);
@@ -120,8 +128,8 @@ const po::options_description& plugins_options() {
 
 const po::options_description& service_options(ServiceAction action) {
     static const po::options_description install = build({name_group(), install_group(), global_group()});
-    static const po::options_description status = build({name_group(), json_group(), global_group()});
-    static const po::options_description logs = build({name_group(), logs_group(), global_group()});
+    static const po::options_description status = build({name_group(), json_group(), log_dir_group(), global_group()});
+    static const po::options_description logs = build({name_group(), logs_group(), log_dir_group(), global_group()});
     static const po::options_description plain = build({name_group(), global_group()});
     switch (action) {
     case ServiceAction::install: return install;

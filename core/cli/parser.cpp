@@ -109,6 +109,8 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
         throw UsageError("'--' and a program are only taken by 'service install'", hint);
     }
     if (action == ServiceAction::status) cmd.json = vm["json"].as<bool>();
+    if ((action == ServiceAction::status || action == ServiceAction::logs) && vm.count("log-dir"))
+        cmd.log_dir = vm["log-dir"].as<std::string>();
     if (action == ServiceAction::logs) {
         if (vm.count("lines")) cmd.lines = parse_count(vm["lines"].as<std::string>(), "--lines", hint);
         cmd.follow = vm["follow"].as<bool>();

@@ -137,7 +137,14 @@ std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command
     if (auto bad = check_name(command.name); !bad.empty()) return SpecError{bad};
     BuiltSpec built;
     built.spec.name = command.name;
-    if (command.action != cli::ServiceAction::install) return built;
+    if (command.action != cli::ServiceAction::install) {
+        if (command.log_dir) {  // status and logs: where an install with --log-dir put them
+            auto dir = existing_dir(*command.log_dir, "--log-dir", Check::preview);
+            if (auto* error = std::get_if<SpecError>(&dir)) return *error;
+            built.spec.log_directory = std::get<std::filesystem::path>(dir);
+        }
+        return built;
+    }
     return fill_install(command, check, std::move(built));
 }
 
