@@ -198,3 +198,15 @@ TEST_CASE("the program does not inherit the runner's log file or PID file") {
     CHECK_THAT(listing, !Catch::Contains(".pid"));
     CHECK_THAT(result.out, !Catch::Contains(".pid"));
 }
+
+TEST_CASE("the runner gives the program its --env variables, and DUCTOR_SUPERVISOR stays its own") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "echo \"token=$TOKEN sup=$DUCTOR_SUPERVISOR\"");
+    auto result = run(home, {"--name", "env", "--log-to", "stdout", "--env", "TOKEN=a b=c", "--", script.string()});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("token=a b=c sup=1"));
+    auto bad = run(home, {"--name", "env", "--env", "DUCTOR_SUPERVISOR=0", "--", script.string()});
+    CHECK(bad.exit_code == 2);
+    auto malformed = run(home, {"--name", "env", "--env", "1X=y", "--", script.string()});
+    CHECK(malformed.exit_code == 2);
+}

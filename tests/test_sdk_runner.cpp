@@ -40,9 +40,10 @@ TEST_CASE("runner arguments put the program after -- untouched") {
     inv.log_directory = fs::path("d");
     inv.restart = ductor::sdk::RestartPolicy::on_failure;
     inv.restart_delay = std::chrono::seconds(3);
+    inv.environment = {{"A", "1 2"}, {"B", ""}};
     CHECK(runner::run_arguments(inv, {"p"}) ==
           std::vector<std::string>{"run", "--name", "bot", "--log-to", "both", "--log-dir", "d", "--restart",
-                                   "on-failure", "--restart-delay", "3", "--", "p"});
+                                   "on-failure", "--restart-delay", "3", "--env", "A=1 2", "--env", "B=", "--", "p"});
 }
 
 TEST_CASE("the PID record round-trips and rejects foreign text") {

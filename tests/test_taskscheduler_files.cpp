@@ -78,9 +78,10 @@ TEST_CASE("render shows the UTF-16 task file with a UTF-8 preview and the comman
     CHECK(rendering.commands[0] == std::vector<std::string>{R"(C:\Windows\System32\schtasks.exe)", "/Create", "/TN",
                                                             "ductor", "/XML", file.path.string(), "/F", "/HRESULT"});
     CHECK(rendering.commands[1][1] == "/Run");
-    REQUIRE(rendering.notes.size() == 3);
+    REQUIRE(rendering.notes.size() == 2);
     CHECK_THAT(rendering.notes[0], Catch::Contains("ductorw.exe is missing") && Catch::Contains("console window"));
-    CHECK_THAT(rendering.notes[1], Catch::Contains("--env variables are not applied"));
+    // Task Scheduler sets no environment: the runner applies --env.
+    CHECK_THAT(file.preview, Catch::Contains("--env TOKEN=x --"));
     CHECK(host.calls().empty());
     CHECK_FALSE(host.path_exists(file.path));
 }

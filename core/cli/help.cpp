@@ -79,6 +79,14 @@ po::options_description run_only_group() {
     return g;
 }
 
+// Only in `run`'s own options: every_option() knows --env from install already.
+po::options_description run_env_group() {
+    po::options_description g("Environment", k_width);
+    g.add_options()("env", po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
+                    "extra environment variable for the program (repeatable)");
+    return g;
+}
+
 po::options_description run_shared_group() {
     po::options_description g("Restart and log options", k_width);
     g.add_options()
@@ -149,7 +157,8 @@ const po::options_description& every_option() {
 }
 
 const po::options_description& run_options() {
-    static const po::options_description options = build({name_group(), run_shared_group(), run_only_group(), global_group()});
+    static const po::options_description options =
+        build({name_group(), run_shared_group(), run_only_group(), run_env_group(), global_group()});
     return options;
 }
 

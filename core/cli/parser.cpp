@@ -130,6 +130,7 @@ RunCommand read_run(const po::variables_map& vm, std::vector<std::string> progra
     cmd.restart = vm["restart"].as<std::string>();
     cmd.restart_delay = vm["restart-delay"].as<long long>();
     cmd.crash_loop_limit = vm["crash-loop-limit"].as<unsigned>();
+    if (vm.count("env")) cmd.env = vm["env"].as<std::vector<std::string>>();
     cmd.program = std::move(program);
     return cmd;
 }

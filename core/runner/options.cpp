@@ -77,6 +77,13 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     }
     options.restart_delay = std::chrono::seconds(command.restart_delay);
     options.crash_loop_limit = command.crash_loop_limit;
+    for (const auto& text : command.env) {
+        auto parsed = service::parse_env(text);
+        if (auto* error = std::get_if<service::SpecError>(&parsed)) return error->message;
+        auto var = std::get<sdk::EnvVar>(parsed);
+        if (var.key == "DUCTOR_SUPERVISOR") return std::string("--env DUCTOR_SUPERVISOR: the runner sets it");
+        options.environment.push_back(std::move(var));
+    }
     return options;
 }
 

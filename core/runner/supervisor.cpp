@@ -66,7 +66,10 @@ void pump(Session& s, platform::ChildGroup& child, KillTimer& kill, Done done) {
 
 RunResult run_once(Session& s) {
     std::string error;
-    auto child = platform::ChildGroup::spawn({s.options.program, {{"DUCTOR_SUPERVISOR", "1"}}}, error);
+    platform::ChildRequest request{s.options.program, {}};
+    for (const auto& var : s.options.environment) request.environment.emplace_back(var.key, var.value);
+    request.environment.emplace_back("DUCTOR_SUPERVISOR", "1");  // last: it wins
+    auto child = platform::ChildGroup::spawn(request, error);
     if (!child) {
         s.log.note("cannot start " + s.options.program.front() + ": " + error);
         return {k_spawn_failed_exit, true};

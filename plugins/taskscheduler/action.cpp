@@ -13,6 +13,7 @@ std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
     invocation.log_to = "file";  // a logon task has no console to pass output to
     invocation.restart = spec.restart;
     invocation.restart_delay = spec.restart_delay.value_or(k_default_restart_delay);
+    invocation.environment = spec.environment;  // Task Scheduler sets none; the runner does
     return sdk::runner::run_arguments(invocation, spec.argv);
 }
 

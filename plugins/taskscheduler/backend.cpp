@@ -12,9 +12,6 @@ namespace ductor::taskscheduler {
 namespace {
 
 constexpr const char* k_default_system_root = "C:\\Windows";
-constexpr const char* k_environment_note =
-    "Task Scheduler passes no environment of its own: the task runs with your logon environment "
-    "(plus DUCTOR_SUPERVISOR=1 from the runner); --env variables are not applied on this backend";
 
 std::string quoted(const std::string& name) { return "'" + name + "'"; }
 
@@ -28,7 +25,6 @@ std::string joined(const std::vector<std::string>& argv) {
 std::vector<std::string> install_notes(const Runner& runner, const sdk::ServiceSpec& spec) {
     std::vector<std::string> notes;
     if (!runner.note.empty()) notes.push_back(runner.note);
-    if (!spec.environment.empty()) notes.emplace_back(k_environment_note);
     return notes;
 }
 

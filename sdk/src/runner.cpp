@@ -111,6 +111,10 @@ std::vector<std::string> run_arguments(const Invocation& invocation, const std::
         args.emplace_back("--restart-delay");
         args.push_back(std::to_string(invocation.restart_delay->count()));
     }
+    for (const auto& var : invocation.environment) {
+        args.emplace_back("--env");
+        args.push_back(var.key + "=" + var.value);
+    }
     args.emplace_back("--");
     args.insert(args.end(), argv.begin(), argv.end());
     return args;

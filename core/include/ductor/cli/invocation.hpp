@@ -66,6 +66,7 @@ struct RunCommand {
     std::string restart = "never";
     long long restart_delay = 1;           // seconds
     unsigned crash_loop_limit = 5;
+    std::vector<std::string> env;  // raw KEY=VALUE for the program, checked by the runner's options
     std::vector<std::string> program;
 };
 

@@ -66,10 +66,11 @@ struct Invocation {
     std::string log_to = "file";                         // --log-to file|stdout|both
     std::optional<RestartPolicy> restart;                // --restart, for managers that do not restart
     std::optional<std::chrono::seconds> restart_delay;   // --restart-delay
+    std::vector<EnvVar> environment;                     // --env KEY=VALUE each, for managers that set none
 };
 
 // The arguments after the ductor executable:
-// run --name N --log-to T [--log-dir D] [--restart P] [--restart-delay S] -- argv...
+// run --name N --log-to T [--log-dir D] [--restart P] [--restart-delay S] [--env K=V]... -- argv...
 std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv);
 
 }  // namespace ductor::sdk::runner
