@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config clang-format
   libboost-dev libboost-program-options-dev libspdlog-dev catch2
   # the Windows cross build (posix thread model; objdump comes with it)
   g++-mingw-w64-x86-64-posix

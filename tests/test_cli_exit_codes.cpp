@@ -71,12 +71,11 @@ TEST_CASE("with no usable backend every service command exits 5 with the reasons
 TEST_CASE("ductor plugins reports every fixture outcome and exits 0") {
     auto result = run_ductor({"plugins", "--plugin-dir", k_fixtures});
     CHECK(result.exit_code == 0);
-    for (const char* expected : {"fx-available", "fx-high", "fx-unavailable", "is_service_available() threw",
-                                 "the plugin factory threw: fixture factory failure", "ABI 99.0",
-                                 "newer than this ductor", "ductor_create_backend is missing",
-                                 "not a ductor plugin", "cannot be loaded as a shared library",
-                                 "another plugin named 'fx-available'", "systemd", "launchd", "taskscheduler",
-                                 "Selected: fx-high"}) {
+    for (const char* expected :
+         {"fx-available", "fx-high", "fx-unavailable", "is_service_available() threw",
+          "the plugin factory threw: fixture factory failure", "ABI 99.0", "newer than this ductor",
+          "ductor_create_backend is missing", "not a ductor plugin", "cannot be loaded as a shared library",
+          "another plugin named 'fx-available'", "systemd", "launchd", "taskscheduler", "Selected: fx-high"}) {
         INFO(expected);
         CHECK(contains(result.out, expected));
     }
@@ -132,7 +131,8 @@ TEST_CASE("ductor stop stops the installed service through its backend before th
                               "throw-on-stop", "--", "/bin/true"},
                              env);
     REQUIRE(thrown.exit_code == 0);
-    auto failed = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "stop", "--name", "throw-on-stop"}, env);
+    auto failed =
+        run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "stop", "--name", "throw-on-stop"}, env);
     CHECK(failed.exit_code == 1);
     CHECK(contains(failed.err, "fixture stop failure"));
 }
@@ -142,8 +142,8 @@ TEST_CASE("a value the backend cannot carry is the same usage error with and wit
     auto env = isolated_home(home);
     env.emplace_back("DUCTOR_HOME", (home.path() / "dh").string());
     for (bool dry : {true, false}) {
-        std::vector<std::string> args{"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "install",
-                                      "--name", "unrenderable"};
+        std::vector<std::string> args{"--plugin-dir", k_fixtures, "--backend", "fx-available",
+                                      "service",      "install",  "--name",    "unrenderable"};
         if (dry) args.emplace_back("--dry-run");
         args.insert(args.end(), {"--", "/bin/true"});
         auto result = run_ductor(args, env);
@@ -202,9 +202,9 @@ TEST_CASE("with no plugin usable, the automatic choice exits 5 and lists every r
 
 TEST_CASE("DUCTOR_BACKEND naming a missing backend exits 5 and says so") {
     ductor::test::TempDir home;
-    auto result = run_ductor({"--plugin-dir", (home.path() / "empty").string(), "service", "install", "--dry-run",
-                              "--", "/bin/true"},
-                             {{"HOME", home.path().string()}, {"XDG_RUNTIME_DIR", ""}, {"DUCTOR_BACKEND", "fx-nope"}});
+    auto result = run_ductor(
+        {"--plugin-dir", (home.path() / "empty").string(), "service", "install", "--dry-run", "--", "/bin/true"},
+        {{"HOME", home.path().string()}, {"XDG_RUNTIME_DIR", ""}, {"DUCTOR_BACKEND", "fx-nope"}});
     CHECK(result.exit_code == 5);
     CHECK(contains(result.err, "no backend named 'fx-nope'"));
 }

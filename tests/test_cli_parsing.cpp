@@ -10,7 +10,9 @@ Invocation parse(std::vector<std::string> args, std::optional<std::string> env_b
     return parse_command_line(args, env_backend);
 }
 
-ServiceCommand service(std::vector<std::string> args) { return std::get<ServiceCommand>(parse(std::move(args)).command); }
+ServiceCommand service(std::vector<std::string> args) {
+    return std::get<ServiceCommand>(parse(std::move(args)).command);
+}
 
 std::string usage_error(std::vector<std::string> args) {
     try {
@@ -31,9 +33,9 @@ TEST_CASE("install takes the program after -- as an argv, untouched") {
 }
 
 TEST_CASE("install options are read, repeatable ones in order") {
-    auto cmd = service({"service", "install", "--description", "My bot", "--workdir", "/tmp", "--env", "A=1", "--env=B=2",
-                        "--restart", "always", "--restart-delay", "3", "--log-dir", "/var/tmp", "--enable-linger",
-                        "--dry-run", "--", "/bin/true"});
+    auto cmd = service({"service", "install", "--description", "My bot", "--workdir", "/tmp", "--env", "A=1",
+                        "--env=B=2", "--restart", "always", "--restart-delay", "3", "--log-dir", "/var/tmp",
+                        "--enable-linger", "--dry-run", "--", "/bin/true"});
     CHECK(cmd.description == "My bot");
     CHECK(cmd.workdir == "/tmp");
     CHECK(cmd.env == std::vector<std::string>{"A=1", "B=2"});

@@ -60,7 +60,8 @@ TEST_CASE("a missing or non-executable program is an error, a warning in a previ
     CHECK(error_of(install({(dir.path() / "nope").string()})).find("does not exist or is not executable") !=
           std::string::npos);
     CHECK(error_of(install({dir.path().string()})).find("not executable") != std::string::npos);
-    auto preview = std::get<service::BuiltSpec>(service::build_spec(install({"ductor-no-such-program"}), Check::preview));
+    auto preview =
+        std::get<service::BuiltSpec>(service::build_spec(install({"ductor-no-such-program"}), Check::preview));
     CHECK(preview.spec.argv[0] == "ductor-no-such-program");
     CHECK(preview.warnings.size() == 1);
 }

@@ -15,9 +15,9 @@ TEST_CASE("json strings escape quotes, backslashes and control characters") {
 TEST_CASE("json strings keep valid UTF-8 and replace invalid bytes") {
     CHECK(json_quote("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80") == "\"h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80\"");
     CHECK(json_quote("bad\xff") == "\"bad\xef\xbf\xbd\"");
-    CHECK(json_quote("\xc0\xaf") == "\"\xef\xbf\xbd\xef\xbf\xbd\"");        // overlong '/'
+    CHECK(json_quote("\xc0\xaf") == "\"\xef\xbf\xbd\xef\xbf\xbd\"");                  // overlong '/'
     CHECK(json_quote("\xed\xa0\x80") == "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");  // surrogate
-    CHECK(json_quote("\xe2\x9c") == "\"\xef\xbf\xbd\xef\xbf\xbd\"");        // truncated
+    CHECK(json_quote("\xe2\x9c") == "\"\xef\xbf\xbd\xef\xbf\xbd\"");                  // truncated
 }
 
 TEST_CASE("json objects keep insertion order and nest") {

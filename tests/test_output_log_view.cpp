@@ -81,9 +81,13 @@ TEST_CASE("following prints appended lines and survives a rotation") {
     SafeStream buffer;
     std::ostream out(&buffer);
     std::atomic<bool> running{true};
-    std::thread follower([&] { output::follow_file(log, out, [&] { return running.load(); }, 10ms); });
+    std::thread follower([&] {
+        output::follow_file(
+            log, out, [&] { return running.load(); }, 10ms);
+    });
     auto wait_for = [&](const std::string& text) {
-        for (int i = 0; i < 300 && buffer.snapshot().find(text) == std::string::npos; ++i) std::this_thread::sleep_for(10ms);
+        for (int i = 0; i < 300 && buffer.snapshot().find(text) == std::string::npos; ++i)
+            std::this_thread::sleep_for(10ms);
         return buffer.snapshot().find(text) != std::string::npos;
     };
     std::this_thread::sleep_for(50ms);
@@ -97,6 +101,5 @@ TEST_CASE("following prints appended lines and survives a rotation") {
     CHECK(wait_for("second after rotation\n"));
     running = false;
     follower.join();
-    CHECK(buffer.snapshot() ==
-          "appended 1\nlast before rotation\nfirst after rotation\nsecond after rotation\n");
+    CHECK(buffer.snapshot() == "appended 1\nlast before rotation\nfirst after rotation\nsecond after rotation\n");
 }

@@ -61,7 +61,8 @@ TEST_CASE("removing a missing file succeeds; removing a folder fails with a reas
 
 TEST_CASE("directory listing is sorted by name and empty for a missing folder") {
     test::TempDir dir;
-    for (const char* name : {"b.so", "a.so", "c.txt"}) REQUIRE(platform::write_file_atomic(dir.path() / name, "", fs::perms(0644)).ok);
+    for (const char* name : {"b.so", "a.so", "c.txt"})
+        REQUIRE(platform::write_file_atomic(dir.path() / name, "", fs::perms(0644)).ok);
     auto entries = platform::list_directory(dir.path());
     REQUIRE(entries.size() == 3);
     CHECK(entries[0].filename() == "a.so");

@@ -42,8 +42,8 @@ TEST_CASE("search path order: --plugin-dir, DUCTOR_PLUGIN_PATH, beside the execu
     auto path = plugin::build_search_path(in);
     std::vector<std::string> got;
     for (const auto& d : path.dirs) got.push_back(d.path.string() + "|" + plugin::to_string(d.origin));
-    CHECK(got == std::vector<std::string>{"/opt/a|--plugin-dir", "/opt/b|--plugin-dir",
-                                          "/env/one|DUCTOR_PLUGIN_PATH", "/env/two|DUCTOR_PLUGIN_PATH",
+    CHECK(got == std::vector<std::string>{"/opt/a|--plugin-dir", "/opt/b|--plugin-dir", "/env/one|DUCTOR_PLUGIN_PATH",
+                                          "/env/two|DUCTOR_PLUGIN_PATH",
                                           "/usr/local/lib/ductor/plugins|beside the executable",
                                           "/usr/lib/ductor/plugins|system"});
     CHECK(path.warnings.empty());
@@ -94,7 +94,8 @@ TEST_CASE("discovery takes library files in name order and the first of a name w
 TEST_CASE("the highest priority available plugin is selected") {
     test::FakeHost host;
     test::TempDir tmp;
-    for (const char* f : {"fx_available", "fx_available_high", "fx_unavailable", "fx_throw_available"}) place(tmp.path(), f);
+    for (const char* f : {"fx_available", "fx_available_high", "fx_unavailable", "fx_throw_available"})
+        place(tmp.path(), f);
     plugin::Registry registry(dirs({tmp.path()}), host);
     auto selection = registry.select(std::nullopt, plugin::Need::available);
     REQUIRE(selection.plugin != nullptr);

@@ -148,7 +148,8 @@ TEST_CASE("ductor stop ends a program group whose leader and runner are both gon
     test::TempDir home;
     auto bg_file = home.path() / "bg.pid";
     // The leader starts a long sleep in its group, records it, and exits soon after.
-    auto script = test::write_script(home.path(), "leader.sh", "sleep 300 & echo $! > '" + bg_file.string() + "'; sleep 1");
+    auto script =
+        test::write_script(home.path(), "leader.sh", "sleep 300 & echo $! > '" + bg_file.string() + "'; sleep 1");
     test::Background runner({"run", "--name", "leaderless", "--grace", "2", "--", script.string()},
                             test::runner_env(home.path()));
     auto record = running_record(home, "leaderless");

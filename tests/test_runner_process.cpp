@@ -174,7 +174,8 @@ TEST_CASE("a grandchild that ignores SIGTERM and closed its output is killed aft
     auto d = home.path();
     auto script = test::write_script(d, "detached.sh",
                                      "sh -c 'trap \"\" TERM; exec sleep 300' </dev/null >/dev/null 2>&1 &\n"
-                                     "echo $! > '" + (d / "grandchild").string() + "'\nwait");
+                                     "echo $! > '" +
+                                         (d / "grandchild").string() + "'\nwait");
     test::Background runner({"run", "--name", "detached", "--grace", "1", "--", script.string()}, test::runner_env(d));
     REQUIRE(test::wait_until([&] { return test::read_pid(d / "grandchild").has_value(); }));
     auto grandchild = *test::read_pid(d / "grandchild");

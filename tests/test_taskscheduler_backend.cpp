@@ -80,8 +80,8 @@ TEST_CASE("re-install ends the running task and its runner before replacing the 
     auto result = w.backend.install_service(w.spec);
     REQUIRE(result.ok);
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
-                                       k_schtasks + " /End /TN ductor /HRESULT",
-                                       w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
+                                       k_schtasks + " /End /TN ductor /HRESULT", w.create_line(),
+                                       k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK(result.notes == Lines{"updated the existing task 'ductor'"});
     CHECK(w.host.stopped_runners == Lines{"ductor"});
     CHECK_FALSE(w.host.path_exists(w.pid_file()));

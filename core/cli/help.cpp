@@ -11,16 +11,16 @@ namespace {
 
 constexpr unsigned k_width = 100;
 
+// clang-format off: one option per line reads better than what the formatter makes of these chains
 po::options_description global_group() {
     po::options_description g("Global options", k_width);
-    g.add_options()
-        ("help,h", po::bool_switch(), "show help for this command and exit")
-        ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR")->composing(),
-         "also look for backend plugins in DIR, before every other folder (repeatable)")
-        ("backend", po::value<std::string>()->value_name("NAME"),
-         "use this backend instead of the automatic choice (default: $DUCTOR_BACKEND)")
-        ("verbose,v", po::bool_switch(), "say what is being done, including every command run")
-        ("quiet,q", po::bool_switch(), "print only errors");
+    g.add_options()("help,h", po::bool_switch(), "show help for this command and exit")(
+        "plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR")->composing(),
+        "also look for backend plugins in DIR, before every other folder (repeatable)")(
+        "backend", po::value<std::string>()->value_name("NAME"),
+        "use this backend instead of the automatic choice (default: $DUCTOR_BACKEND)")(
+        "verbose,v", po::bool_switch(), "say what is being done, including every command run")(
+        "quiet,q", po::bool_switch(), "print only errors");
     return g;
 }
 
@@ -33,18 +33,17 @@ po::options_description name_group() {
 
 po::options_description install_group() {
     po::options_description g("Install options", k_width);
-    g.add_options()
-        ("description", po::value<std::string>()->value_name("TEXT"), "one-line description shown by the service manager")
-        ("workdir", po::value<std::string>()->value_name("DIR"), "working directory of the program (must exist)")
-        ("env", po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
-         "extra environment variable for the program (repeatable)")
-        ("restart", po::value<std::string>()->value_name("POLICY"),
-         "never, on-failure (default) or always")
-        ("restart-delay", po::value<long long>()->value_name("SECONDS"),
-         "seconds to wait before a restart (default: the backend's; systemd 5)")
-        ("log-dir", po::value<std::string>()->value_name("DIR"), "folder for file logs (default ~/.ductor/logs)")
-        ("enable-linger", po::bool_switch(), "systemd: keep the service running after logout (loginctl enable-linger)")
-        ("dry-run", po::bool_switch(), "print the files and commands an install would write and run; change nothing");
+    g.add_options()("description", po::value<std::string>()->value_name("TEXT"),
+                    "one-line description shown by the service manager")(
+        "workdir", po::value<std::string>()->value_name("DIR"), "working directory of the program (must exist)")(
+        "env", po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
+        "extra environment variable for the program (repeatable)")(
+        "restart", po::value<std::string>()->value_name("POLICY"), "never, on-failure (default) or always")(
+        "restart-delay", po::value<long long>()->value_name("SECONDS"),
+        "seconds to wait before a restart (default: the backend's; systemd 5)")(
+        "log-dir", po::value<std::string>()->value_name("DIR"), "folder for file logs (default ~/.ductor/logs)")(
+        "enable-linger", po::bool_switch(), "systemd: keep the service running after logout (loginctl enable-linger)")(
+        "dry-run", po::bool_switch(), "print the files and commands an install would write and run; change nothing");
     return g;
 }
 
@@ -56,26 +55,24 @@ po::options_description json_group() {
 
 po::options_description logs_group() {
     po::options_description g("Log options", k_width);
-    g.add_options()
-        ("lines,n", po::value<std::string>()->value_name("N"), "show the last N lines (default 50)")
-        ("follow,f", po::bool_switch(), "keep printing new lines until interrupted");
+    g.add_options()("lines,n", po::value<std::string>()->value_name("N"), "show the last N lines (default 50)")(
+        "follow,f", po::bool_switch(), "keep printing new lines until interrupted");
     return g;
 }
 
 // The options only `run` has (the others it shares are added in run_options()).
 po::options_description run_only_group() {
     po::options_description g("Runner options", k_width);
-    g.add_options()
-        ("log-to", po::value<std::string>()->default_value("both")->value_name("WHERE"),
-         "file: only the log file; stdout: only the runner's own stdout/stderr (no file); both")
-        ("log-size", po::value<std::string>()->default_value("10M")->value_name("SIZE"),
-         "rotate the log before it passes SIZE bytes (K, M, G suffixes; at least 1K)")
-        ("log-files", po::value<unsigned>()->default_value(5)->value_name("N"),
-         "keep N files: <name>.log and <name>.log.1 ... .(N-1), .1 the newest")
-        ("grace", po::value<long long>()->default_value(10)->value_name("SECONDS"),
-         "after forwarding a stop signal, wait this long before killing the process group")
-        ("crash-loop-limit", po::value<unsigned>()->default_value(5)->value_name("N"),
-         "give up after N restarts in a row of runs shorter than 10 s (0: never give up)");
+    g.add_options()("log-to", po::value<std::string>()->default_value("both")->value_name("WHERE"),
+                    "file: only the log file; stdout: only the runner's own stdout/stderr (no file); both")(
+        "log-size", po::value<std::string>()->default_value("10M")->value_name("SIZE"),
+        "rotate the log before it passes SIZE bytes (K, M, G suffixes; at least 1K)")(
+        "log-files", po::value<unsigned>()->default_value(5)->value_name("N"),
+        "keep N files: <name>.log and <name>.log.1 ... .(N-1), .1 the newest")(
+        "grace", po::value<long long>()->default_value(10)->value_name("SECONDS"),
+        "after forwarding a stop signal, wait this long before killing the process group")(
+        "crash-loop-limit", po::value<unsigned>()->default_value(5)->value_name("N"),
+        "give up after N restarts in a row of runs shorter than 10 s (0: never give up)");
     return g;
 }
 
@@ -89,12 +86,12 @@ po::options_description run_env_group() {
 
 po::options_description run_shared_group() {
     po::options_description g("Restart and log options", k_width);
-    g.add_options()
-        ("log-dir", po::value<std::string>()->value_name("DIR"), "folder of the log files (default <ductor home>/logs)")
-        ("restart", po::value<std::string>()->default_value("never")->value_name("POLICY"),
-         "restart the program itself: never, on-failure or always (exit 42 always restarts)")
-        ("restart-delay", po::value<long long>()->default_value(1)->value_name("SECONDS"),
-         "seconds to wait before a restart by --restart");
+    g.add_options()("log-dir", po::value<std::string>()->value_name("DIR"),
+                    "folder of the log files (default <ductor home>/logs)")(
+        "restart", po::value<std::string>()->default_value("never")->value_name("POLICY"),
+        "restart the program itself: never, on-failure or always (exit 42 always restarts)")(
+        "restart-delay", po::value<long long>()->default_value(1)->value_name("SECONDS"),
+        "seconds to wait before a restart by --restart");
     return g;
 }
 
@@ -105,6 +102,8 @@ po::options_description log_dir_group() {
                     "the --log-dir the service was installed with (file-log backends; default ~/.ductor/logs)");
     return g;
 }
+
+// clang-format on
 
 po::options_description build(std::initializer_list<po::options_description> groups) {
     po::options_description all(k_width);
@@ -140,10 +139,10 @@ const po::options_description& service_options(ServiceAction action) {
     static const po::options_description logs = build({name_group(), logs_group(), log_dir_group(), global_group()});
     static const po::options_description plain = build({name_group(), global_group()});
     switch (action) {
-    case ServiceAction::install: return install;
-    case ServiceAction::status: return status;
-    case ServiceAction::logs: return logs;
-    default: return plain;
+        case ServiceAction::install: return install;
+        case ServiceAction::status: return status;
+        case ServiceAction::logs: return logs;
+        default: return plain;
     }
 }
 
@@ -151,7 +150,8 @@ const po::options_description& every_option() {
     static const po::options_description options = [] {
         po::options_description top("", k_width);
         top.add_options()("version", po::bool_switch(), "");
-        return build({top, global_group(), name_group(), install_group(), json_group(), logs_group(), run_only_group()});
+        return build(
+            {top, global_group(), name_group(), install_group(), json_group(), logs_group(), run_only_group()});
     }();
     return options;
 }
@@ -215,8 +215,9 @@ std::string service_text() {
 std::string service_action_text(ServiceAction action) {
     std::string usage;
     switch (action) {
-    case ServiceAction::install:
-        usage = "Usage: ductor service install [OPTIONS] -- PROGRAM [ARGS...]\n\n"
+        case ServiceAction::install:
+            usage =
+                "Usage: ductor service install [OPTIONS] -- PROGRAM [ARGS...]\n\n"
                 "Installs PROGRAM as a per-user service, enables it at login and starts it. The program\n"
                 "and its arguments are passed as they are (no shell); PROGRAM is looked up on PATH.\n"
                 "Installing again updates the definition and restarts the service.\n\n"
@@ -224,26 +225,34 @@ std::string service_action_text(ServiceAction action) {
                 "  ductor service install -- /usr/bin/node /home/me/bot/index.js\n"
                 "  ductor service install --name bot2 --env TOKEN=abc --workdir ~/bot -- ./run.sh\n"
                 "  ductor service install --dry-run --backend launchd -- /usr/bin/my-agent\n\n";
-        break;
-    case ServiceAction::start: usage = "Usage: ductor service start [--name NAME]\n\nStarts the installed service.\n\n"; break;
-    case ServiceAction::stop:
-        usage = "Usage: ductor service stop [--name NAME]\n\n"
+            break;
+        case ServiceAction::start:
+            usage = "Usage: ductor service start [--name NAME]\n\nStarts the installed service.\n\n";
+            break;
+        case ServiceAction::stop:
+            usage =
+                "Usage: ductor service stop [--name NAME]\n\n"
                 "Stops the service; it stays stopped (no restart-on-failure) until 'start'.\n\n";
-        break;
-    case ServiceAction::restart: usage = "Usage: ductor service restart [--name NAME]\n\nStops and starts the service.\n\n"; break;
-    case ServiceAction::status:
-        usage = "Usage: ductor service status [--name NAME] [--json]\n\n"
+            break;
+        case ServiceAction::restart:
+            usage = "Usage: ductor service restart [--name NAME]\n\nStops and starts the service.\n\n";
+            break;
+        case ServiceAction::status:
+            usage =
+                "Usage: ductor service status [--name NAME] [--json]\n\n"
                 "Prints state, PID, last exit code and backend details.\n"
                 "Exit code: 0 running, 3 installed but not running, 4 not installed, 1 unknown.\n\n";
-        break;
-    case ServiceAction::logs:
-        usage = "Usage: ductor service logs [--name NAME] [-n N] [-f]\n\n"
+            break;
+        case ServiceAction::logs:
+            usage =
+                "Usage: ductor service logs [--name NAME] [-n N] [-f]\n\n"
                 "Shows what the service printed (journald on systemd, log files elsewhere).\n\n";
-        break;
-    case ServiceAction::uninstall:
-        usage = "Usage: ductor service uninstall [--name NAME]\n\n"
+            break;
+        case ServiceAction::uninstall:
+            usage =
+                "Usage: ductor service uninstall [--name NAME]\n\n"
                 "Stops and disables the service and removes its definition. Safe to repeat.\n\n";
-        break;
+            break;
     }
     return usage + options_text(service_options(action));
 }

@@ -64,8 +64,10 @@ GlobalOptions read_globals(const po::variables_map& vm, const std::optional<std:
     if (vm.count("plugin-dir")) {
         for (const auto& dir : vm["plugin-dir"].as<std::vector<std::string>>()) global.plugin_dirs.emplace_back(dir);
     }
-    if (vm.count("backend")) global.backend = vm["backend"].as<std::string>();
-    else if (backend_env && !backend_env->empty()) global.backend = backend_env;
+    if (vm.count("backend"))
+        global.backend = vm["backend"].as<std::string>();
+    else if (backend_env && !backend_env->empty())
+        global.backend = backend_env;
     bool verbose = vm["verbose"].as<bool>(), quiet = vm["quiet"].as<bool>();
     if (verbose && quiet) throw UsageError("--verbose and --quiet cannot be used together", hint);
     global.verbosity = verbose ? Verbosity::verbose : quiet ? Verbosity::quiet : Verbosity::normal;
@@ -83,8 +85,8 @@ unsigned parse_count(const std::string& text, const std::string& option, const s
 
 const std::map<std::string, ServiceAction>& service_actions() {
     static const std::map<std::string, ServiceAction> actions = {
-        {"install", ServiceAction::install}, {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
-        {"restart", ServiceAction::restart}, {"status", ServiceAction::status}, {"logs", ServiceAction::logs},
+        {"install", ServiceAction::install},    {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
+        {"restart", ServiceAction::restart},    {"status", ServiceAction::status}, {"logs", ServiceAction::logs},
         {"uninstall", ServiceAction::uninstall}};
     return actions;
 }
@@ -95,7 +97,9 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
     cmd.action = action;
     cmd.name = vm["name"].as<std::string>();
     if (action == ServiceAction::install) {
-        if (program.empty()) throw UsageError("install needs the program after '--', e.g. ductor service install -- /usr/bin/my-bot --flag", hint);
+        if (program.empty())
+            throw UsageError(
+                "install needs the program after '--', e.g. ductor service install -- /usr/bin/my-bot --flag", hint);
         cmd.program = std::move(program);
         if (vm.count("description")) cmd.description = vm["description"].as<std::string>();
         if (vm.count("workdir")) cmd.workdir = vm["workdir"].as<std::string>();
@@ -119,7 +123,8 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
 }
 
 RunCommand read_run(const po::variables_map& vm, std::vector<std::string> program, const std::string& hint) {
-    if (program.empty()) throw UsageError("run needs the program after '--', e.g. ductor run -- /usr/bin/my-bot --flag", hint);
+    if (program.empty())
+        throw UsageError("run needs the program after '--', e.g. ductor run -- /usr/bin/my-bot --flag", hint);
     RunCommand cmd;
     cmd.name = vm["name"].as<std::string>();
     if (vm.count("log-dir")) cmd.log_dir = vm["log-dir"].as<std::string>();
@@ -144,9 +149,12 @@ Invocation parse_runner_command(const std::string& word, const std::vector<std::
     auto vm = parse_options(rest, run ? help::run_options() : help::stop_options(), hint);
     Invocation inv{read_globals(vm, backend_env, hint), HelpRequest{run ? help::run_text() : help::stop_text()}};
     if (vm["help"].as<bool>()) return inv;
-    if (run) inv.command = read_run(vm, std::move(program), hint);
-    else if (has_dashdash) throw UsageError("'stop' takes no program", hint);
-    else inv.command = StopCommand{vm["name"].as<std::string>()};
+    if (run)
+        inv.command = read_run(vm, std::move(program), hint);
+    else if (has_dashdash)
+        throw UsageError("'stop' takes no program", hint);
+    else
+        inv.command = StopCommand{vm["name"].as<std::string>()};
     return inv;
 }
 
@@ -177,7 +185,8 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
     if (cmds.empty()) {
         auto vm = parse_options(words.rest, help::top_options(), "ductor --help");
         Invocation inv{read_globals(vm, backend_env, "ductor --help"), HelpRequest{help::top_text()}};
-        if (vm["version"].as<bool>()) inv.command = VersionRequest{};
+        if (vm["version"].as<bool>())
+            inv.command = VersionRequest{};
         else if (!vm["help"].as<bool>() || has_dashdash) {
             if (has_dashdash) throw UsageError("'--' must follow a command such as 'service install'", "ductor --help");
             throw UsageError("no command given", "ductor --help");
@@ -201,7 +210,8 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
         throw UsageError("'service' needs an action: install, start, stop, restart, status, logs or uninstall", hint);
     }
     auto action = service_actions().find(cmds[1]);
-    if (action == service_actions().end()) throw UsageError("unknown service action '" + cmds[1] + "'", "ductor service --help");
+    if (action == service_actions().end())
+        throw UsageError("unknown service action '" + cmds[1] + "'", "ductor service --help");
     auto vm = parse_options(words.rest, help::service_options(action->second), hint);
     auto global = read_globals(vm, backend_env, hint);
     if (vm["help"].as<bool>()) return {global, HelpRequest{help::service_action_text(action->second)}};

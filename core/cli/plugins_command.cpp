@@ -15,13 +15,17 @@ std::string abi_text(const plugin::PluginInfo& info) {
 }
 
 output::Json loaded_json(const plugin::LoadedPlugin& p, bool selected) {
-    return output::Json::Object{
-        {"name", p.info.name},          {"path", p.candidate.file.string()},
-        {"origin", plugin::to_string(p.candidate.origin)},
-        {"loaded", true},               {"version", p.info.version},
-        {"abi", abi_text(p.info)},      {"priority", static_cast<int>(p.info.priority)},
-        {"summary", p.info.summary},    {"available", p.availability.available},
-        {"reason", p.availability.reason}, {"selected", selected}};
+    return output::Json::Object{{"name", p.info.name},
+                                {"path", p.candidate.file.string()},
+                                {"origin", plugin::to_string(p.candidate.origin)},
+                                {"loaded", true},
+                                {"version", p.info.version},
+                                {"abi", abi_text(p.info)},
+                                {"priority", static_cast<int>(p.info.priority)},
+                                {"summary", p.info.summary},
+                                {"available", p.availability.available},
+                                {"reason", p.availability.reason},
+                                {"selected", selected}};
 }
 
 output::Json failure_json(const plugin::LoadFailure& f) {
@@ -81,9 +85,12 @@ void print_text(const plugin::Registry& registry, const plugin::Selection& selec
     }
     if (registry.plugins().empty() && registry.failures().empty()) std::cout << "  (none found)\n";
     std::cout << "\n";
-    if (selection.plugin) std::cout << "Selected: " << selection.plugin->info.name << "\n";
-    else if (global_backend) std::cout << "Selected: none - " << selection.error.substr(0, selection.error.find('\n')) << "\n";
-    else std::cout << "Selected: none - no plugin is usable on this machine\n";
+    if (selection.plugin)
+        std::cout << "Selected: " << selection.plugin->info.name << "\n";
+    else if (global_backend)
+        std::cout << "Selected: none - " << selection.error.substr(0, selection.error.find('\n')) << "\n";
+    else
+        std::cout << "Selected: none - no plugin is usable on this machine\n";
 }
 
 }  // namespace
@@ -99,8 +106,10 @@ plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Ho
 
 ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry) {
     auto selection = registry.select(global.backend, plugin::Need::available);
-    if (command.json) print_json(registry, selection);
-    else print_text(registry, selection, global.backend.has_value());
+    if (command.json)
+        print_json(registry, selection);
+    else
+        print_text(registry, selection, global.backend.has_value());
     return ExitCode::success;
 }
 

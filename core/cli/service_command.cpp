@@ -44,9 +44,8 @@ ExitCode report(const Context& ctx, const plugin::Guarded<sdk::Result>& outcome,
 
 // start/stop/restart need something installed; say so the same way on every backend.
 bool require_installed(const Context& ctx) {
-    auto installed = plugin::guarded_call("is_service_installed()", [&] {
-        return ctx.plugin.backend->is_service_installed(ctx.spec);
-    });
+    auto installed = plugin::guarded_call("is_service_installed()",
+                                          [&] { return ctx.plugin.backend->is_service_installed(ctx.spec); });
     if (!installed.value) {
         spdlog::error("{} backend: {}", ctx.plugin.info.name, installed.error);
         return false;
@@ -64,15 +63,15 @@ ExitCode control(const Context& ctx) {
     const auto& spec = ctx.spec;
     const std::string subject = " '" + spec.name + "' (" + ctx.plugin.info.name + ")";
     switch (ctx.command.action) {
-    case ServiceAction::start:
-        return report(ctx, plugin::guarded_call("start_service()", [&] { return backend.start_service(spec); }),
-                      "Started" + subject + ".");
-    case ServiceAction::stop:
-        return report(ctx, plugin::guarded_call("stop_service()", [&] { return backend.stop_service(spec); }),
-                      "Stopped" + subject + "; it stays stopped until 'ductor service start'.");
-    default:
-        return report(ctx, plugin::guarded_call("restart_service()", [&] { return backend.restart_service(spec); }),
-                      "Restarted" + subject + ".");
+        case ServiceAction::start:
+            return report(ctx, plugin::guarded_call("start_service()", [&] { return backend.start_service(spec); }),
+                          "Started" + subject + ".");
+        case ServiceAction::stop:
+            return report(ctx, plugin::guarded_call("stop_service()", [&] { return backend.stop_service(spec); }),
+                          "Stopped" + subject + "; it stays stopped until 'ductor service start'.");
+        default:
+            return report(ctx, plugin::guarded_call("restart_service()", [&] { return backend.restart_service(spec); }),
+                          "Restarted" + subject + ".");
     }
 }
 
@@ -97,24 +96,26 @@ ExitCode install(const Context& ctx) {
 ExitCode dispatch(const Context& ctx) {
     auto& backend = *ctx.plugin.backend;
     switch (ctx.command.action) {
-    case ServiceAction::install: return install(ctx);
-    case ServiceAction::start:
-    case ServiceAction::stop:
-    case ServiceAction::restart: return control(ctx);
-    case ServiceAction::uninstall:
-        return report(ctx, plugin::guarded_call("uninstall_service()", [&] { return backend.uninstall_service(ctx.spec); }),
-                      "Uninstalled '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
-    case ServiceAction::status: {
-        auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(ctx.spec); });
-        if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
-        return print_status(*status.value, ctx.spec.name, ctx.plugin.info.name, ctx.command.json);
-    }
-    case ServiceAction::logs: {
-        sdk::LogRequest request{ctx.command.lines, ctx.command.follow};
-        auto source = plugin::guarded_call("service_logs()", [&] { return backend.service_logs(ctx.spec, request); });
-        if (!source.value) source.value = sdk::LogSource{{}, {}, source.error};
-        return show_logs(*source.value, request);
-    }
+        case ServiceAction::install: return install(ctx);
+        case ServiceAction::start:
+        case ServiceAction::stop:
+        case ServiceAction::restart: return control(ctx);
+        case ServiceAction::uninstall:
+            return report(
+                ctx, plugin::guarded_call("uninstall_service()", [&] { return backend.uninstall_service(ctx.spec); }),
+                "Uninstalled '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
+        case ServiceAction::status: {
+            auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(ctx.spec); });
+            if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
+            return print_status(*status.value, ctx.spec.name, ctx.plugin.info.name, ctx.command.json);
+        }
+        case ServiceAction::logs: {
+            sdk::LogRequest request{ctx.command.lines, ctx.command.follow};
+            auto source =
+                plugin::guarded_call("service_logs()", [&] { return backend.service_logs(ctx.spec, request); });
+            if (!source.value) source.value = sdk::LogSource{{}, {}, source.error};
+            return show_logs(*source.value, request);
+        }
     }
     return ExitCode::failed;
 }
@@ -134,10 +135,12 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     auto selection = registry.select(global.backend, command.dry_run ? plugin::Need::loaded : plugin::Need::available);
     if (!selection.plugin) {
         spdlog::error("{}", selection.error);
-        if (command.dry_run && !global.backend) spdlog::info("--dry-run can preview any loaded backend: add --backend NAME");
+        if (command.dry_run && !global.backend)
+            spdlog::info("--dry-run can preview any loaded backend: add --backend NAME");
         return ExitCode::no_backend;
     }
-    spdlog::debug("using the {} backend from {}", selection.plugin->info.name, selection.plugin->candidate.file.string());
+    spdlog::debug("using the {} backend from {}", selection.plugin->info.name,
+                  selection.plugin->candidate.file.string());
     Context ctx{command, spec.spec, *selection.plugin, global.verbosity == Verbosity::quiet};
     return dispatch(ctx);
 }

@@ -14,22 +14,22 @@ namespace {
 
 const char* state_name(sdk::ServiceState state) {
     switch (state) {
-    case sdk::ServiceState::not_installed: return "not-installed";
-    case sdk::ServiceState::stopped: return "stopped";
-    case sdk::ServiceState::starting: return "starting";
-    case sdk::ServiceState::running: return "running";
-    case sdk::ServiceState::unknown: return "unknown";
+        case sdk::ServiceState::not_installed: return "not-installed";
+        case sdk::ServiceState::stopped: return "stopped";
+        case sdk::ServiceState::starting: return "starting";
+        case sdk::ServiceState::running: return "running";
+        case sdk::ServiceState::unknown: return "unknown";
     }
     return "unknown";
 }
 
 ExitCode exit_for(sdk::ServiceState state) {
     switch (state) {
-    case sdk::ServiceState::running: return ExitCode::success;
-    case sdk::ServiceState::stopped:
-    case sdk::ServiceState::starting: return ExitCode::not_running;
-    case sdk::ServiceState::not_installed: return ExitCode::not_installed;
-    case sdk::ServiceState::unknown: return ExitCode::failed;
+        case sdk::ServiceState::running: return ExitCode::success;
+        case sdk::ServiceState::stopped:
+        case sdk::ServiceState::starting: return ExitCode::not_running;
+        case sdk::ServiceState::not_installed: return ExitCode::not_installed;
+        case sdk::ServiceState::unknown: return ExitCode::failed;
     }
     return ExitCode::failed;
 }
@@ -46,8 +46,9 @@ std::string display_command(const std::vector<std::string>& argv) {
     std::string line;
     for (const auto& arg : argv) {
         if (!line.empty()) line += ' ';
-        bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                            "0123456789@%+=:,./_-") == std::string::npos;
+        bool plain = !arg.empty() && arg.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789@%+=:,./_-") == std::string::npos;
         if (plain) {
             line += arg;
             continue;
@@ -72,20 +73,22 @@ ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& bac
     return ExitCode::success;
 }
 
-ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend, bool json) {
+ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend,
+                      bool json) {
     if (json) {
         output::Json::Object detail;
         for (const auto& field : status.detail) detail.emplace_back(field.key, field.value);
-        output::Json doc = output::Json::Object{
-            {"name", name},
-            {"backend", backend},
-            {"state", state_name(status.state)},
-            {"installed", status.state != sdk::ServiceState::not_installed && status.state != sdk::ServiceState::unknown},
-            {"running", status.state == sdk::ServiceState::running},
-            {"pid", status.pid},
-            {"last_exit_code", status.last_exit_code},
-            {"detail", std::move(detail)},
-            {"error", status.error.empty() ? output::Json() : output::Json(status.error)}};
+        output::Json doc =
+            output::Json::Object{{"name", name},
+                                 {"backend", backend},
+                                 {"state", state_name(status.state)},
+                                 {"installed", status.state != sdk::ServiceState::not_installed &&
+                                                   status.state != sdk::ServiceState::unknown},
+                                 {"running", status.state == sdk::ServiceState::running},
+                                 {"pid", status.pid},
+                                 {"last_exit_code", status.last_exit_code},
+                                 {"detail", std::move(detail)},
+                                 {"error", status.error.empty() ? output::Json() : output::Json(status.error)}};
         std::cout << doc.dump() << "\n";
     } else {
         std::cout << name << " (" << backend << "): " << state_name(status.state) << "\n";

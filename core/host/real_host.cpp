@@ -32,10 +32,10 @@ sdk::ProcessResult RealHost::run_process(const sdk::ProcessRequest& request) {
 
 void RealHost::log(sdk::LogLevel level, std::string_view message) {
     switch (level) {
-    case sdk::LogLevel::debug: spdlog::debug("{}", message); break;
-    case sdk::LogLevel::info: spdlog::info("{}", message); break;
-    case sdk::LogLevel::warn: spdlog::warn("{}", message); break;
-    case sdk::LogLevel::error: spdlog::error("{}", message); break;
+        case sdk::LogLevel::debug: spdlog::debug("{}", message); break;
+        case sdk::LogLevel::info: spdlog::info("{}", message); break;
+        case sdk::LogLevel::warn: spdlog::warn("{}", message); break;
+        case sdk::LogLevel::error: spdlog::error("{}", message); break;
     }
 }
 

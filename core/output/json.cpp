@@ -14,9 +14,9 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     for (std::size_t k = 1; k < n; ++k) {
         if ((byte(i + k) & 0xC0) != 0x80) return 0;
     }
-    if (n == 2 && c < 0xC2) return 0;                                  // overlong
-    if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;           // overlong
-    if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;          // surrogate
+    if (n == 2 && c < 0xC2) return 0;                          // overlong
+    if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
+    if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;  // surrogate
     if (n == 4 && (c > 0xF4 || (c == 0xF0 && byte(i + 1) < 0x90) || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;
     return n;
 }
@@ -33,11 +33,16 @@ std::string json_quote(std::string_view text) {
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size();) {
         unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '"') out += "\\\"";
-        else if (c == '\\') out += "\\\\";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
+        if (c == '"')
+            out += "\\\"";
+        else if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
         else if (c < 0x20 || c == 0x7F) {
             char buffer[8];
             std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
@@ -59,10 +64,14 @@ std::string json_quote(std::string_view text) {
 }
 
 void Json::write(std::string& out, bool indent, int depth) const {
-    if (std::holds_alternative<std::nullptr_t>(m_value)) out += "null";
-    else if (auto* b = std::get_if<bool>(&m_value)) out += *b ? "true" : "false";
-    else if (auto* n = std::get_if<std::int64_t>(&m_value)) out += std::to_string(*n);
-    else if (auto* s = std::get_if<std::string>(&m_value)) out += json_quote(*s);
+    if (std::holds_alternative<std::nullptr_t>(m_value))
+        out += "null";
+    else if (auto* b = std::get_if<bool>(&m_value))
+        out += *b ? "true" : "false";
+    else if (auto* n = std::get_if<std::int64_t>(&m_value))
+        out += std::to_string(*n);
+    else if (auto* s = std::get_if<std::string>(&m_value))
+        out += json_quote(*s);
     else if (auto* a = std::get_if<Array>(&m_value)) {
         out += '[';
         for (std::size_t i = 0; i < a->size(); ++i) {

@@ -87,8 +87,10 @@ void follow_file(const std::filesystem::path& file, std::ostream& out, const std
                 wrote = true;
             }
         }
-        if (wrote) out.flush();
-        else std::this_thread::sleep_for(interval);
+        if (wrote)
+            out.flush();
+        else
+            std::this_thread::sleep_for(interval);
     }
 }
 

@@ -32,8 +32,7 @@ std::vector<std::filesystem::path> list_directory(const std::filesystem::path& p
     for (std::filesystem::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
         entries.push_back(it->path());
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
     return entries;
 }
 

@@ -46,9 +46,12 @@ sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_vie
     if (fd < 0) return sdk::Result::failure(errno_text("cannot create a temp file in", dir));
     const std::filesystem::path tmp = name.data();
     std::string failure;
-    if (!write_all(fd, content)) failure = errno_text("cannot write", tmp);
-    else if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) failure = errno_text("cannot set the mode of", tmp);
-    else if (::fsync(fd) != 0) failure = errno_text("cannot flush", tmp);
+    if (!write_all(fd, content))
+        failure = errno_text("cannot write", tmp);
+    else if (::fchmod(fd, static_cast<mode_t>(mode)) != 0)
+        failure = errno_text("cannot set the mode of", tmp);
+    else if (::fsync(fd) != 0)
+        failure = errno_text("cannot flush", tmp);
     if (::close(fd) != 0 && failure.empty()) failure = errno_text("cannot close", tmp);
     if (failure.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) failure = errno_text("cannot replace", path);
     if (!failure.empty()) {

@@ -36,7 +36,8 @@ sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_vie
     if (auto made = platform::create_directories(dir); !made.ok) return made;
     std::filesystem::path tmp;
     HANDLE file = create_temp_beside(path, tmp);
-    if (file == INVALID_HANDLE_VALUE) return sdk::Result::failure(failure_text("cannot create a temp file in", dir, ::GetLastError()));
+    if (file == INVALID_HANDLE_VALUE)
+        return sdk::Result::failure(failure_text("cannot create a temp file in", dir, ::GetLastError()));
     std::string failure;
     DWORD written = 0;
     if (!::WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) ||
@@ -69,8 +70,9 @@ sdk::Result remove_file(const std::filesystem::path& path) {
 
 std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, std::string& error) {
     // Not inheritable (no SECURITY_ATTRIBUTES); FILE_SHARE_DELETE lets rotation rename it while open.
-    HANDLE handle = ::CreateFileW(path.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                  nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+    HANDLE handle =
+        ::CreateFileW(path.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                      OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (handle == INVALID_HANDLE_VALUE) {
         error = failure_text("cannot open", path, ::GetLastError());
         return nullptr;

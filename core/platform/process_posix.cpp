@@ -123,8 +123,10 @@ bool pump(Fd& in, std::string_view input, Fd& out, Fd& err, sdk::ProcessResult& 
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
             ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-            if (n > 0) (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
-            else if (n == 0 || errno != EINTR) (i == 0 ? out : err).reset();
+            if (n > 0)
+                (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
+            else if (n == 0 || errno != EINTR)
+                (i == 0 ? out : err).reset();
         }
         if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
             ssize_t n = input.empty() ? 0 : ::write(in.get(), input.data(), input.size());
@@ -199,7 +201,8 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     const auto deadline = Clock::now() + request.timeout;
     std::string_view input = request.stdin_data ? std::string_view(*request.stdin_data) : std::string_view{};
     BlockBrokenPipe no_sigpipe;
-    auto code = pump(in->write, input, out->read, err->read, result, deadline) ? wait_until(pid, deadline) : std::nullopt;
+    auto code =
+        pump(in->write, input, out->read, err->read, result, deadline) ? wait_until(pid, deadline) : std::nullopt;
     if (!code) {  // the deadline passed, with its output open or after closing it
         ::kill(-pid, SIGKILL);
         result.timed_out = true;
@@ -219,7 +222,8 @@ AttachedResult run_attached(const std::vector<std::string>& argv_in) {
     if (!program) return result;
     auto args = argv_in;
     auto argv = posix::c_strings(args);
-    struct sigaction ignore {}, old_int {}, old_quit {};
+    struct sigaction ignore {
+    }, old_int{}, old_quit{};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGINT, &ignore, &old_int);
     ::sigaction(SIGQUIT, &ignore, &old_quit);

@@ -92,7 +92,7 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     DWORD code = 0;
     ::GetExitCodeProcess(process.get(), &code);
     result.exit_code = static_cast<int>(code);
-    job.reset();  // ends anything the child left behind that still holds the pipes
+    job.reset();       // ends anything the child left behind that still holds the pipes
     in_writer.join();  // the child is gone, so the pipe is broken and the write returned
     out_reader.join();
     err_reader.join();
@@ -115,7 +115,8 @@ AttachedResult run_attached(const std::vector<std::string>& argv) {
     startup.cb = sizeof startup;
     PROCESS_INFORMATION info{};
     ::SetConsoleCtrlHandler(nullptr, TRUE);  // Ctrl-C goes to the child; we wait for it
-    if (!::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup, &info)) {
+    if (!::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup,
+                          &info)) {
         result.error = argv[0] + ": " + win::last_error_text(::GetLastError());
     } else {
         Handle process(info.hProcess), thread(info.hThread);

@@ -162,8 +162,8 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
     auto env = win::environment_block(request.environment);
     DWORD flags = CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT |
                   (console ? CREATE_NEW_PROCESS_GROUP : CREATE_NO_WINDOW);
-    if (::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr, &startup.StartupInfo,
-                         &info))
+    if (::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr,
+                         &startup.StartupInfo, &info))
         return true;
     error = request.argv[0] + ": " + win::last_error_text(::GetLastError());
     return false;

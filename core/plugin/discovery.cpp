@@ -11,10 +11,10 @@
 namespace ductor::plugin {
 const char* to_string(Origin origin) {
     switch (origin) {
-    case Origin::command_line: return "--plugin-dir";
-    case Origin::environment: return "DUCTOR_PLUGIN_PATH";
-    case Origin::beside_executable: return "beside the executable";
-    case Origin::system: return "system";
+        case Origin::command_line: return "--plugin-dir";
+        case Origin::environment: return "DUCTOR_PLUGIN_PATH";
+        case Origin::beside_executable: return "beside the executable";
+        case Origin::system: return "system";
     }
     return "unknown";
 }
@@ -35,7 +35,8 @@ SearchPath build_search_path(const SearchInputs& inputs) {
         while (!rest.empty()) {
             auto sep = rest.find(platform::path_list_separator());
             std::filesystem::path entry(std::string(rest.substr(0, sep)));
-            if (!entry.empty() && entry.is_absolute()) add(entry, Origin::environment);
+            if (!entry.empty() && entry.is_absolute())
+                add(entry, Origin::environment);
             else if (!entry.empty())
                 result.warnings.push_back("DUCTOR_PLUGIN_PATH: ignoring relative folder '" + entry.string() +
                                           "' (the current directory is never searched)");

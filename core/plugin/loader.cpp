@@ -72,8 +72,10 @@ LoadOutcome load_plugin(const Candidate& candidate, sdk::Host& host) {
     plugin->backend = std::move(*created.value);
 
     auto availability = guarded_call("is_service_available()", [&] { return plugin->backend->is_service_available(); });
-    if (availability.value) plugin->availability = *availability.value;
-    else plugin->availability = {false, availability.error};
+    if (availability.value)
+        plugin->availability = *availability.value;
+    else
+        plugin->availability = {false, availability.error};
     return plugin;
 }
 

@@ -8,8 +8,9 @@ namespace {
 std::string describe_all(const Registry& registry) {
     std::string text;
     for (const auto& plugin : registry.plugins()) {
-        text += "\n  " + plugin->info.name + " (" + plugin->candidate.file.string() + "): " +
-                (plugin->availability.available ? "available" : "unavailable") + " - " + plugin->availability.reason;
+        text += "\n  " + plugin->info.name + " (" + plugin->candidate.file.string() +
+                "): " + (plugin->availability.available ? "available" : "unavailable") + " - " +
+                plugin->availability.reason;
     }
     for (const auto& failure : registry.failures()) {
         text += "\n  " + failure.candidate.file.string() + ": not loaded - " + failure.reason;

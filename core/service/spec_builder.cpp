@@ -21,7 +21,8 @@ std::string check_text(std::string_view what, std::string_view text) {
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-std::variant<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option, Check check) {
+std::variant<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option,
+                                                            Check check) {
     if (auto bad = check_text(option, raw); !bad.empty()) return SpecError{bad};
     if (raw.empty()) return SpecError{std::string(option) + " is empty"};
     std::error_code ec;
@@ -37,7 +38,8 @@ std::variant<std::string, SpecError> resolve_program(const std::string& program,
                                                      std::vector<std::string>& warnings) {
     if (program.empty()) return SpecError{"the program is an empty string"};
     if (auto found = platform::find_executable(program)) return found->string();
-    std::string why = program.find('/') == std::string::npos ? "was not found on PATH" : "does not exist or is not executable";
+    std::string why =
+        program.find('/') == std::string::npos ? "was not found on PATH" : "does not exist or is not executable";
     if (check == Check::preview) {
         warnings.push_back("the program " + in_quotes(program) + " " + why + "; shown as given");
         return program;
@@ -120,7 +122,8 @@ std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text) {
     bool key_ok = !key.empty() && !(key.front() >= '0' && key.front() <= '9') &&
                   std::all_of(key.begin(), key.end(), [](char c) { return is_alnum(c) || c == '_'; });
     if (!key_ok) {
-        return SpecError{"--env " + in_quotes(text) + ": the name must be letters, digits and '_', not starting with a digit"};
+        return SpecError{"--env " + in_quotes(text) +
+                         ": the name must be letters, digits and '_', not starting with a digit"};
     }
     if (auto bad = check_text("--env " + std::string(key), value); !bad.empty()) return SpecError{bad};
     return sdk::EnvVar{std::string(key), std::string(value)};

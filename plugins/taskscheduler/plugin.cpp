@@ -3,4 +3,5 @@
 
 #include <ductor/sdk/plugin.hpp>
 
-DUCTOR_PLUGIN(ductor::taskscheduler::TaskSchedulerBackend, "taskscheduler", "0.1.0", 100, "Task Scheduler logon task (Windows)")
+DUCTOR_PLUGIN(ductor::taskscheduler::TaskSchedulerBackend, "taskscheduler", "0.1.0", 100,
+              "Task Scheduler logon task (Windows)")

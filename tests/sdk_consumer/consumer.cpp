@@ -10,8 +10,8 @@ class ConsumerBackend final : public Backend {
 public:
     explicit ConsumerBackend(Host& host) : m_host(host) {}
     Availability is_service_available() override {
-        return {true, "consumer plugin built against the installed SDK; PATH would be " +
-                          service_path(m_host, {"/usr/bin"})};
+        return {true,
+                "consumer plugin built against the installed SDK; PATH would be " + service_path(m_host, {"/usr/bin"})};
     }
     bool is_service_installed(const ServiceSpec&) override { return false; }
     bool is_service_running(const ServiceSpec&) override { return false; }

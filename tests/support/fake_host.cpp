@@ -8,9 +8,7 @@
 
 namespace ductor::test {
 
-FakeHost::FakeHost() {
-    std::filesystem::create_directories(home_directory());
-}
+FakeHost::FakeHost() { std::filesystem::create_directories(home_directory()); }
 
 void FakeHost::respond(std::vector<std::string> argv_prefix, sdk::ProcessResult result, bool once) {
     m_rules.push_back(Rule{std::move(argv_prefix), std::move(result), once});
@@ -48,9 +46,7 @@ sdk::ProcessResult FakeHost::run_process(const sdk::ProcessRequest& request) {
     return exited(0);
 }
 
-void FakeHost::log(sdk::LogLevel level, std::string_view message) {
-    m_logs.emplace_back(level, std::string(message));
-}
+void FakeHost::log(sdk::LogLevel level, std::string_view message) { m_logs.emplace_back(level, std::string(message)); }
 
 std::optional<std::string> FakeHost::environment(std::string_view key) const {
     if (auto it = m_env.find(key); it != m_env.end()) return it->second;

@@ -58,13 +58,13 @@ struct PluginsCommand {
 // `ductor run`: raw values, checked by runner::make_options.
 struct RunCommand {
     std::string name = "ductor";
-    std::optional<std::string> log_dir;    // default <ductor home>/logs
-    std::string log_to = "both";           // file | stdout | both
+    std::optional<std::string> log_dir;  // default <ductor home>/logs
+    std::string log_to = "both";         // file | stdout | both
     std::string log_size = "10M";
     unsigned log_files = 5;
-    long long grace = 10;                  // seconds
+    long long grace = 10;  // seconds
     std::string restart = "never";
-    long long restart_delay = 1;           // seconds
+    long long restart_delay = 1;  // seconds
     unsigned crash_loop_limit = 5;
     std::vector<std::string> env;  // raw KEY=VALUE for the program, checked by the runner's options
     std::vector<std::string> program;

@@ -18,8 +18,7 @@ namespace ductor::platform {
 // fsync, rename over the target, fsync of the folder. Missing parent folders
 // are created (0755). On any failure the target is untouched and the temp file
 // removed. Never throws.
-sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                              std::filesystem::perms mode);
+sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content, std::filesystem::perms mode);
 
 // Removes a file; a missing file is success. Never throws.
 sdk::Result remove_file(const std::filesystem::path& path);

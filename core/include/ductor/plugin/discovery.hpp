@@ -34,8 +34,8 @@ struct SearchInputs {
 };
 
 struct SearchPath {
-    std::vector<SearchDir> dirs;         // in search order, duplicates removed
-    std::vector<std::string> warnings;   // ignored entries, with the reason
+    std::vector<SearchDir> dirs;        // in search order, duplicates removed
+    std::vector<std::string> warnings;  // ignored entries, with the reason
 };
 
 SearchPath build_search_path(const SearchInputs& inputs);

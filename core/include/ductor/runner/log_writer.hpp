@@ -65,7 +65,7 @@ private:
 
     LogSettings m_settings;
     std::unique_ptr<platform::AppendFile> m_file;  // null when not logging to a file or it cannot be opened
-    std::string m_pending[2];  // partial line per stream
+    std::string m_pending[2];                      // partial line per stream
     std::string m_error;
 };
 

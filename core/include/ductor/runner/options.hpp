@@ -21,11 +21,11 @@ enum class Supervised { no, yes };
 
 struct RunOptions {
     std::string name = "ductor";
-    std::vector<std::string> program;  // argv, never a shell string
+    std::vector<std::string> program;      // argv, never a shell string
     std::vector<sdk::EnvVar> environment;  // --env, added to the inherited environment
-    LogSettings log;                   // directory, size, files, pass-through
-    std::filesystem::path pid_file;    // <ductor home>/run/<name>.pid
-    std::chrono::seconds grace{10};    // between TERM and KILL of the group
+    LogSettings log;                       // directory, size, files, pass-through
+    std::filesystem::path pid_file;        // <ductor home>/run/<name>.pid
+    std::chrono::seconds grace{10};        // between TERM and KILL of the group
     sdk::RestartPolicy restart = sdk::RestartPolicy::never;
     std::chrono::seconds restart_delay{1};
     unsigned crash_loop_limit = 5;       // rapid restarts in a row before giving up; 0: no cap

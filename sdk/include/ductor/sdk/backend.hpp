@@ -59,10 +59,10 @@ struct StatusField {
 // exit codes 0 (running), 3 (installed, not running), 4 (not installed).
 struct ServiceStatus {
     ServiceState state = ServiceState::unknown;
-    std::optional<long long> pid;          // main process when running
-    std::optional<int> last_exit_code;     // of the last run, when known
-    std::vector<StatusField> detail;       // backend facts, in display order
-    std::string error;                     // why state is unknown
+    std::optional<long long> pid;       // main process when running
+    std::optional<int> last_exit_code;  // of the last run, when known
+    std::vector<StatusField> detail;    // backend facts, in display order
+    std::string error;                  // why state is unknown
 };
 
 // How the core should show logs.
@@ -83,8 +83,8 @@ struct LogSource {
 // One file an install would write.
 struct RenderedFile {
     std::filesystem::path path;
-    std::string content;       // the exact bytes written
-    std::string preview;       // text for humans when content is not UTF-8 (e.g. UTF-16 XML); empty: content
+    std::string content;  // the exact bytes written
+    std::string preview;  // text for humans when content is not UTF-8 (e.g. UTF-16 XML); empty: content
     std::filesystem::perms mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
                                   std::filesystem::perms::group_read | std::filesystem::perms::others_read;
 };

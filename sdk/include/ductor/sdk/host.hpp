@@ -25,19 +25,19 @@ namespace ductor::sdk {
 // has no directory part. Never a shell string.
 struct ProcessRequest {
     std::vector<std::string> argv;
-    std::optional<std::string> stdin_data;               // empty: stdin is /dev/null
+    std::optional<std::string> stdin_data;  // empty: stdin is /dev/null
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
     std::vector<std::pair<std::string, std::string>> environment;  // added to the inherited one
 };
 
 // What a finished (or unstartable) child reported.
 struct ProcessResult {
-    bool started = false;     // false: could not be started at all; see `error`
-    bool timed_out = false;   // true: killed after the request's timeout
-    int exit_code = -1;       // exit status, or 128+N when ended by signal N
-    std::string out;          // everything it wrote to stdout
-    std::string err;          // everything it wrote to stderr
-    std::string error;        // why it could not be started (e.g. "no such file")
+    bool started = false;    // false: could not be started at all; see `error`
+    bool timed_out = false;  // true: killed after the request's timeout
+    int exit_code = -1;      // exit status, or 128+N when ended by signal N
+    std::string out;         // everything it wrote to stdout
+    std::string err;         // everything it wrote to stderr
+    std::string error;       // why it could not be started (e.g. "no such file")
 
     bool succeeded() const { return started && !timed_out && exit_code == 0; }
 };
@@ -65,8 +65,8 @@ public:
     virtual std::string user_name() const = 0;                 // login name
     virtual std::optional<std::uint32_t> user_id() const = 0;  // numeric uid (POSIX only)
     virtual std::optional<std::string> environment(std::string_view key) const = 0;
-    virtual std::filesystem::path ductor_home() const = 0;       // $DUCTOR_HOME or ~/.ductor
-    virtual std::filesystem::path ductor_executable() const = 0; // absolute path of `ductor`
+    virtual std::filesystem::path ductor_home() const = 0;        // $DUCTOR_HOME or ~/.ductor
+    virtual std::filesystem::path ductor_executable() const = 0;  // absolute path of `ductor`
 
     // --- files ------------------------------------------------------------
     // Plugins touch files only through these, so a fake Host can sandbox them.

@@ -27,15 +27,14 @@ namespace ductor::sdk {
 using BackendFactory = std::unique_ptr<Backend>(Host&);
 }  // namespace ductor::sdk
 
-#define DUCTOR_PLUGIN(BackendClass, Name, Version, Priority, Summary)                             \
-    extern "C" DUCTOR_PLUGIN_EXPORT const DuctorPluginInfo* ductor_plugin_info(void) {              \
-        static const DuctorPluginInfo info = {DUCTOR_ABI_MAJOR, DUCTOR_ABI_MINOR, Name, Version,     \
-                                              Priority, Summary};                                   \
-        return &info;                                                                               \
-    }                                                                                               \
-    namespace ductor_plugin_detail {                                                                \
-    inline std::unique_ptr<::ductor::sdk::Backend> create_backend(::ductor::sdk::Host& host) {      \
-        return std::make_unique<BackendClass>(host);                                                \
-    }                                                                                               \
-    }                                                                                               \
+#define DUCTOR_PLUGIN(BackendClass, Name, Version, Priority, Summary)                                                \
+    extern "C" DUCTOR_PLUGIN_EXPORT const DuctorPluginInfo* ductor_plugin_info(void) {                               \
+        static const DuctorPluginInfo info = {DUCTOR_ABI_MAJOR, DUCTOR_ABI_MINOR, Name, Version, Priority, Summary}; \
+        return &info;                                                                                                \
+    }                                                                                                                \
+    namespace ductor_plugin_detail {                                                                                 \
+    inline std::unique_ptr<::ductor::sdk::Backend> create_backend(::ductor::sdk::Host& host) {                       \
+        return std::make_unique<BackendClass>(host);                                                                 \
+    }                                                                                                                \
+    }                                                                                                                \
     BOOST_DLL_ALIAS(ductor_plugin_detail::create_backend, ductor_create_backend)

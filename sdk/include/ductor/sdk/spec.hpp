@@ -43,22 +43,22 @@ struct EnvVar {
 //     a backend sets by default (PATH, HOME) replaces the default.
 struct ServiceSpec {
     std::string name = "ductor";
-    std::string description;                                // empty: backend picks "ductor service <name>"
-    std::vector<std::string> argv;                          // program + arguments, never a shell string
-    std::optional<std::filesystem::path> working_directory; // absolute when set
-    std::vector<EnvVar> environment;                        // the user's --env, added after the defaults
+    std::string description;                                 // empty: backend picks "ductor service <name>"
+    std::vector<std::string> argv;                           // program + arguments, never a shell string
+    std::optional<std::filesystem::path> working_directory;  // absolute when set
+    std::vector<EnvVar> environment;                         // the user's --env, added after the defaults
     RestartPolicy restart = RestartPolicy::on_failure;
-    std::optional<std::chrono::seconds> restart_delay;      // empty: the backend's default (systemd 5 s, ...)
-    std::optional<std::filesystem::path> log_directory;     // empty: <ductor home>/logs
+    std::optional<std::chrono::seconds> restart_delay;   // empty: the backend's default (systemd 5 s, ...)
+    std::optional<std::filesystem::path> log_directory;  // empty: <ductor home>/logs
     Linger linger = Linger::report;
 };
 
 // A short human description of the policy ("on-failure"), also the CLI spelling.
 inline const char* to_string(RestartPolicy policy) {
     switch (policy) {
-    case RestartPolicy::never: return "never";
-    case RestartPolicy::on_failure: return "on-failure";
-    case RestartPolicy::always: return "always";
+        case RestartPolicy::never: return "never";
+        case RestartPolicy::on_failure: return "on-failure";
+        case RestartPolicy::always: return "always";
     }
     return "on-failure";
 }
