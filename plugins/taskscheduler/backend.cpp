@@ -21,8 +21,8 @@ std::string joined(const std::vector<std::string>& argv) {
     return line;
 }
 
-// What the user should know about an install of `spec` through `runner`.
-std::vector<std::string> install_notes(const Runner& runner, const sdk::ServiceSpec& spec) {
+// What the user should know about an install through `runner`.
+std::vector<std::string> install_notes(const Runner& runner) {
     std::vector<std::string> notes;
     if (!runner.note.empty()) notes.push_back(runner.note);
     return notes;
@@ -91,7 +91,7 @@ sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
     file.preview = std::move(xml.value);
     rendering.files.push_back(std::move(file));
     rendering.commands = {create_command(schtasks(), spec.name, xml_file(spec)), run_command(schtasks(), spec.name)};
-    rendering.notes = install_notes(runner, spec);
+    rendering.notes = install_notes(runner);
     rendering.notes.push_back(utf8(xml_file(spec)) + " is removed again once schtasks has read it");
     return rendering;
 }
@@ -121,7 +121,7 @@ sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) 
         outcome.note("updated the existing task " + quoted(spec.name));
     }
     if (auto registered = register_task(spec, rendering.files.front()); !registered.ok) return registered;
-    for (auto& note : install_notes(find_runner(m_host), spec)) outcome.note(std::move(note));
+    for (auto& note : install_notes(find_runner(m_host))) outcome.note(std::move(note));
     if (auto started = start_service(spec); !started.ok) return started;
     return outcome;
 }
