@@ -137,33 +137,6 @@ bool pump(Fd& in, std::string_view input, Fd& out, Fd& err, sdk::ProcessResult& 
     return true;
 }
 
-// posix_spawn of `program` (an absolute path) with the pipes as stdio, in a
-// new process group, default signal handling. 0 or an errno.
-int spawn_piped(const std::string& program, const sdk::ProcessRequest& request, int in, int out, int err, pid_t& pid) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, in, 0);
-    posix_spawn_file_actions_adddup2(&actions, out, 1);
-    posix_spawn_file_actions_adddup2(&actions, err, 2);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    auto args = request.argv;
-    auto env = posix::merged_environment(request.environment);
-    auto argv = posix::c_strings(args);
-    auto envp = posix::c_strings(env);
-    int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    return rc;
-}
-
 // argv[0] as an absolute path (PATH lookup without relative entries), or why not.
 std::optional<std::string> resolve_program(const std::string& name, std::string& error) {
     if (auto found = find_executable(name)) return found->string();
@@ -188,8 +161,10 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
         return result;
     }
     ::fcntl(in->write.get(), F_SETFL, O_NONBLOCK);
-    pid_t pid = 0;
-    if (int rc = spawn_piped(*program, request, in->read.get(), out->write.get(), err->write.get(), pid); rc != 0) {
+    int pid = 0;
+    if (int rc = posix::spawn_in_new_group(*program, request.argv, request.environment, in->read.get(),
+                                           out->write.get(), err->write.get(), pid);
+        rc != 0) {
         result.error = request.argv[0] + ": " + std::strerror(rc);
         return result;
     }

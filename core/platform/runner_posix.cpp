@@ -15,7 +15,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -37,34 +36,6 @@ constexpr int k_stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
     fd = -1;
-}
-
-// posix_spawn of `program` (absolute) with stdin from /dev/null, stdout/stderr
-// to the pipes' write ends, a new process group and default signal handling.
-// 0 or an errno.
-int spawn_in_group(const std::string& program, const ChildRequest& request, int out_write, int err_write, pid_t& pid) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out_write, 1);
-    posix_spawn_file_actions_adddup2(&actions, err_write, 2);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    auto args = request.argv;
-    auto env = posix::merged_environment(request.environment);
-    auto argv = posix::c_strings(args);
-    auto envp = posix::c_strings(env);
-    int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    return rc;
 }
 
 }  // namespace
@@ -101,8 +72,8 @@ std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::
         ::close(out[1]);
         return nullptr;
     }
-    pid_t pid = 0;
-    int rc = spawn_in_group(program->string(), request, out[1], err[1], pid);
+    int pid = 0;
+    int rc = posix::spawn_in_new_group(program->string(), request.argv, request.environment, -1, out[1], err[1], pid);
     ::close(out[1]);
     ::close(err[1]);
     if (rc != 0) {
