@@ -77,11 +77,6 @@ std::variant<BuiltSpec, SpecError> fill_install(const cli::ServiceCommand& cmd, 
         if (auto* error = std::get_if<SpecError>(&dir)) return *error;
         spec.working_directory = std::get<std::filesystem::path>(dir);
     }
-    if (cmd.log_dir) {
-        auto dir = existing_dir(*cmd.log_dir, "--log-dir", Check::preview);
-        if (auto* error = std::get_if<SpecError>(&dir)) return *error;
-        spec.log_directory = std::get<std::filesystem::path>(dir);
-    }
     auto env = parse_environment(cmd.env);
     if (auto* error = std::get_if<SpecError>(&env)) return *error;
     spec.environment = std::get<std::vector<sdk::EnvVar>>(env);
@@ -140,14 +135,13 @@ std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command
     if (auto bad = check_name(command.name); !bad.empty()) return SpecError{bad};
     BuiltSpec built;
     built.spec.name = command.name;
-    if (command.action != cli::ServiceAction::install) {
-        if (command.log_dir) {  // status and logs: where an install with --log-dir put them
-            auto dir = existing_dir(*command.log_dir, "--log-dir", Check::preview);
-            if (auto* error = std::get_if<SpecError>(&dir)) return *error;
-            built.spec.log_directory = std::get<std::filesystem::path>(dir);
-        }
-        return built;
+    // install writes logs there; status and logs look where such an install put them.
+    if (command.log_dir) {
+        auto dir = existing_dir(*command.log_dir, "--log-dir", Check::preview);
+        if (auto* error = std::get_if<SpecError>(&dir)) return *error;
+        built.spec.log_directory = std::get<std::filesystem::path>(dir);
     }
+    if (command.action != cli::ServiceAction::install) return built;
     return fill_install(command, check, std::move(built));
 }
 
