@@ -425,8 +425,9 @@ std::string no_hook_advice(const sdk::Host& host, std::string_view command, bool
 sdk::Result ensure_boot_hook(sdk::Host& host, BootHook& hook, const fs::path& proc_root) {
     auto result = sdk::Result::success();
     const auto recorded = recorded_boot_hook(host);
-    BootHook wanted = choose_hook(host, proc_root);
-    if (recorded && recorded->kind != HookKind::none) wanted = {recorded->kind, recorded->where, wanted.command};
+    const bool keep = recorded && recorded->kind != HookKind::none;  // a recorded hook stays, no new choice
+    BootHook wanted =
+        keep ? BootHook{recorded->kind, recorded->where, boot_command(host)} : choose_hook(host, proc_root);
     hook = BootHook{HookKind::none, {}, wanted.command};
     const bool wsl = running_on_wsl(host, proc_root);
     if (wanted.kind == HookKind::none) {
