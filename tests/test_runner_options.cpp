@@ -80,7 +80,7 @@ TEST_CASE("a crash loop beyond the limit ends the restarts and says so") {
 }
 
 TEST_CASE("a PID record survives formatting and parsing") {
-    runner::PidRecord record{{4242, 99887766}, runner::ProcessId{4250, 99887770}, 7};
+    runner::PidRecord record{{4242, 99887766}, runner::ProcessId{4250, 99887770}, 7, 0, std::nullopt, std::nullopt, {}};
     auto text = runner::format_pid_record(record);
     CHECK(text == "runner=4242 99887766\nchild=4250 99887770\ngrace=7\n");
     CHECK(runner::parse_pid_record(text) == record);

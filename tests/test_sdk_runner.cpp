@@ -47,7 +47,7 @@ TEST_CASE("runner arguments put the program after -- untouched") {
 }
 
 TEST_CASE("the PID record round-trips and rejects foreign text") {
-    runner::PidRecord record{{4242, 99}, runner::ProcessId{4250, 100}, 7};
+    runner::PidRecord record{{4242, 99}, runner::ProcessId{4250, 100}, 7, 0, std::nullopt, std::nullopt, {}};
     CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);
     record.child.reset();
     CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);

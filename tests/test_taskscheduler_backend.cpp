@@ -39,7 +39,7 @@ struct Windows {
     }
     void not_installed() { host.respond({k_schtasks, "/Query"}, FakeHost::exited(1, "", "ERROR: not found")); }
     void runner_running(long long pid) {
-        ductor::sdk::runner::PidRecord record{{pid, 1}, std::nullopt, 10};
+        ductor::sdk::runner::PidRecord record{{pid, 1}, std::nullopt, 10, 0, std::nullopt, std::nullopt, {}};
         REQUIRE(host.write_file(pid_file(), ductor::sdk::runner::format_pid_record(record),
                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
                     .ok);

@@ -57,15 +57,7 @@ std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const
                                  {"DUCTOR_SUPERVISOR", "1"}};
     if (auto moved = host.environment("DUCTOR_HOME"); moved && !moved->empty())
         env.push_back({"DUCTOR_HOME", host.ductor_home().string()});
-    for (const auto& var : spec.environment) {
-        auto same = [&var](const sdk::EnvVar& existing) { return existing.key == var.key; };
-        if (auto it = std::find_if(env.begin(), env.end(), same); it != env.end()) {
-            it->value = var.value;
-        } else {
-            env.push_back(var);
-        }
-    }
-    return env;
+    return sdk::merge_environment(std::move(env), spec.environment);
 }
 
 AgentPlist agent_for(const sdk::ServiceSpec& spec, const sdk::Host& host, Session session) {

@@ -1,5 +1,7 @@
 #include <ductor/systemd/unit_file.hpp>
 
+#include <ductor/sdk/paths.hpp>
+
 #include <ductor/systemd/escaping.hpp>
 
 #include <algorithm>
@@ -64,15 +66,7 @@ std::string unit_name(const sdk::ServiceSpec& spec) { return spec.name + ".servi
 std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const UnitContext& context) {
     std::vector<sdk::EnvVar> env = {
         {"PATH", context.path_value}, {"HOME", context.home.string()}, {"DUCTOR_SUPERVISOR", "1"}};
-    for (const auto& var : spec.environment) {
-        auto same = std::find_if(env.begin(), env.end(), [&var](const sdk::EnvVar& e) { return e.key == var.key; });
-        if (same != env.end()) {
-            same->value = var.value;
-        } else {
-            env.push_back(var);
-        }
-    }
-    return env;
+    return sdk::merge_environment(std::move(env), spec.environment);
 }
 
 UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {

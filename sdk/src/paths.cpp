@@ -68,4 +68,15 @@ std::string service_path(const Host& host, const std::vector<std::string>& syste
     return joined;
 }
 
+std::vector<EnvVar> merge_environment(std::vector<EnvVar> defaults, const std::vector<EnvVar>& user) {
+    for (const auto& var : user) {
+        auto same = [&var](const EnvVar& existing) { return existing.key == var.key; };
+        if (auto it = std::find_if(defaults.begin(), defaults.end(), same); it != defaults.end())
+            it->value = var.value;
+        else
+            defaults.push_back(var);
+    }
+    return defaults;
+}
+
 }  // namespace ductor::sdk

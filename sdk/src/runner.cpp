@@ -38,6 +38,14 @@ std::string format_pid_record(const PidRecord& record) {
     std::string text = "runner=" + id_text(record.runner) + "\n";
     if (record.child) text += "child=" + id_text(*record.child) + "\n";
     text += "grace=" + std::to_string(record.grace_seconds) + "\n";
+    if (record.restarts > 0) text += "restarts=" + std::to_string(record.restarts) + "\n";
+    if (record.last_exit) text += "last_exit=" + std::to_string(*record.last_exit) + "\n";
+    if (record.next_start) text += "next_start=" + std::to_string(*record.next_start) + "\n";
+    if (!record.log_problem.empty()) {
+        std::string problem = record.log_problem;
+        std::replace(problem.begin(), problem.end(), '\n', ' ');
+        text += "log_problem=" + problem + "\n";
+    }
     return text;
 }
 
@@ -59,6 +67,16 @@ std::optional<PidRecord> parse_pid_record(const std::string& text) {
             record.child = child;
         } else if (key == "grace") {
             if (!(value >> record.grace_seconds) || record.grace_seconds < 0) return std::nullopt;
+        } else if (key == "restarts") {
+            value >> record.restarts;
+        } else if (key == "last_exit") {
+            int code = 0;
+            if (value >> code) record.last_exit = code;
+        } else if (key == "next_start") {
+            long long at = 0;
+            if (value >> at) record.next_start = at;
+        } else if (key == "log_problem") {
+            record.log_problem = line.substr(eq + 1);
         }
     }
     if (!has_runner) return std::nullopt;
@@ -98,7 +116,9 @@ std::vector<std::filesystem::path> order_log_files(const std::vector<std::filesy
 }
 
 std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv) {
-    std::vector<std::string> args{"run", "--name", invocation.name, "--log-to", invocation.log_to};
+    std::vector<std::string> args{"run"};
+    if (invocation.detach) args.emplace_back("--detach");
+    args.insert(args.end(), {"--name", invocation.name, "--log-to", invocation.log_to});
     if (invocation.log_directory) {
         args.emplace_back("--log-dir");
         args.push_back(utf8(*invocation.log_directory));
@@ -110,6 +130,22 @@ std::vector<std::string> run_arguments(const Invocation& invocation, const std::
     if (invocation.restart_delay) {
         args.emplace_back("--restart-delay");
         args.push_back(std::to_string(invocation.restart_delay->count()));
+    }
+    if (invocation.grace) {
+        args.emplace_back("--grace");
+        args.push_back(std::to_string(invocation.grace->count()));
+    }
+    if (invocation.crash_loop_limit) {
+        args.emplace_back("--crash-loop-limit");
+        args.push_back(std::to_string(*invocation.crash_loop_limit));
+    }
+    if (invocation.backoff_max) {
+        args.emplace_back("--backoff-max");
+        args.push_back(std::to_string(invocation.backoff_max->count()));
+    }
+    if (invocation.working_directory) {
+        args.emplace_back("--workdir");
+        args.push_back(utf8(*invocation.working_directory));
     }
     for (const auto& var : invocation.environment) {
         args.emplace_back("--env");

@@ -9,14 +9,17 @@
 //   - abi_minor is newer than the core's DUCTOR_ABI_MINOR.
 // Minor versions add to the contract without changing what exists (new Host
 // methods go at the end); a major version changes it.
-//   1.1  Host::running_runner, Host::stop_runner C++ types (std::string, std::vector, virtual classes)
-// cross the boundary after this check, so a plugin must also be built with the
-// same compiler family and standard library as the core.
+//   1.1  Host::running_runner, Host::stop_runner
+//   1.2  runner::Invocation and runner::PidRecord gain the fields of a runner
+//        that is its program's only supervisor (--detach, backoff, ...)
+// C++ types (std::string, std::vector, virtual classes) cross the boundary
+// after this check, so a plugin must also be built with the same compiler
+// family and standard library as the core.
 
 #include <stdint.h>
 
 #define DUCTOR_ABI_MAJOR 1
-#define DUCTOR_ABI_MINOR 1
+#define DUCTOR_ABI_MINOR 2
 
 #if defined(_WIN32) || defined(__CYGWIN__)
 #define DUCTOR_PLUGIN_EXPORT __declspec(dllexport)

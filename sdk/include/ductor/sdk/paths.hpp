@@ -3,6 +3,7 @@
 // SDK library, `ductor::sdk`). Pure functions over the Host; no side effects.
 
 #include <ductor/sdk/host.hpp>
+#include <ductor/sdk/spec.hpp>
 
 #include <filesystem>
 #include <string>
@@ -21,5 +22,10 @@ std::vector<std::filesystem::path> nvm_bin_directories(const Host& host);
 // The PATH a service gets: ~/.local/bin, the NVM bin folders (newest first),
 // then `system_dirs` in order; duplicates removed, first occurrence kept.
 std::string service_path(const Host& host, const std::vector<std::string>& system_dirs);
+
+// The environment a service gets: `defaults` in order, each replaced in place
+// by the user's variable of the same key, then the user's other variables in
+// their order.
+std::vector<EnvVar> merge_environment(std::vector<EnvVar> defaults, const std::vector<EnvVar>& user);
 
 }  // namespace ductor::sdk

@@ -33,10 +33,19 @@ struct ProcessId {
 //   runner=4242 4711133        (PID and start time)
 //   child=4250 4711140         (absent until the child started)
 //   grace=10                   (seconds the runner gives its child)
+//   restarts=3                 (restarts so far; absent while 0)
+//   last_exit=1                (exit code of the last run; absent before the first ended)
+//   next_start=1764658000      (seconds since 1970: a restart waits until then; absent otherwise)
+//   log_problem=TEXT           (why the log is not written as asked; absent when it is)
+// Readers ignore keys they do not know.
 struct PidRecord {
     ProcessId runner;
     std::optional<ProcessId> child;
     long long grace_seconds = 10;
+    unsigned restarts = 0;
+    std::optional<int> last_exit;
+    std::optional<long long> next_start;
+    std::string log_problem;
     friend bool operator==(const PidRecord&, const PidRecord&) = default;
 };
 
@@ -67,10 +76,17 @@ struct Invocation {
     std::optional<RestartPolicy> restart;                // --restart, for managers that do not restart
     std::optional<std::chrono::seconds> restart_delay;   // --restart-delay
     std::vector<EnvVar> environment;                     // --env KEY=VALUE each, for managers that set none
+    // Added in SDK 1.2, for a runner that is its program's only supervisor:
+    bool detach = false;                                 // --detach: return once the detached runner is ready
+    std::optional<std::filesystem::path> working_directory;  // --workdir
+    std::optional<std::chrono::seconds> grace;               // --grace
+    std::optional<unsigned> crash_loop_limit;                // --crash-loop-limit (0: never give up)
+    std::optional<std::chrono::seconds> backoff_max;         // --backoff-max: double the delay up to this
 };
 
 // The arguments after the ductor executable:
-// run --name N --log-to T [--log-dir D] [--restart P] [--restart-delay S] [--env K=V]... -- argv...
+// run [--detach] --name N --log-to T [--log-dir D] [--restart P] [--restart-delay S] [--grace S]
+//     [--crash-loop-limit N] [--backoff-max S] [--workdir D] [--env K=V]... -- argv...
 std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv);
 
 }  // namespace ductor::sdk::runner
