@@ -72,15 +72,21 @@ po::options_description run_only_group() {
         "grace", po::value<long long>()->default_value(10)->value_name("SECONDS"),
         "after forwarding a stop signal, wait this long before killing the process group")(
         "crash-loop-limit", po::value<unsigned>()->default_value(5)->value_name("N"),
-        "give up after N restarts in a row of runs shorter than 10 s (0: never give up)");
+        "give up after N restarts in a row of runs shorter than 10 s (0: never give up)")(
+        "backoff-max", po::value<long long>()->default_value(0)->value_name("SECONDS"),
+        "double the restart delay after each run shorter than 10 s, up to SECONDS, and never give up "
+        "(0: a fixed delay)")(
+        "detach", po::bool_switch(),
+        "run in the background, detached from the terminal; return once the runner holds its name");
     return g;
 }
 
-// Only in `run`'s own options: every_option() knows --env from install already.
+// Only in `run`'s own options: every_option() knows --env and --workdir from install already.
 po::options_description run_env_group() {
     po::options_description g("Environment", k_width);
     g.add_options()("env", po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
-                    "extra environment variable for the program (repeatable)");
+                    "extra environment variable for the program (repeatable)")(
+        "workdir", po::value<std::string>()->value_name("DIR"), "the program's working folder (must exist)");
     return g;
 }
 
@@ -100,6 +106,14 @@ po::options_description log_dir_group() {
     po::options_description g("Log folder", k_width);
     g.add_options()("log-dir", po::value<std::string>()->value_name("DIR"),
                     "the --log-dir the service was installed with (file-log backends; default ~/.ductor/logs)");
+    return g;
+}
+
+po::options_description boot_group() {
+    po::options_description g("Boot options", k_width);
+    g.add_options()("foreground", po::bool_switch(),
+                    "stay in the foreground as the services' parent (a container's PID 1): reap every child, "
+                    "stop every service on SIGTERM or SIGINT");
     return g;
 }
 
@@ -138,7 +152,9 @@ const po::options_description& service_options(ServiceAction action) {
     static const po::options_description status = build({name_group(), json_group(), log_dir_group(), global_group()});
     static const po::options_description logs = build({name_group(), logs_group(), log_dir_group(), global_group()});
     static const po::options_description plain = build({name_group(), global_group()});
+    static const po::options_description list = build({json_group(), global_group()});
     switch (action) {
+        case ServiceAction::list: return list;
         case ServiceAction::install: return install;
         case ServiceAction::status: return status;
         case ServiceAction::logs: return logs;
@@ -150,8 +166,8 @@ const po::options_description& every_option() {
     static const po::options_description options = [] {
         po::options_description top("", k_width);
         top.add_options()("version", po::bool_switch(), "");
-        return build(
-            {top, global_group(), name_group(), install_group(), json_group(), logs_group(), run_only_group()});
+        return build({top, global_group(), name_group(), install_group(), json_group(), logs_group(), run_only_group(),
+                      boot_group()});
     }();
     return options;
 }
@@ -167,6 +183,11 @@ const po::options_description& stop_options() {
     return options;
 }
 
+const po::options_description& boot_options() {
+    static const po::options_description options = build({boot_group(), global_group()});
+    return options;
+}
+
 std::string top_text() {
     return "ductor - run any long-lived program as a per-user background service\n"
            "\n"
@@ -175,6 +196,7 @@ std::string top_text() {
            "  ductor [OPTIONS] plugins [--json]        list the backend plugins and which one is used\n"
            "  ductor [OPTIONS] run -- PROGRAM [ARGS]   run PROGRAM under the runner (see 'ductor run --help')\n"
            "  ductor [OPTIONS] stop [--name NAME]      stop the service and the runner of NAME\n"
+           "  ductor [OPTIONS] boot [--foreground]     start every enabled standalone service\n"
            "\n"
            "Examples:\n"
            "  ductor service install -- /usr/bin/python3 -m my_bot --token-file ~/.bot-token\n"
@@ -208,6 +230,7 @@ std::string service_text() {
            "                                 3 installed but not running, 4 not installed)\n"
            "  logs [-n N] [-f]               show the service's output\n"
            "  uninstall                      stop it and remove everything install wrote\n"
+           "  list [--json]                  every service installed with ductor, its backend and state\n"
            "\n"
            "'ductor service ACTION --help' shows the options of one action.\n";
 }
@@ -253,6 +276,13 @@ std::string service_action_text(ServiceAction action) {
                 "Usage: ductor service uninstall [--name NAME]\n\n"
                 "Stops and disables the service and removes its definition. Safe to repeat.\n\n";
             break;
+        case ServiceAction::list:
+            usage =
+                "Usage: ductor service list [--json]\n\n"
+                "Lists every service installed with ductor on this account (from its install records in\n"
+                "<ductor home>/services): backend, state, PID, restarts, whether it should run, and a\n"
+                "PROBLEM where the record and the service manager disagree. Exit code 0.\n\n";
+            break;
     }
     return usage + options_text(service_options(action));
 }
@@ -281,6 +311,28 @@ std::string run_text() {
            "  ductor run --name agent --restart on-failure --restart-delay 60 -- /opt/agent/run\n"
            "\n" +
            options_text(run_options());
+}
+
+std::string boot_text() {
+    return "Usage: ductor boot [--foreground]\n"
+           "\n"
+           "Starts every service installed with the standalone backend whose wanted state is 'enabled'\n"
+           "(not stopped with 'ductor service stop') and that is not running, then exits. Safe to repeat;\n"
+           "the boot hook that 'service install' sets up (a crontab @reboot line or an autostart entry)\n"
+           "runs it at start-up.\n"
+           "\n"
+           "--foreground stays as the services' parent, for a container's ENTRYPOINT: it reaps every\n"
+           "child (also as PID 1) and on SIGTERM or SIGINT stops every service, each within its runner's\n"
+           "grace of 5 s, and exits 0.\n"
+           "\n"
+           "Exit code: 0 when every service runs, 1 when one could not be started, 5 when the\n"
+           "standalone backend is missing.\n"
+           "\n"
+           "Examples:\n"
+           "  ductor boot\n"
+           "  ENTRYPOINT [\"ductor\", \"boot\", \"--foreground\"]\n"
+           "\n" +
+           options_text(boot_options());
 }
 
 std::string stop_text() {

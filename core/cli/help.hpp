@@ -14,6 +14,7 @@ const boost::program_options::options_description& plugins_options();
 const boost::program_options::options_description& service_options(ServiceAction action);
 const boost::program_options::options_description& run_options();
 const boost::program_options::options_description& stop_options();
+const boost::program_options::options_description& boot_options();
 // The union of all of the above, to tell which options take a value.
 const boost::program_options::options_description& every_option();
 
@@ -23,5 +24,6 @@ std::string service_text();
 std::string service_action_text(ServiceAction action);
 std::string run_text();
 std::string stop_text();
+std::string boot_text();
 
 }  // namespace ductor::cli::help

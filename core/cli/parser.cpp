@@ -87,7 +87,7 @@ const std::map<std::string, ServiceAction>& service_actions() {
     static const std::map<std::string, ServiceAction> actions = {
         {"install", ServiceAction::install},    {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
         {"restart", ServiceAction::restart},    {"status", ServiceAction::status}, {"logs", ServiceAction::logs},
-        {"uninstall", ServiceAction::uninstall}};
+        {"uninstall", ServiceAction::uninstall}, {"list", ServiceAction::list}};
     return actions;
 }
 
@@ -95,7 +95,7 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
                             const std::string& hint) {
     ServiceCommand cmd;
     cmd.action = action;
-    cmd.name = vm["name"].as<std::string>();
+    if (vm.count("name")) cmd.name = vm["name"].as<std::string>();
     if (action == ServiceAction::install) {
         if (program.empty())
             throw UsageError(
@@ -112,7 +112,7 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
     } else if (!program.empty()) {
         throw UsageError("'--' and a program are only taken by 'service install'", hint);
     }
-    if (action == ServiceAction::status) cmd.json = vm["json"].as<bool>();
+    if (action == ServiceAction::status || action == ServiceAction::list) cmd.json = vm["json"].as<bool>();
     if ((action == ServiceAction::status || action == ServiceAction::logs) && vm.count("log-dir"))
         cmd.log_dir = vm["log-dir"].as<std::string>();
     if (action == ServiceAction::logs) {
@@ -135,6 +135,9 @@ RunCommand read_run(const po::variables_map& vm, std::vector<std::string> progra
     cmd.restart = vm["restart"].as<std::string>();
     cmd.restart_delay = vm["restart-delay"].as<long long>();
     cmd.crash_loop_limit = vm["crash-loop-limit"].as<unsigned>();
+    cmd.backoff_max = vm["backoff-max"].as<long long>();
+    cmd.detach = vm["detach"].as<bool>();
+    if (vm.count("workdir")) cmd.workdir = vm["workdir"].as<std::string>();
     if (vm.count("env")) cmd.env = vm["env"].as<std::vector<std::string>>();
     cmd.program = std::move(program);
     return cmd;
@@ -200,6 +203,13 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
         if (has_dashdash) throw UsageError("'plugins' takes no program", hint);
         return inv;
     }
+    if (cmds[0] == "boot") {
+        auto vm = parse_options(words.rest, help::boot_options(), hint);
+        Invocation inv{read_globals(vm, backend_env, hint), BootCommand{vm["foreground"].as<bool>()}};
+        if (vm["help"].as<bool>()) inv.command = HelpRequest{help::boot_text()};
+        if (has_dashdash) throw UsageError("'boot' takes no program", hint);
+        return inv;
+    }
     if (cmds[0] == "run" || cmds[0] == "stop") {
         return parse_runner_command(cmds[0], words.rest, std::move(program), has_dashdash, backend_env);
     }
@@ -207,7 +217,8 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
     if (cmds.size() < 2) {
         auto vm = parse_options(words.rest, help::top_options(), hint);
         if (vm["help"].as<bool>()) return {read_globals(vm, backend_env, hint), HelpRequest{help::service_text()}};
-        throw UsageError("'service' needs an action: install, start, stop, restart, status, logs or uninstall", hint);
+        throw UsageError("'service' needs an action: install, start, stop, restart, status, logs, uninstall or list",
+                         hint);
     }
     auto action = service_actions().find(cmds[1]);
     if (action == service_actions().end())

@@ -1,24 +1,60 @@
-// `ductor run`: check the options, then hand over to the supervision loop.
+// `ductor run`: check the options, then hand over to the supervision loop,
+// in the foreground or (--detach) in a process of its own.
 #include "commands.hpp"
 
 #include <ductor/host/real_host.hpp>
+#include <ductor/platform/runner.hpp>
 #include <ductor/platform/system.hpp>
 #include <ductor/runner/supervisor.hpp>
 
 #include <spdlog/spdlog.h>
 
 namespace ductor::cli {
+namespace {
+
+// How long `run --detach` waits for the detached runner to hold its name.
+constexpr std::chrono::seconds k_detach_limit{30};
+
+int run_detached(const runner::RunOptions& options) {
+    std::string error;
+    auto workdir = options.working_directory.value_or(std::filesystem::path("/"));
+    if (auto caller_exit = platform::detach(workdir, k_detach_limit, error)) {
+        if (!error.empty()) spdlog::error("{}", error);
+        return *caller_exit;
+    }
+    // The detached runner: the caller waits for this answer.
+    return runner::run_supervised(options, [](const std::string& problem) {
+        if (problem.empty())
+            platform::detach_ready();
+        else
+            platform::detach_failed(problem);
+    });
+}
+
+}  // namespace
 
 int run_command(const RunCommand& command) {
-    auto supervised =
-        runner::supervised_from(platform::environment("DUCTOR_SUPERVISOR"), platform::environment("INVOCATION_ID"));
+    // A detached runner is its program's only supervisor, whoever started it.
+    auto supervised = command.detach ? runner::Supervised::no
+                                     : runner::supervised_from(platform::environment("DUCTOR_SUPERVISOR"),
+                                                               platform::environment("INVOCATION_ID"));
     auto home = host::ductor_home_for(platform::home_directory());
     auto options = runner::make_options(command, home, supervised);
     if (auto* error = std::get_if<std::string>(&options)) {
         spdlog::error("{}", *error);
         return to_int(ExitCode::usage);
     }
-    return runner::run_supervised(std::get<runner::RunOptions>(options));
+    const auto& checked = std::get<runner::RunOptions>(options);
+    if (checked.detach) return run_detached(checked);
+    if (checked.working_directory) {
+        std::error_code ec;
+        std::filesystem::current_path(*checked.working_directory, ec);
+        if (ec) {
+            spdlog::error("--workdir {}: {}", checked.working_directory->string(), ec.message());
+            return to_int(ExitCode::failed);
+        }
+    }
+    return runner::run_supervised(checked);
 }
 
 }  // namespace ductor::cli

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -22,6 +23,9 @@
 
 #if defined(__APPLE__)
 #include <sys/sysctl.h>
+#endif
+#if defined(__linux__)
+#include <sys/prctl.h>
 #endif
 
 namespace ductor::platform {
@@ -185,7 +189,12 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
         }, named{};
         if (::fstat(fd, &opened) == 0 && ::stat(path.c_str(), &named) == 0 && opened.st_ino == named.st_ino &&
             opened.st_dev == named.st_dev) {
-            // A stale record of a dead runner must not outlive the lock it lost.
+            // A stale record of a dead runner must not outlive the lock it lost;
+            // the new holder gets to read it first (what the dead one left running).
+            std::string previous;
+            char buffer[4096];
+            for (ssize_t n; (n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(previous.size()))) > 0;)
+                previous.append(buffer, static_cast<std::size_t>(n));
             if (::ftruncate(fd, 0) != 0) {
                 error = "cannot empty " + path.string() + ": " + std::strerror(errno);
                 ::close(fd);
@@ -194,6 +203,7 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
             std::unique_ptr<PidLock> lock(new PidLock());
             lock->m_path = path;
             lock->m_file = fd;
+            lock->m_previous = std::move(previous);
             return lock;
         }
         ::close(fd);
@@ -285,5 +295,121 @@ bool group_alive(long long pid) {
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+void become_subreaper() {
+#if defined(__linux__)
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
+}
+
+void pause_for(std::chrono::milliseconds limit) { ::poll(nullptr, 0, static_cast<int>(limit.count())); }
+
+void reap_adopted(long long keep) {
+    while (true) {
+        siginfo_t info{};
+        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return;
+        if (info.si_pid == static_cast<pid_t>(keep)) return;  // the program itself: try_wait() takes it
+        ::waitpid(info.si_pid, nullptr, WNOHANG);
+    }
+}
+
+namespace {
+
+int g_ready_fd = -1;  // the detached process's end of the readiness pipe
+
+void tell_caller(const std::string& message) {
+    if (g_ready_fd < 0) return;
+    const char* data = message.data();
+    std::size_t left = message.size();
+    while (left > 0) {
+        ssize_t n = ::write(g_ready_fd, data, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        data += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    close_fd(g_ready_fd);
+}
+
+// In the caller: the detached process's answer, read until it closes the pipe.
+int await_answer(int fd, std::chrono::seconds limit) {
+    std::string answer;
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        pollfd p{fd, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) == 0) {
+            std::fprintf(stderr, "ductor run: the detached runner did not report ready within %lld s\n",
+                         static_cast<long long>(limit.count()));
+            return 1;
+        }
+        char buffer[1024];
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (answer == "ready") return 0;
+    if (answer.empty()) answer = "the detached runner ended before it was ready";
+    std::fprintf(stderr, "ductor run: %s\n", answer.c_str());
+    return 1;
+}
+
+// In the detached process: the standard descriptors on the null device, the
+// readiness pipe kept, every other inherited descriptor closed.
+void settle(int ready_fd, const std::filesystem::path& workdir) {
+    int null = ::open("/dev/null", O_RDWR);
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (null >= 0 && null != fd) ::dup2(null, fd);
+    }
+    if (null > 2) ::close(null);
+    g_ready_fd = ::fcntl(ready_fd, F_DUPFD_CLOEXEC, 3);
+    ::close(ready_fd);
+    const int first = g_ready_fd + 1;
+#if defined(__linux__)
+    if (::close_range(static_cast<unsigned>(first), ~0U, 0) != 0)
+#endif
+        for (int fd = first; fd < 1024; ++fd) ::close(fd);
+    for (int fd = 3; fd < g_ready_fd; ++fd) ::close(fd);
+    if (::chdir(workdir.c_str()) != 0 && ::chdir("/") != 0) {
+        // the folder checks came earlier; "/" always exists
+    }
+}
+
+}  // namespace
+
+std::optional<int> detach(const std::filesystem::path& workdir, std::chrono::seconds limit, std::string& error) {
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        error = std::string("cannot create a pipe: ") + std::strerror(errno);
+        return 1;
+    }
+    pid_t first = ::fork();
+    if (first < 0) {
+        error = std::string("cannot fork: ") + std::strerror(errno);
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        return 1;
+    }
+    if (first > 0) {  // the caller
+        ::close(pipe_fds[1]);
+        int status = 0;
+        while (::waitpid(first, &status, 0) < 0 && errno == EINTR) {
+        }
+        int code = await_answer(pipe_fds[0], limit);
+        ::close(pipe_fds[0]);
+        return code;
+    }
+    ::close(pipe_fds[0]);
+    ::setsid();
+    pid_t second = ::fork();
+    if (second != 0) ::_exit(second < 0 ? 1 : 0);  // the middle process: its child is adopted by init
+    settle(pipe_fds[1], workdir);
+    return std::nullopt;
+}
+
+void detach_ready() { tell_caller("ready"); }
+
+void detach_failed(const std::string& why) { tell_caller(why); }
 
 }  // namespace ductor::platform

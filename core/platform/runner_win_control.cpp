@@ -98,13 +98,16 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
             return nullptr;
         }
         if (delete_pending(file.get())) continue;  // we locked a file that is going away: retry
-        // A stale record of a dead runner must not outlive the lock it lost.
+        // A stale record of a dead runner must not outlive the lock it lost;
+        // the new holder gets to read it first.
+        std::string previous = read_all(file.get());
         LARGE_INTEGER zero{};
         ::SetFilePointerEx(file.get(), zero, nullptr, FILE_BEGIN);
         ::SetEndOfFile(file.get());
         std::unique_ptr<PidLock> lock(new PidLock());
         lock->m_path = path;
         lock->m_file = reinterpret_cast<std::intptr_t>(file.get());
+        lock->m_previous = std::move(previous);
         *file.out() = nullptr;  // the lock owns it now
         return lock;
     }
@@ -181,5 +184,18 @@ bool stdout_is_terminal() {
     DWORD mode = 0;
     return ::GetConsoleMode(::GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
 }
+
+// A Job Object already keeps the program's descendants with the runner.
+void become_subreaper() {}
+void reap_adopted(long long /*keep*/) {}
+void pause_for(std::chrono::milliseconds limit) { ::Sleep(static_cast<DWORD>(limit.count())); }
+
+std::optional<int> detach(const std::filesystem::path& /*workdir*/, std::chrono::seconds /*limit*/,
+                          std::string& error) {
+    error = "--detach is not supported on Windows; Task Scheduler starts the runner there";
+    return 1;
+}
+void detach_ready() {}
+void detach_failed(const std::string& /*why*/) {}
 
 }  // namespace ductor::platform

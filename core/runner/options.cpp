@@ -20,11 +20,12 @@ std::optional<LogTo> parse_log_to(std::string_view text) {
 }  // namespace
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
+    constexpr std::uint64_t k_limit = 1ULL << 40U;  // 1 TiB
     std::uint64_t value = 0;
     std::size_t i = 0;
     for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0; ++i) {
-        if (value > (1ULL << 50U)) return std::nullopt;
         value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        if (value > k_limit) return std::nullopt;
     }
     if (i == 0) return std::nullopt;
     auto suffix = text.substr(i);
@@ -37,7 +38,7 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
         shift = 30;
     else if (!suffix.empty())
         return std::nullopt;
-    if (value > (1ULL << 40U)) return std::nullopt;
+    if (value > (k_limit >> shift)) return std::nullopt;
     return value << shift;
 }
 
@@ -63,7 +64,8 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     if (!log_to) return "--log-to '" + command.log_to + "': use file, stdout or both";
     options.log.log_to = *log_to;
     auto size = parse_size(command.log_size);
-    if (!size || *size < 1024) return "--log-size '" + command.log_size + "': use a size of at least 1K, e.g. 10M";
+    if (!size || *size < 1024)
+        return "--log-size '" + command.log_size + "': use a size from 1K to 1024G, e.g. 10M";
     options.log.max_bytes = *size;
     if (command.log_files < 1 || command.log_files > 1000) return std::string("--log-files must be between 1 and 1000");
     options.log.max_files = command.log_files;
@@ -77,6 +79,19 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     }
     options.restart_delay = std::chrono::seconds(command.restart_delay);
     options.crash_loop_limit = command.crash_loop_limit;
+    if (command.backoff_max < 0 || command.backoff_max > k_max_seconds)
+        return std::string("--backoff-max must be between 0 and 86400");
+    options.backoff_max = std::chrono::seconds(command.backoff_max);
+    options.detach = command.detach;
+    if (command.workdir) {
+        std::error_code ec;
+        auto dir = std::filesystem::absolute(*command.workdir, ec).lexically_normal();
+        if (ec || command.workdir->empty() || !std::filesystem::is_directory(dir, ec))
+            return "--workdir '" + *command.workdir + "' is not an existing folder";
+        options.working_directory = dir;
+    }
+    if (!ductor_home.is_absolute())
+        return "the ductor home '" + ductor_home.string() + "' is not an absolute path; set DUCTOR_HOME to one";
     for (const auto& text : command.env) {
         auto parsed = service::parse_env(text);
         if (auto* error = std::get_if<service::SpecError>(&parsed)) return error->message;

@@ -103,6 +103,13 @@ std::optional<long long> running_runner(const std::filesystem::path& pid_file) {
     return record->runner.pid;
 }
 
+StopReport end_left_program(const std::string& stale) {
+    StopReport report;
+    auto record = parse_pid_record(stale);
+    if (record && record->child) end_orphan(*record->child, std::chrono::seconds(record->grace_seconds), report);
+    return report;
+}
+
 StopReport stop_runner(const std::filesystem::path& pid_file, std::chrono::seconds margin) {
     StopReport report;
     std::error_code ec;

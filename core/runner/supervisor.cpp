@@ -2,7 +2,9 @@
 
 #include <ductor/platform/runner.hpp>
 #include <ductor/runner/pid_file.hpp>
+#include <ductor/runner/stop.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -43,6 +45,7 @@ void pump(Session& s, platform::ChildGroup& child, KillTimer& kill, Done done) {
     while (!done()) {
         chunks.clear();
         child.read_some(chunks, k_poll);
+        platform::reap_adopted(child.pid());
         for (const auto& chunk : chunks) s.log.write(chunk.stream, chunk.data);
         if (auto signal = s.stops.take()) {
             if (!s.stopping) {
@@ -89,14 +92,26 @@ RunResult run_once(Session& s) {
     return {code.value_or(1), false};
 }
 
-// Waits `delay`; false when a stop request came meanwhile.
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Waits `delay` (recorded as the next start, for `status`); false when a stop request came meanwhile.
 bool wait_unless_stopped(Session& s, std::chrono::seconds delay) {
+    s.record.next_start = unix_now() + delay.count();
+    s.lock.write(format_pid_record(s.record));
     auto until = Clock::now() + delay;
-    while (Clock::now() < until) {
-        if (s.stops.take()) return false;
-        std::this_thread::sleep_for(k_poll);
+    bool stopped = false;
+    while (!stopped && Clock::now() < until) {
+        stopped = s.stops.take().has_value();
+        platform::reap_adopted(0);
+        if (!stopped) std::this_thread::sleep_for(k_poll);
     }
-    return !s.stops.take();
+    stopped = stopped || s.stops.take().has_value();
+    s.record.next_start.reset();
+    if (!stopped) ++s.record.restarts;
+    return !stopped;
 }
 
 std::string exit_text(int code) {
@@ -110,6 +125,8 @@ int supervise(Session& s) {
     while (true) {
         auto started = Clock::now();
         auto result = run_once(s);
+        s.record.last_exit = result.exit_code;
+        s.lock.write(format_pid_record(s.record));
         if (s.stopping) return result.exit_code;
         rapid = Clock::now() - started < s.options.rapid_run ? rapid + 1 : 0;
         auto decision = decide(s.options, result.exit_code, rapid);
@@ -121,19 +138,30 @@ int supervise(Session& s) {
     }
 }
 
-std::unique_ptr<platform::PidLock> lock_name(const RunOptions& options) {
+std::unique_ptr<platform::PidLock> lock_name(const RunOptions& options, std::string& error) {
     std::error_code ec;
-    std::filesystem::create_directories(options.pid_file.parent_path(), ec);
+    const auto dir = options.pid_file.parent_path();
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        error = "cannot create " + dir.string() + " for the runner's PID file: " + ec.message() +
+                " (set DUCTOR_HOME to a folder you can write)";
+        return nullptr;
+    }
     std::optional<platform::PidLock::Busy> busy;
-    std::string error;
     auto lock = platform::PidLock::acquire(options.pid_file, busy, error);
     if (busy) {
         auto record = parse_pid_record(busy->content);
         std::string who = record ? "as PID " + std::to_string(record->runner.pid) : "(it is starting)";
-        std::fprintf(stderr, "ductor run: '%s' is already running %s; see %s\n", options.name.c_str(), who.c_str(),
-                     options.pid_file.string().c_str());
-    } else if (!lock) {
-        std::fprintf(stderr, "ductor run: %s\n", error.c_str());
+        error = "'" + options.name + "' is already running " + who + "; see " + options.pid_file.string();
+        return nullptr;
+    }
+    if (!lock) return nullptr;
+    // A runner of this name that was killed may have left its program running: never two copies.
+    auto left = end_left_program(lock->previous_content());
+    for (const auto& sentence : left.said) std::fprintf(stderr, "ductor run: %s\n", sentence.c_str());
+    if (left.failed) {
+        error = "a program that an earlier runner of '" + options.name + "' left running could not be ended";
+        return nullptr;
     }
     return lock;
 }
@@ -156,6 +184,15 @@ Decision decide(const RunOptions& options, int exit_code, unsigned rapid_in_a_ro
     } else {
         return decision;
     }
+    if (options.backoff_max.count() > 0 && rapid_in_a_row > 0 && exit_code != k_restart_exit) {
+        auto delay = std::max(decision.delay, std::chrono::seconds(1));
+        for (unsigned i = 1; i < rapid_in_a_row && delay < options.backoff_max; ++i) delay *= 2;
+        decision.delay = std::min(delay, options.backoff_max);
+        decision.reason = "backing off: restarting it in " + std::to_string(decision.delay.count()) + " s (" +
+                          std::to_string(rapid_in_a_row) + " short runs in a row; at most " +
+                          std::to_string(options.backoff_max.count()) + " s between tries)";
+        return decision;
+    }
     if (options.crash_loop_limit > 0 && rapid_in_a_row > options.crash_loop_limit) {
         decision = {Next::exit, std::chrono::seconds(0),
                     "crash loop: " + std::to_string(rapid_in_a_row) + " runs in a row ended within " +
@@ -165,18 +202,28 @@ Decision decide(const RunOptions& options, int exit_code, unsigned rapid_in_a_ro
     return decision;
 }
 
-int run_supervised(const RunOptions& options) {
-    auto lock = lock_name(options);
-    if (!lock) return k_runner_failed_exit;
+int run_supervised(const RunOptions& options, const Readiness& ready) {
     std::string error;
+    auto lock = lock_name(options, error);
+    if (!lock) {
+        std::fprintf(stderr, "ductor run: %s\n", error.c_str());
+        if (ready) ready(error);
+        return k_runner_failed_exit;
+    }
     auto log = LogWriter::open(options.log, error);
     if (!log) {
         std::fprintf(stderr, "ductor run: %s\n", error.c_str());
+        if (ready) ready(error);
         return k_runner_failed_exit;
     }
+    platform::become_subreaper();  // the program's orphaned descendants stay under the runner
     platform::StopRequests stops;
-    Session session{options, *log, *lock, stops, {process_id(platform::current_pid()), {}, options.grace.count()}};
+    PidRecord record;
+    record.runner = process_id(platform::current_pid());
+    record.grace_seconds = options.grace.count();
+    Session session{options, *log, *lock, stops, record};
     lock->write(format_pid_record(session.record));
+    if (ready) ready({});
     return supervise(session);
 }
 

@@ -29,7 +29,7 @@ struct GlobalOptions {
     Verbosity verbosity = Verbosity::normal;
 };
 
-enum class ServiceAction { install, start, stop, restart, status, logs, uninstall };
+enum class ServiceAction { install, start, stop, restart, status, logs, uninstall, list };
 
 struct ServiceCommand {
     ServiceAction action = ServiceAction::status;
@@ -66,6 +66,9 @@ struct RunCommand {
     std::string restart = "never";
     long long restart_delay = 1;  // seconds
     unsigned crash_loop_limit = 5;
+    long long backoff_max = 0;             // seconds; 0: a fixed --restart-delay
+    bool detach = false;                   // run in the background, return once ready
+    std::optional<std::string> workdir;    // the program's working folder
     std::vector<std::string> env;  // raw KEY=VALUE for the program, checked by the runner's options
     std::vector<std::string> program;
 };
@@ -75,6 +78,11 @@ struct StopCommand {
     std::string name = "ductor";
 };
 
+// `ductor boot`: start every enabled standalone service; --foreground stays as their parent.
+struct BootCommand {
+    bool foreground = false;
+};
+
 // `--help` at any level: the text to print.
 struct HelpRequest {
     std::string text;
@@ -82,7 +90,8 @@ struct HelpRequest {
 
 struct VersionRequest {};
 
-using Command = std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand, RunCommand, StopCommand>;
+using Command =
+    std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand, RunCommand, StopCommand, BootCommand>;
 
 struct Invocation {
     GlobalOptions global;

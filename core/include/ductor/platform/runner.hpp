@@ -104,10 +104,14 @@ public:
     PidLock& operator=(const PidLock&) = delete;
     // Replaces the file's content. Never throws; false on failure.
     bool write(const std::string& content);
+    // What the file held before this process took the lock: the record a dead
+    // holder left behind (empty for a new file).
+    const std::string& previous_content() const { return m_previous; }
 
 private:
     PidLock() = default;
     std::filesystem::path m_path;
+    std::string m_previous;
     std::intptr_t m_file = -1;  // a file descriptor (POSIX) or a HANDLE (Windows)
 };
 
@@ -137,5 +141,30 @@ bool group_alive(long long pid);
 
 // True when stdout is a terminal.
 bool stdout_is_terminal();
+
+// Makes this process the reaper of its orphaned descendants (Linux:
+// PR_SET_CHILD_SUBREAPER), so a program's grandchildren stay under it. Does
+// nothing where the system has no such notion.
+void become_subreaper();
+
+// Sleeps up to `limit`; a signal ends the sleep early (POSIX).
+void pause_for(std::chrono::milliseconds limit);
+
+// Reaps every ended child of this process except `keep` (which try_wait()
+// reaps), without waiting. Does nothing on Windows.
+void reap_adopted(long long keep);
+
+// `ductor run --detach`: leaves the caller's session, terminal and
+// descriptors (POSIX: fork, setsid, fork; stdin, stdout and stderr on the null
+// device; every other inherited descriptor closed; the working folder
+// `workdir`). Returns nullopt in the detached process, which must call
+// detach_ready() or detach_failed() once. In the calling process it returns
+// the exit code to end with once the detached one answered: 0 when it is
+// ready, 1 when it failed (its reason printed to stderr) or gave no answer
+// within `limit`. On failure to detach at all, returns 1 with `error` set.
+// Windows: not supported (returns 1 with `error`).
+std::optional<int> detach(const std::filesystem::path& workdir, std::chrono::seconds limit, std::string& error);
+void detach_ready();
+void detach_failed(const std::string& why);
 
 }  // namespace ductor::platform

@@ -30,10 +30,14 @@ struct RunOptions {
     std::chrono::seconds restart_delay{1};
     unsigned crash_loop_limit = 5;       // rapid restarts in a row before giving up; 0: no cap
     std::chrono::seconds rapid_run{10};  // a run shorter than this counts as rapid
+    std::chrono::seconds backoff_max{0};  // > 0: the delay doubles per rapid run up to this; never give up
     Supervised supervised = Supervised::no;
+    bool detach = false;                                     // leave the caller; report readiness to it
+    std::optional<std::filesystem::path> working_directory;  // absolute; the program runs there
 };
 
-// "10M", "512K", "1G", "4096" (bytes; K/M/G are powers of 1024). nullopt when malformed.
+// "10M", "512K", "1G", "4096" (bytes; K/M/G are powers of 1024). nullopt when
+// malformed or above 1 TiB.
 std::optional<std::uint64_t> parse_size(std::string_view text);
 
 // True when the environment says a service manager restarts this process:

@@ -20,6 +20,11 @@ struct StopReport {
 // process (a stale file or a reused PID gives nullopt). Never throws.
 std::optional<long long> running_runner(const std::filesystem::path& pid_file);
 
+// Ends the program group that a dead runner's record (`stale`, the text its
+// PID file held) names, when that group still lives: TERM, the recorded grace,
+// KILL. Says nothing when there is nothing to end. Never throws.
+StopReport end_left_program(const std::string& stale);
+
 // TERM, wait (the runner's grace plus `margin`), KILL; then removes a stale
 // PID file. Never throws.
 StopReport stop_runner(const std::filesystem::path& pid_file, std::chrono::seconds margin = std::chrono::seconds(5));

@@ -6,6 +6,7 @@
 #include <ductor/runner/options.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace ductor::runner {
@@ -29,10 +30,16 @@ struct Decision {
 // `rapid_in_a_row` counting this run if it was rapid. Pure.
 Decision decide(const RunOptions& options, int exit_code, unsigned rapid_in_a_row);
 
+// Told once whether the runner is ready (it holds its name and its log):
+// an empty text when it is, else why it cannot run.
+using Readiness = std::function<void(const std::string& error)>;
+
 // Runs the program until it should not be restarted; returns the runner's
 // exit code: the child's exit code (128+N for signal N), 42 upward under a
 // supervisor, k_runner_failed_exit when the name is taken, k_spawn_failed_exit when
-// the program cannot be started. Messages go to stderr and the log. Never throws.
-int run_supervised(const RunOptions& options);
+// the program cannot be started. Before it starts the program it ends what a
+// killed runner of the same name left running (or refuses to start). Messages
+// go to stderr and the log. Never throws.
+int run_supervised(const RunOptions& options, const Readiness& ready = {});
 
 }  // namespace ductor::runner
