@@ -13,7 +13,17 @@ plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Ho
 
 ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry);
 
-ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry);
+// `ductor service ACTION`; mutating actions hold the service's lock and keep its install record.
+ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                         const sdk::Host& host);
+
+// `ductor service list`: every recorded service with its backend's view of it.
+ExitCode list_services(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                       const sdk::Host& host);
+
+// `ductor boot [--foreground]`.
+ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                      const sdk::Host& host);
 
 // `ductor run`: the runner in the foreground; its exit code is the child's (see runner/supervisor.hpp).
 int run_command(const RunCommand& command);

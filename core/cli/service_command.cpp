@@ -4,20 +4,26 @@
 #include "service_output.hpp"
 
 #include <ductor/plugin/guard.hpp>
+#include <ductor/service/record.hpp>
 #include <ductor/service/spec_builder.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
 #include <iostream>
 
 namespace ductor::cli {
 namespace {
+
+// How long a command waits for another one working on the same service.
+constexpr std::chrono::seconds k_lock_wait{120};
 
 struct Context {
     const ServiceCommand& command;
     const sdk::ServiceSpec& spec;
     plugin::LoadedPlugin& plugin;
     bool quiet;
+    std::vector<std::filesystem::path> written = {};  // install: the files of its rendering
 };
 
 void say(const Context& ctx, const std::string& text) {
@@ -75,7 +81,7 @@ ExitCode control(const Context& ctx) {
     }
 }
 
-ExitCode install(const Context& ctx) {
+ExitCode install(Context& ctx) {
     auto& backend = *ctx.plugin.backend;
     // Rendered first in both modes, so that a value this backend cannot carry
     // is the same usage error (2) with --dry-run and without, before anything is written.
@@ -89,11 +95,12 @@ ExitCode install(const Context& ctx) {
         return ExitCode::usage;
     }
     if (ctx.command.dry_run) return print_rendering(*rendering.value, ctx.plugin.info.name);
+    for (const auto& file : rendering.value->files) ctx.written.push_back(file.path);
     return report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
                   "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
 }
 
-ExitCode dispatch(const Context& ctx) {
+ExitCode dispatch(Context& ctx) {
     auto& backend = *ctx.plugin.backend;
     switch (ctx.command.action) {
         case ServiceAction::install: return install(ctx);
@@ -116,13 +123,61 @@ ExitCode dispatch(const Context& ctx) {
             if (!source.value) source.value = sdk::LogSource{{}, {}, source.error};
             return show_logs(*source.value, request);
         }
+        case ServiceAction::list: break;  // handled before a backend is chosen
     }
     return ExitCode::failed;
 }
 
+bool mutates(const ServiceCommand& command) {
+    switch (command.action) {
+        case ServiceAction::install: return !command.dry_run;
+        case ServiceAction::start:
+        case ServiceAction::stop:
+        case ServiceAction::restart:
+        case ServiceAction::uninstall: return true;
+        default: return false;
+    }
+}
+
+// After a successful command, the record says what was asked: install writes
+// it, start/stop change the desired state, uninstall removes it.
+bool update_record(const Context& ctx, const std::filesystem::path& home,
+                   std::optional<service::InstallRecord> record) {
+    sdk::Result saved;
+    switch (ctx.command.action) {
+        case ServiceAction::install:
+            record = service::InstallRecord{ctx.plugin.info.name, ctx.spec, service::Desired::enabled,
+                                            static_cast<std::int64_t>(std::time(nullptr)), ctx.written};
+            saved = service::save_record(home, *record);
+            break;
+        case ServiceAction::start:
+        case ServiceAction::restart:
+        case ServiceAction::stop:
+            if (!record) return true;
+            record->desired =
+                ctx.command.action == ServiceAction::stop ? service::Desired::stopped : service::Desired::enabled;
+            saved = service::save_record(home, *record);
+            break;
+        case ServiceAction::uninstall: saved = service::remove_record(home, ctx.spec.name); break;
+        default: return true;
+    }
+    if (!saved.ok) spdlog::error("the install record of '{}': {}", ctx.spec.name, saved.error);
+    return saved.ok;
+}
+
+// The backend to use: --backend, else the one the record names (it owns the service).
+std::optional<std::string> owner(const ServiceCommand& command, const GlobalOptions& global,
+                                 const std::optional<service::InstallRecord>& record) {
+    if (global.backend) return global.backend;
+    if (record && !(command.action == ServiceAction::install && command.dry_run)) return record->backend;
+    return std::nullopt;
+}
+
 }  // namespace
 
-ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry) {
+ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                         const sdk::Host& host) {
+    if (command.action == ServiceAction::list) return list_services(command, global, registry, host);
     auto check = command.dry_run ? service::Check::preview : service::Check::strict;
     auto built = service::build_spec(command, check);
     if (auto* error = std::get_if<service::SpecError>(&built)) {
@@ -132,7 +187,34 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     const auto& spec = std::get<service::BuiltSpec>(built);
     for (const auto& warning : spec.warnings) spdlog::warn("{}", warning);
 
-    auto selection = registry.select(global.backend, command.dry_run ? plugin::Need::loaded : plugin::Need::available);
+    const auto home = host.ductor_home();
+    std::unique_ptr<service::ServiceLock> lock;
+    if (mutates(command)) {
+        std::string error;
+        lock = service::ServiceLock::acquire(home, spec.spec.name, k_lock_wait, error);
+        if (!lock) {
+            spdlog::error("{}", error);
+            return ExitCode::failed;
+        }
+    }
+    auto loaded = service::load_record(home, spec.spec.name);
+    if (!loaded.error.empty()) spdlog::warn("{}; going by the command line alone", loaded.error);
+    const auto& record = loaded.record;
+    if (command.action == ServiceAction::install && !command.dry_run && record && global.backend &&
+        *global.backend != record->backend) {
+        spdlog::error("'{}' is installed with the {} backend; uninstall it first, or install it again without "
+                      "--backend (or with --backend {})",
+                      spec.spec.name, record->backend, record->backend);
+        return ExitCode::usage;
+    }
+    sdk::ServiceSpec chosen = spec.spec;
+    if (command.action != ServiceAction::install && record) {
+        chosen = record->spec;  // how it was installed: its log folder and the rest
+        if (command.log_dir) chosen.log_directory = spec.spec.log_directory;
+    }
+
+    auto forced = owner(command, global, record);
+    auto selection = registry.select(forced, command.dry_run ? plugin::Need::loaded : plugin::Need::available);
     if (!selection.plugin) {
         spdlog::error("{}", selection.error);
         if (command.dry_run && !global.backend)
@@ -141,8 +223,10 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     }
     spdlog::debug("using the {} backend from {}", selection.plugin->info.name,
                   selection.plugin->candidate.file.string());
-    Context ctx{command, spec.spec, *selection.plugin, global.verbosity == Verbosity::quiet};
-    return dispatch(ctx);
+    Context ctx{command, chosen, *selection.plugin, global.verbosity == Verbosity::quiet};
+    auto code = dispatch(ctx);
+    if (code == ExitCode::success && mutates(command) && !update_record(ctx, home, record)) return ExitCode::failed;
+    return code;
 }
 
 }  // namespace ductor::cli

@@ -10,7 +10,6 @@
 #include <iostream>
 
 namespace ductor::cli {
-namespace {
 
 const char* state_name(sdk::ServiceState state) {
     switch (state) {
@@ -22,6 +21,8 @@ const char* state_name(sdk::ServiceState state) {
     }
     return "unknown";
 }
+
+namespace {
 
 ExitCode exit_for(sdk::ServiceState state) {
     switch (state) {

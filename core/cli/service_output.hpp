@@ -8,6 +8,9 @@
 
 namespace ductor::cli {
 
+// "running", "not-installed", ...: the state as status and list print it.
+const char* state_name(sdk::ServiceState state);
+
 // Prints the files and commands of a dry run (a rendering without error); writes nothing.
 ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend);
 

@@ -15,6 +15,14 @@ std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
     return home / ".ductor";
 }
 
+std::string ductor_home_problem() {
+    if (auto dir = platform::environment("DUCTOR_HOME"); dir && !dir->empty() && !std::filesystem::path(*dir).is_absolute())
+        return "DUCTOR_HOME '" + *dir + "' is not an absolute path";
+    auto home = platform::home_directory();
+    if (!home.is_absolute()) return "the home folder '" + home.string() + "' (HOME) is not an absolute path";
+    return {};
+}
+
 RealHost::RealHost()
     : m_home(platform::home_directory()),
       m_user(platform::user_name()),

@@ -39,4 +39,7 @@ private:
 // $DUCTOR_HOME when set and non-empty, else <home>/.ductor.
 std::filesystem::path ductor_home_for(const std::filesystem::path& home);
 
+// Why the ductor home cannot be used (DUCTOR_HOME or HOME relative); empty when it can.
+std::string ductor_home_problem();
+
 }  // namespace ductor::host

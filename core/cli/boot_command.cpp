@@ -1,0 +1,113 @@
+// `ductor boot`: start every standalone service that should run and does not;
+// with --foreground, stay as their parent (a container's PID 1) until asked to stop.
+#include "commands.hpp"
+
+#include <ductor/platform/runner.hpp>
+#include <ductor/plugin/guard.hpp>
+#include <ductor/runner/stop.hpp>
+#include <ductor/sdk/runner.hpp>
+#include <ductor/service/record.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <thread>
+
+namespace ductor::cli {
+namespace {
+
+constexpr const char* k_backend = "standalone";
+constexpr std::chrono::seconds k_lock_wait{120};
+// Added to each runner's grace when the foreground boot stops them.
+constexpr std::chrono::seconds k_stop_margin{2};
+// How often the foreground boot looks for a stop request between reaping.
+constexpr std::chrono::milliseconds k_idle{200};
+
+// The enabled standalone services' specs, from their records.
+std::vector<sdk::ServiceSpec> enabled_services(const std::filesystem::path& home) {
+    std::vector<sdk::ServiceSpec> specs;
+    for (const auto& name : service::recorded_names(home)) {
+        auto loaded = service::load_record(home, name);
+        if (!loaded.error.empty()) spdlog::warn("{}", loaded.error);
+        if (loaded.record && loaded.record->backend == k_backend && loaded.record->desired == service::Desired::enabled)
+            specs.push_back(loaded.record->spec);
+    }
+    return specs;
+}
+
+// Starts `spec` unless it runs; false when it could not be started.
+bool start_one(const sdk::ServiceSpec& spec, plugin::LoadedPlugin& plugin, const std::filesystem::path& home,
+               bool quiet) {
+    std::string error;
+    auto lock = service::ServiceLock::acquire(home, spec.name, k_lock_wait, error);
+    if (!lock) {
+        spdlog::error("'{}': {}", spec.name, error);
+        return false;
+    }
+    auto& backend = *plugin.backend;
+    auto running = plugin::guarded_call("is_service_running()", [&] { return backend.is_service_running(spec); });
+    if (running.value && *running.value) {
+        if (!quiet) std::cout << "'" << spec.name << "' is already running.\n";
+        return true;
+    }
+    auto started = plugin::guarded_call("start_service()", [&] { return backend.start_service(spec); });
+    std::string why = !started.value ? started.error : started.value->ok ? "" : started.value->error;
+    if (!why.empty()) {
+        spdlog::error("'{}': {}", spec.name, why);
+        return false;
+    }
+    if (!quiet) std::cout << "Started '" << spec.name << "'.\n";
+    return true;
+}
+
+// Stops every runner at once, each within its grace, and reaps them.
+void stop_all(const std::vector<sdk::ServiceSpec>& specs, const std::filesystem::path& home) {
+    std::vector<std::thread> stoppers;
+    for (const auto& spec : specs) {
+        stoppers.emplace_back([&home, name = spec.name] {
+            auto report = runner::stop_runner(sdk::runner::pid_file(home, name), k_stop_margin);
+            for (const auto& sentence : report.said) spdlog::info("'{}': {}", name, sentence);
+        });
+    }
+    for (auto& stopper : stoppers) stopper.join();
+    platform::reap_adopted(0);
+}
+
+}  // namespace
+
+ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                      const sdk::Host& host) {
+    const bool quiet = global.verbosity == Verbosity::quiet;
+    const auto home = host.ductor_home();
+    // Before anything starts: orphaned runners must land here, and a TERM must not be lost.
+    std::optional<platform::StopRequests> stops;
+    if (command.foreground) {
+        platform::become_subreaper();
+        stops.emplace();
+    }
+    auto specs = enabled_services(home);
+    bool all_started = true;
+    if (!specs.empty()) {
+        auto selection = registry.select(std::string(k_backend), plugin::Need::available);
+        if (!selection.plugin) {
+            spdlog::error("{}", selection.error);
+            return ExitCode::no_backend;
+        }
+        for (const auto& spec : specs) all_started = start_one(spec, *selection.plugin, home, quiet) && all_started;
+    } else if (!quiet) {
+        std::cout << "No enabled standalone service to start.\n";
+    }
+    if (!command.foreground) return all_started ? ExitCode::success : ExitCode::failed;
+
+    if (!quiet) std::cout << "ductor boot: in the foreground; SIGTERM or SIGINT stops every service." << std::endl;
+    std::optional<int> signal;
+    while (!(signal = stops->take())) {
+        platform::reap_adopted(0);
+        platform::pause_for(k_idle);
+    }
+    spdlog::info("signal {} received; stopping {} service(s)", *signal, specs.size());
+    stop_all(specs, home);
+    return ExitCode::success;
+}
+
+}  // namespace ductor::cli

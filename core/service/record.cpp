@@ -1,0 +1,177 @@
+#include <ductor/service/record.hpp>
+
+#include <ductor/platform/files.hpp>
+#include <ductor/platform/runner.hpp>
+#include <ductor/service/spec_builder.hpp>
+
+#include <charconv>
+#include <thread>
+
+namespace ductor::service {
+namespace {
+
+constexpr std::string_view k_format = "1";
+constexpr std::string_view k_suffix = ".record";
+
+std::string utf8(const std::filesystem::path& path) {
+    const auto text = path.u8string();
+    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
+}
+
+std::filesystem::path from_utf8(std::string_view text) {
+    return std::filesystem::path(std::u8string(reinterpret_cast<const char8_t*>(text.data()), text.size()));
+}
+
+std::optional<std::int64_t> parse_number(std::string_view text) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+void line(std::string& out, std::string_view key, std::string_view value) {
+    out.append(key).append("=").append(value).append("\n");
+}
+
+// Applies one `key=value` line to the record; an error text when it is not valid.
+std::string apply(InstallRecord& record, std::string_view key, std::string_view value) {
+    auto& spec = record.spec;
+    if (key == "format") return value == k_format ? "" : "format " + std::string(value) + " is not known";
+    if (key == "backend") record.backend = value;
+    else if (key == "desired" && (value == "enabled" || value == "stopped"))
+        record.desired = value == "enabled" ? Desired::enabled : Desired::stopped;
+    else if (key == "installed_at" && parse_number(value)) record.installed_at = *parse_number(value);
+    else if (key == "name") spec.name = value;
+    else if (key == "description") spec.description = value;
+    else if (key == "arg") spec.argv.emplace_back(value);
+    else if (key == "workdir") spec.working_directory = from_utf8(value);
+    else if (key == "env" && value.find('=') != std::string_view::npos) {
+        auto eq = value.find('=');
+        spec.environment.push_back({std::string(value.substr(0, eq)), std::string(value.substr(eq + 1))});
+    } else if (key == "restart" && std::holds_alternative<sdk::RestartPolicy>(parse_restart(value)))
+        spec.restart = std::get<sdk::RestartPolicy>(parse_restart(value));
+    else if (key == "restart_delay" && parse_number(value) && *parse_number(value) >= 0)
+        spec.restart_delay = std::chrono::seconds(*parse_number(value));
+    else if (key == "log_dir") spec.log_directory = from_utf8(value);
+    else if (key == "linger" && (value == "report" || value == "enable"))
+        spec.linger = value == "enable" ? sdk::Linger::enable : sdk::Linger::report;
+    else if (key == "definition") record.definitions.push_back(from_utf8(value));
+    else return "bad line '" + std::string(key) + "=" + std::string(value) + "'";
+    return {};
+}
+
+}  // namespace
+
+const char* to_string(Desired desired) { return desired == Desired::enabled ? "enabled" : "stopped"; }
+
+std::string format_record(const InstallRecord& record) {
+    const auto& spec = record.spec;
+    std::string out;
+    line(out, "format", k_format);
+    line(out, "backend", record.backend);
+    line(out, "desired", to_string(record.desired));
+    line(out, "installed_at", std::to_string(record.installed_at));
+    line(out, "name", spec.name);
+    line(out, "description", spec.description);
+    for (const auto& arg : spec.argv) line(out, "arg", arg);
+    if (spec.working_directory) line(out, "workdir", utf8(*spec.working_directory));
+    for (const auto& var : spec.environment) line(out, "env", var.key + "=" + var.value);
+    line(out, "restart", sdk::to_string(spec.restart));
+    if (spec.restart_delay) line(out, "restart_delay", std::to_string(spec.restart_delay->count()));
+    if (spec.log_directory) line(out, "log_dir", utf8(*spec.log_directory));
+    line(out, "linger", spec.linger == sdk::Linger::enable ? "enable" : "report");
+    for (const auto& path : record.definitions) line(out, "definition", utf8(path));
+    return out;
+}
+
+std::variant<InstallRecord, std::string> parse_record(std::string_view text) {
+    InstallRecord record;
+    bool has_format = false;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        if (end == std::string_view::npos) return std::string("the last line is cut short");
+        auto entry = text.substr(0, end);
+        text.remove_prefix(end + 1);
+        auto eq = entry.find('=');
+        if (eq == std::string_view::npos) return "bad line '" + std::string(entry) + "'";
+        has_format = has_format || entry.substr(0, eq) == "format";
+        if (auto bad = apply(record, entry.substr(0, eq), entry.substr(eq + 1)); !bad.empty()) return bad;
+    }
+    if (!has_format || record.backend.empty() || record.spec.argv.empty())
+        return std::string("the format, backend or program is missing");
+    if (auto bad = check_name(record.spec.name); !bad.empty()) return bad;
+    return record;
+}
+
+std::filesystem::path records_directory(const std::filesystem::path& ductor_home) { return ductor_home / "services"; }
+
+std::filesystem::path record_path(const std::filesystem::path& ductor_home, std::string_view name) {
+    return records_directory(ductor_home) / (std::string(name) + std::string(k_suffix));
+}
+
+LoadedRecord load_record(const std::filesystem::path& ductor_home, std::string_view name) {
+    const auto path = record_path(ductor_home, name);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return {};
+    auto text = platform::read_file(path);
+    if (!text) return {std::nullopt, "cannot read the install record " + path.string()};
+    auto parsed = parse_record(*text);
+    if (auto* error = std::get_if<std::string>(&parsed))
+        return {std::nullopt, "the install record " + path.string() + " is damaged: " + *error};
+    auto record = std::get<InstallRecord>(std::move(parsed));
+    if (record.spec.name != name)
+        return {std::nullopt, "the install record " + path.string() + " names another service"};
+    return {std::move(record), {}};
+}
+
+sdk::Result save_record(const std::filesystem::path& ductor_home, const InstallRecord& record) {
+    using std::filesystem::perms;
+    return platform::write_file_atomic(record_path(ductor_home, record.spec.name), format_record(record),
+                                       perms::owner_read | perms::owner_write);
+}
+
+sdk::Result remove_record(const std::filesystem::path& ductor_home, std::string_view name) {
+    return platform::remove_file(record_path(ductor_home, name));
+}
+
+std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home) {
+    std::vector<std::string> names;
+    for (const auto& entry : platform::list_directory(records_directory(ductor_home))) {
+        auto file = entry.filename().string();
+        if (file.size() <= k_suffix.size() || file.compare(file.size() - k_suffix.size(), k_suffix.size(), k_suffix) != 0)
+            continue;
+        auto name = file.substr(0, file.size() - k_suffix.size());
+        if (check_name(name).empty()) names.push_back(name);
+    }
+    return names;
+}
+
+ServiceLock::ServiceLock(std::unique_ptr<platform::PidLock> lock) : m_lock(std::move(lock)) {}
+ServiceLock::~ServiceLock() = default;
+
+std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& ductor_home, std::string_view name,
+                                                  std::chrono::milliseconds limit, std::string& error) {
+    const auto path = records_directory(ductor_home) / (std::string(name) + ".lock");
+    if (auto made = platform::create_directories(path.parent_path()); !made.ok) {
+        error = made.error;
+        return nullptr;
+    }
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        std::optional<platform::PidLock::Busy> busy;
+        auto lock = platform::PidLock::acquire(path, busy, error);
+        if (lock) {
+            lock->write(std::to_string(platform::current_pid()) + "\n");
+            return std::unique_ptr<ServiceLock>(new ServiceLock(std::move(lock)));
+        }
+        if (!busy) return nullptr;
+        if (std::chrono::steady_clock::now() >= until) {
+            error = "another ductor command (PID " + busy->content.substr(0, busy->content.find('\n')) +
+                    ") is working on '" + std::string(name) + "'; try again when it has finished";
+            return nullptr;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+}  // namespace ductor::service

@@ -1,0 +1,138 @@
+// The install record and the per-service lock (core/service/record.cpp).
+#include <catch2/catch.hpp>
+
+#include "temp_dir.hpp"
+
+#include <ductor/platform/files.hpp>
+#include <ductor/service/record.hpp>
+
+#include <future>
+#include <random>
+
+using namespace ductor;
+using namespace std::chrono_literals;
+
+namespace {
+
+service::InstallRecord sample() {
+    service::InstallRecord record;
+    record.backend = "standalone";
+    record.desired = service::Desired::stopped;
+    record.installed_at = 1764658000;
+    record.spec.name = "bot.1";
+    record.spec.description = " spaced = description ";
+    record.spec.argv = {"/usr/bin/python3", "-m", "bot", "a=b", "", "#not a comment", "  "};
+    record.spec.working_directory = "/srv/bot dir";
+    record.spec.environment = {{"TOKEN", "a=b=c"}, {"EMPTY", ""}};
+    record.spec.restart = sdk::RestartPolicy::always;
+    record.spec.restart_delay = std::chrono::seconds(7);
+    record.spec.log_directory = "/var/tmp/logs";
+    record.spec.linger = sdk::Linger::enable;
+    record.definitions = {"/home/u/.config/systemd/user/bot.1.service"};
+    return record;
+}
+
+bool same(const service::InstallRecord& a, const service::InstallRecord& b) {
+    return a.backend == b.backend && a.desired == b.desired && a.installed_at == b.installed_at &&
+           a.spec.name == b.spec.name && a.spec.description == b.spec.description && a.spec.argv == b.spec.argv &&
+           a.spec.working_directory == b.spec.working_directory && a.spec.environment == b.spec.environment &&
+           a.spec.restart == b.spec.restart && a.spec.restart_delay == b.spec.restart_delay &&
+           a.spec.log_directory == b.spec.log_directory && a.spec.linger == b.spec.linger &&
+           a.definitions == b.definitions;
+}
+
+}  // namespace
+
+TEST_CASE("an install record round-trips every field of the spec") {
+    auto record = sample();
+    auto parsed = service::parse_record(service::format_record(record));
+    REQUIRE(std::holds_alternative<service::InstallRecord>(parsed));
+    CHECK(same(std::get<service::InstallRecord>(parsed), record));
+}
+
+TEST_CASE("an install record round-trips hostile argv and environment values") {
+    std::mt19937 random(20261202);
+    std::uniform_int_distribution<int> byte(1, 255);
+    for (int round = 0; round < 200; ++round) {
+        auto record = sample();
+        for (auto& arg : record.spec.argv) {
+            arg.clear();
+            for (int i = 0; i < round % 17; ++i) {
+                char c = static_cast<char>(byte(random));
+                if (c != '\n' && c != '\r') arg += c;  // the spec's guarantee: no line breaks, no NUL
+            }
+        }
+        record.spec.environment = {{"K", record.spec.argv.front() + "=" + record.spec.argv.back()}};
+        auto parsed = service::parse_record(service::format_record(record));
+        REQUIRE(std::holds_alternative<service::InstallRecord>(parsed));
+        CHECK(same(std::get<service::InstallRecord>(parsed), record));
+    }
+}
+
+TEST_CASE("a damaged or foreign install record is refused with a reason") {
+    auto text = service::format_record(sample());
+    const std::vector<std::string> damaged = {std::string(),        text.substr(0, text.size() - 1),
+                                              "format=2\n" + text,   "garbage\n",
+                                              text + "desired=maybe\n", text + "name=../../etc\n"};
+    for (const auto& bad : damaged) {
+        INFO(bad);
+        auto parsed = service::parse_record(bad);
+        REQUIRE(std::holds_alternative<std::string>(parsed));
+        CHECK_FALSE(std::get<std::string>(parsed).empty());
+    }
+}
+
+TEST_CASE("install records are saved, listed, loaded and removed") {
+    test::TempDir home;
+    auto record = sample();
+    REQUIRE(service::save_record(home.path(), record).ok);
+    CHECK(std::filesystem::status(service::record_path(home.path(), "bot.1")).permissions() ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    REQUIRE(platform::write_file_atomic(home.path() / "services" / "stray.txt", "x", std::filesystem::perms::owner_read).ok);
+    CHECK(service::recorded_names(home.path()) == std::vector<std::string>{"bot.1"});
+    auto loaded = service::load_record(home.path(), "bot.1");
+    REQUIRE(loaded.record);
+    CHECK(same(*loaded.record, record));
+    CHECK_FALSE(service::load_record(home.path(), "other").record);
+    CHECK(service::load_record(home.path(), "other").error.empty());
+    REQUIRE(service::remove_record(home.path(), "bot.1").ok);
+    CHECK(service::recorded_names(home.path()).empty());
+}
+
+TEST_CASE("a record under another service's file name is not taken for that service") {
+    test::TempDir home;
+    auto record = sample();
+    REQUIRE(platform::write_file_atomic(service::record_path(home.path(), "other"), service::format_record(record),
+                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+                .ok);
+    auto loaded = service::load_record(home.path(), "other");
+    CHECK_FALSE(loaded.record);
+    CHECK_THAT(loaded.error, Catch::Contains("names another service"));
+}
+
+TEST_CASE("the service lock serialises one name and leaves other names free") {
+    test::TempDir home;
+    std::string error;
+    auto first = service::ServiceLock::acquire(home.path(), "a", 1s, error);
+    REQUIRE(first);
+    auto other = service::ServiceLock::acquire(home.path(), "b", 1s, error);
+    CHECK(other);
+    // The second taker of "a" waits, and gets the lock once the first lets go.
+    auto second = std::async(std::launch::async, [&home] {
+        std::string why;
+        return service::ServiceLock::acquire(home.path(), "a", 60s, why) != nullptr;
+    });
+    CHECK(second.wait_for(100ms) == std::future_status::timeout);
+    first.reset();
+    CHECK(second.get());
+}
+
+TEST_CASE("the service lock gives up after its wait with a reason") {
+    test::TempDir home;
+    std::string error;
+    auto held = service::ServiceLock::acquire(home.path(), "a", 1s, error);
+    REQUIRE(held);
+    auto late = service::ServiceLock::acquire(home.path(), "a", 50ms, error);
+    CHECK_FALSE(late);
+    CHECK_THAT(error, Catch::Contains("another ductor command"));
+}
