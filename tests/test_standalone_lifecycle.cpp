@@ -1,0 +1,204 @@
+// The standalone backend with real processes: `ductor service ...` through
+// the built executable and plugins, detached runners, `ductor boot`.
+#include <catch2/catch.hpp>
+
+#include "run_ductor.hpp"
+#include "runner_helpers.hpp"
+#include "temp_dir.hpp"
+
+#include <ductor/platform/files.hpp>
+#include <ductor/platform/runner.hpp>
+#include <ductor/sdk/runner.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+using namespace ductor;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A ductor home, the plugins of the build, the standalone backend forced.
+struct Sandbox {
+    test::TempDir dir;
+    std::filesystem::path home() const { return dir.path() / "home"; }
+    test::Env env() const {
+        auto env = test::runner_env(home());
+        env.emplace_back("DUCTOR_PLUGIN_PATH", DUCTOR_TEST_BUILD_PLUGIN_DIR);
+        env.emplace_back("XDG_CURRENT_DESKTOP", "");
+        env.emplace_back("DISPLAY", "");
+        env.emplace_back("WAYLAND_DISPLAY", "");
+        return env;
+    }
+    sdk::ProcessResult ductor(std::vector<std::string> args) const {
+        args.insert(args.begin(), {"--backend", "standalone"});
+        auto result = test::run_ductor(args, env());
+        INFO("ductor " << args.back() << ": " << result.out << result.err);
+        CHECK_FALSE(result.timed_out);  // a detached runner that kept our pipes would hang us here
+        return result;
+    }
+    // Every PID the program wrote to `pids`, one a line.
+    std::vector<long long> pids() const {
+        std::vector<long long> found;
+        std::istringstream in(platform::read_file(dir.path() / "pids").value_or(""));
+        for (long long pid = 0; in >> pid;) found.push_back(pid);
+        return found;
+    }
+    std::size_t alive() const {
+        std::size_t count = 0;
+        for (auto pid : pids()) count += platform::process_alive(pid) ? 1U : 0U;
+        return count;
+    }
+    // A program that records its PID, then sleeps (sh execs sleep, so the PID stays).
+    std::filesystem::path sleeper() const {
+        return test::write_script(dir.path(), "sleeper.sh", "echo $$ >> '" + (dir.path() / "pids").string() +
+                                                                "'\necho started\nexec sleep 600\n");
+    }
+    ~Sandbox() {
+        for (const auto& name : {"s", "tree", "crash"}) test::run_ductor({"stop", "--name", name}, env());
+    }
+};
+
+std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_directory()) files.push_back(it->path());
+    }
+    return files;
+}
+
+std::optional<long long> runner_pid(const Sandbox& box, const std::string& name) {
+    auto text = platform::read_file(box.home() / "run" / (name + ".pid"));
+    auto record = text ? sdk::runner::parse_pid_record(*text) : std::nullopt;
+    if (!record) return std::nullopt;
+    return record->runner.pid;
+}
+
+}  // namespace
+
+TEST_CASE("standalone: install, status, list, stop, start and uninstall leave nothing behind") {
+    Sandbox box;
+    auto installed = box.ductor({"service", "install", "--name", "s", "--", box.sleeper().string()});
+    REQUIRE(installed.exit_code == 0);
+    CHECK_THAT(installed.out, Catch::Contains("Installed and started 's' (standalone)"));
+    REQUIRE(test::wait_until([&] { return box.alive() == 1; }, 30s));
+
+    auto status = box.ductor({"service", "status", "--name", "s", "--json"});
+    CHECK(status.exit_code == 0);
+    CHECK_THAT(status.out, Catch::Contains("\"pid\": " + std::to_string(box.pids().front())));
+    CHECK_THAT(status.out, Catch::Contains("\"persistence\""));
+    auto listed = box.ductor({"service", "list"});
+    CHECK(listed.exit_code == 0);
+    CHECK_THAT(listed.out, Catch::Contains("standalone") && Catch::Contains("running"));
+
+    CHECK(box.ductor({"service", "stop", "--name", "s"}).exit_code == 0);
+    CHECK(box.alive() == 0);
+    CHECK(box.ductor({"service", "status", "--name", "s"}).exit_code == 3);
+    CHECK_THAT(box.ductor({"service", "list", "--json"}).out, Catch::Contains("\"desired\": \"stopped\""));
+    // A stopped service stays down through `ductor boot`.
+    CHECK(box.ductor({"boot"}).exit_code == 0);
+    CHECK(box.alive() == 0);
+
+    CHECK(box.ductor({"service", "start", "--name", "s"}).exit_code == 0);
+    REQUIRE(test::wait_until([&] { return box.alive() == 1; }, 30s));
+    auto logs = box.ductor({"service", "logs", "--name", "s", "-n", "5"});
+    CHECK_THAT(logs.out, Catch::Contains("started"));
+
+    CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+    CHECK(box.alive() == 0);
+    CHECK(box.ductor({"service", "status", "--name", "s"}).exit_code == 4);
+    CHECK(files_under(box.home()).empty());
+    CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);  // safe to repeat
+}
+
+TEST_CASE("standalone: after kill -9 of the runner, boot leaves exactly one program") {
+    Sandbox box;
+    REQUIRE(box.ductor({"service", "install", "--name", "s", "--", box.sleeper().string()}).exit_code == 0);
+    REQUIRE(test::wait_until([&] { return box.alive() == 1; }, 30s));
+    auto runner = runner_pid(box, "s");
+    REQUIRE(runner);
+    ::kill(static_cast<pid_t>(*runner), SIGKILL);
+    REQUIRE(test::wait_until([&] { return !platform::pid_file_locked(box.home() / "run" / "s.pid"); }, 30s));
+    CHECK(box.alive() == 1);  // the program outlived its runner
+    CHECK_THAT(box.ductor({"service", "list"}).out, Catch::Contains("should be running"));
+
+    CHECK(box.ductor({"boot"}).exit_code == 0);
+    REQUIRE(test::wait_until([&] { return box.pids().size() == 2; }, 30s));
+    CHECK(box.alive() == 1);  // the orphan was ended before the new copy started
+    CHECK(box.ductor({"boot"}).exit_code == 0);  // idempotent: nothing more starts
+    CHECK(box.pids().size() == 2);
+    CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+}
+
+TEST_CASE("standalone: stop ends the program's whole process tree") {
+    Sandbox box;
+    auto children = box.dir.path() / "children";
+    auto script = test::write_script(box.dir.path(), "tree.sh",
+                                     "sleep 600 & echo $! >> '" + children.string() + "'\nsh -c 'echo $$ >> \"" +
+                                         children.string() + "\"; exec sleep 600' &\necho $$ >> '" + children.string() +
+                                         "'\nexec sleep 600\n");
+    REQUIRE(box.ductor({"service", "install", "--name", "tree", "--", script.string()}).exit_code == 0);
+    auto count = [&] {
+        std::vector<long long> pids;
+        std::istringstream in(platform::read_file(children).value_or(""));
+        for (long long pid = 0; in >> pid;) pids.push_back(pid);
+        return pids;
+    };
+    REQUIRE(test::wait_until([&] { return count().size() == 3; }, 30s));
+    CHECK(box.ductor({"service", "stop", "--name", "tree"}).exit_code == 0);
+    for (auto pid : count()) CHECK_FALSE(platform::process_alive(pid));
+    CHECK(box.ductor({"service", "uninstall", "--name", "tree"}).exit_code == 0);
+}
+
+TEST_CASE("standalone: eight parallel installs of one name give one runner and one program") {
+    Sandbox box;
+    auto program = box.sleeper();
+    std::vector<std::future<sdk::ProcessResult>> installs;
+    for (int i = 0; i < 8; ++i) {
+        installs.push_back(std::async(std::launch::async, [&box, &program] {
+            return test::run_ductor({"--backend", "standalone", "service", "install", "--name", "s", "--",
+                                     program.string()},
+                                    box.env());
+        }));
+    }
+    for (auto& install : installs) {
+        auto result = install.get();
+        INFO(result.out << result.err);
+        CHECK(result.exit_code == 0);
+    }
+    REQUIRE(test::wait_until([&] { return box.alive() == 1; }, 30s));
+    CHECK(box.alive() == 1);
+    CHECK(platform::pid_file_locked(box.home() / "run" / "s.pid"));
+    CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+    CHECK(box.alive() == 0);
+}
+
+TEST_CASE("standalone: a crashing program is retried with a growing backoff and stop works meanwhile") {
+    Sandbox box;
+    auto crash = test::write_script(box.dir.path(), "crash.sh", "echo $$ >> '" + (box.dir.path() / "pids").string() +
+                                                                    "'\nexit 3\n");
+    REQUIRE(box.ductor({"service", "install", "--name", "crash", "--", crash.string()}).exit_code == 0);
+    // 1 s, 2 s, 4 s ...: three runs come within about 3 s, and the runner keeps going.
+    REQUIRE(test::wait_until([&] { return box.pids().size() >= 3; }, 60s));
+    auto status = box.ductor({"service", "status", "--name", "crash", "--json"});
+    CHECK_THAT(status.out, Catch::Contains("\"last_exit_code\": 3"));
+    CHECK(status.out.find("\"restarts\"") != std::string::npos);
+    CHECK(platform::pid_file_locked(box.home() / "run" / "crash.pid"));
+    auto log = platform::read_file(box.home() / "logs" / "crash.log").value_or("");
+    CHECK_THAT(log, Catch::Contains("backing off: restarting it in 2 s"));
+    CHECK(box.ductor({"service", "stop", "--name", "crash"}).exit_code == 0);
+    CHECK_FALSE(platform::pid_file_locked(box.home() / "run" / "crash.pid"));
+    CHECK(box.ductor({"service", "uninstall", "--name", "crash"}).exit_code == 0);
+}
+
+TEST_CASE("standalone: the runner refuses a second copy of a name that runs") {
+    Sandbox box;
+    REQUIRE(box.ductor({"service", "install", "--name", "s", "--", box.sleeper().string()}).exit_code == 0);
+    auto second = test::run_ductor({"run", "--detach", "--name", "s", "--", "/bin/true"}, box.env());
+    CHECK(second.exit_code == 1);
+    CHECK_THAT(second.err, Catch::Contains("already running"));
+    CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+}
