@@ -7,9 +7,12 @@
 #include "temp_dir.hpp"
 
 #include <ductor/platform/files.hpp>
+#include <ductor/platform/process.hpp>
+#include <ductor/platform/system.hpp>
 #include <ductor/platform/runner.hpp>
 #include <ductor/sdk/runner.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <future>
@@ -201,4 +204,78 @@ TEST_CASE("standalone: the runner refuses a second copy of a name that runs") {
     CHECK(second.exit_code == 1);
     CHECK_THAT(second.err, Catch::Contains("already running"));
     CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+}
+
+namespace {
+
+// The children of `pid` (Linux: /proc/PID/task/PID/children).
+std::vector<long long> children_of(long long pid) {
+    std::vector<long long> found;
+    auto tid = std::to_string(pid);
+    std::istringstream in(platform::read_file("/proc/" + tid + "/task/" + tid + "/children").value_or(""));
+    for (long long child = 0; in >> child;) found.push_back(child);
+    return found;
+}
+
+bool zombie(long long pid) {
+    auto status = platform::read_file("/proc/" + std::to_string(pid) + "/status").value_or("");
+    return status.find("State:\tZ") != std::string::npos;
+}
+
+// Whether this machine lets us make a PID namespace (root, util-linux's unshare).
+bool pid_namespaces_work() {
+    return platform::run_captured({{"unshare", "--pid", "--fork", "--mount-proc", "true"}, {}, 10s, {}}).succeeded();
+}
+
+}  // namespace
+
+TEST_CASE("standalone: boot --foreground as PID 1 reaps its children and stops everything on SIGTERM") {
+    if (!pid_namespaces_work()) {
+        if (platform::environment("CI").value_or("") == "true") FAIL("CI must be able to create a PID namespace");
+        WARN("SKIPPED: no PID namespace here (needs root and unshare)");
+        return;
+    }
+    Sandbox box;
+    REQUIRE(box.ductor({"service", "install", "--name", "s", "--", box.sleeper().string()}).exit_code == 0);
+    auto quick = test::write_script(box.dir.path(), "quick.sh", "exit 0\n");
+    REQUIRE(box.ductor({"service", "install", "--name", "quick", "--restart", "never", "--", quick.string()})
+                .exit_code == 0);
+    // Nothing runs now, but both records say "enabled": the foreground boot must start them.
+    auto runner = runner_pid(box, "s");
+    REQUIRE(runner);
+    ::kill(static_cast<pid_t>(*runner), SIGKILL);
+    ::kill(static_cast<pid_t>(box.pids().front()), SIGKILL);
+    REQUIRE(test::wait_until([&] { return box.alive() == 0; }, 30s));
+
+    platform::ChildRequest request{{"unshare", "--pid", "--fork", "--mount-proc", "--kill-child", DUCTOR_TEST_EXE,
+                                    "--backend", "standalone", "boot", "--foreground"},
+                                   box.env()};
+    std::string error;
+    auto unshare = platform::ChildGroup::spawn(request, error);
+    REQUIRE(unshare);
+    std::vector<long long> boot;
+    REQUIRE(test::wait_until([&] { return (boot = children_of(unshare->pid())).size() == 1; }, 30s));
+    // PIDs seen from here (the program's own $$ is its PID inside the namespace).
+    std::vector<long long> tree;
+    REQUIRE(test::wait_until(
+        [&] {
+            auto kids = children_of(boot.front());
+            // The quick service's runner ended at once; as PID 1, boot reaped it: no zombie child is left.
+            if (kids.size() != 1 || zombie(kids.front())) return false;
+            auto programs = children_of(kids.front());
+            tree = {kids.front()};
+            tree.insert(tree.end(), programs.begin(), programs.end());
+            return programs.size() == 1;
+        },
+        30s));
+
+    ::kill(static_cast<pid_t>(boot.front()), SIGTERM);
+    std::optional<int> code;
+    std::vector<platform::OutputChunk> chunks;
+    auto until = std::chrono::steady_clock::now() + 9s;  // within Docker's 10 s grace
+    while (!(code = unshare->try_wait()) && std::chrono::steady_clock::now() < until) unshare->read_some(chunks, 50ms);
+    REQUIRE(code);
+    CHECK(*code == 0);
+    for (auto pid : tree) CHECK_FALSE(platform::process_alive(pid));
+    box.ductor({"service", "uninstall", "--name", "quick"});
 }

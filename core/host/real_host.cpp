@@ -91,7 +91,7 @@ sdk::Result RealHost::stop_runner(std::string_view name) {
     std::string said;
     for (const auto& sentence : report.said) said += (said.empty() ? "" : "; ") + sentence;
     if (report.failed) return sdk::Result::failure("the runner of '" + std::string(name) + "': " + said);
-    spdlog::info("the runner of '{}': {}", name, said);
+    spdlog::debug("the runner of '{}': {}", name, said);
     return sdk::Result::success();
 }
 
