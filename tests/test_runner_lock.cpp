@@ -73,7 +73,8 @@ TEST_CASE("a second runner of the same name refuses and names the running PID") 
 TEST_CASE("a PID file of a dead runner is stale and replaced") {
     test::TempDir home;
     std::filesystem::create_directories(home.path() / "run");
-    write_record(home, "stale", {{dead_pid(), 1}, runner::ProcessId{dead_pid(), 2}, 10, 0, std::nullopt, std::nullopt, {}});
+    write_record(home, "stale",
+                 {{dead_pid(), 1}, runner::ProcessId{dead_pid(), 2}, 10, 0, std::nullopt, std::nullopt, {}});
     auto result =
         test::run_ductor({"run", "--name", "stale", "--", "sh", "-c", "exit 5"}, test::runner_env(home.path()));
     CHECK(result.exit_code == 5);
@@ -89,14 +90,26 @@ TEST_CASE("a PID file whose PID now belongs to an unrelated process is stale") {
     std::filesystem::create_directories(home.path() / "run");
     // The runner and child recorded here "were" this PID, started at another time.
     write_record(home, "reused",
-                 {{unrelated->pid(), started + 1}, runner::ProcessId{unrelated->pid(), started + 1}, 1, 0, std::nullopt, std::nullopt, {}});
+                 {{unrelated->pid(), started + 1},
+                  runner::ProcessId{unrelated->pid(), started + 1},
+                  1,
+                  0,
+                  std::nullopt,
+                  std::nullopt,
+                  {}});
 
     auto result =
         test::run_ductor({"run", "--name", "reused", "--", "sh", "-c", "exit 5"}, test::runner_env(home.path()));
     CHECK(result.exit_code == 5);
 
     write_record(home, "reused",
-                 {{unrelated->pid(), started + 1}, runner::ProcessId{unrelated->pid(), started + 1}, 1, 0, std::nullopt, std::nullopt, {}});
+                 {{unrelated->pid(), started + 1},
+                  runner::ProcessId{unrelated->pid(), started + 1},
+                  1,
+                  0,
+                  std::nullopt,
+                  std::nullopt,
+                  {}});
     auto stop = test::run_ductor({"stop", "--name", "reused"}, test::runner_env(home.path()));
     CHECK(stop.exit_code == 0);
     CHECK_THAT(stop.out, Catch::Contains("removed the stale PID file"));

@@ -35,6 +35,11 @@ TEST_CASE("log sizes take K, M and G suffixes in powers of 1024") {
     CHECK_FALSE(runner::parse_size("10MB"));
     CHECK_FALSE(runner::parse_size("-5"));
     CHECK_FALSE(runner::parse_size("99999999999999999999999"));
+    // Sizes past 1 TiB are refused, never wrapped around to a small one.
+    CHECK(runner::parse_size("1024G") == 1ULL << 40U);
+    CHECK_FALSE(runner::parse_size("1025G"));
+    CHECK_FALSE(runner::parse_size("17179869184G"));
+    CHECK_FALSE(runner::parse_size("1099511627777"));
 }
 
 TEST_CASE("the runner counts as supervised under DUCTOR_SUPERVISOR=1 or a systemd INVOCATION_ID") {
@@ -124,6 +129,28 @@ TEST_CASE("run options are checked and the files land under the ductor home") {
     CHECK_THAT(bad([](cli::RunCommand& c) { c.grace = -1; }), Catch::Contains("--grace"));
     CHECK_THAT(bad([](cli::RunCommand& c) { c.restart = "sometimes"; }), Catch::Contains("--restart"));
     CHECK_THAT(bad([](cli::RunCommand& c) { c.restart_delay = 100000; }), Catch::Contains("--restart-delay"));
+    CHECK_THAT(bad([](cli::RunCommand& c) { c.backoff_max = -1; }), Catch::Contains("--backoff-max"));
+    CHECK_THAT(bad([](cli::RunCommand& c) { c.workdir = "/no/such/folder"; }), Catch::Contains("--workdir"));
+    auto relative_home = runner::make_options(command, "relative/home", runner::Supervised::no);
+    REQUIRE(std::holds_alternative<std::string>(relative_home));
+    CHECK_THAT(std::get<std::string>(relative_home), Catch::Contains("not an absolute path"));
+}
+
+TEST_CASE("with --backoff-max the delay doubles per short run up to the cap and never gives up") {
+    runner::RunOptions options;
+    options.restart = sdk::RestartPolicy::on_failure;
+    options.restart_delay = std::chrono::seconds(1);
+    options.crash_loop_limit = 0;
+    options.backoff_max = std::chrono::seconds(300);
+    const long long expected[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300};
+    for (unsigned rapid = 1; rapid <= 11; ++rapid) {
+        auto decision = runner::decide(options, 1, rapid);
+        CHECK(decision.next == runner::Next::restart);
+        CHECK(decision.delay.count() == expected[rapid - 1]);
+    }
+    CHECK(runner::decide(options, 1, 1000).delay == std::chrono::seconds(300));
+    CHECK(runner::decide(options, 1, 0).delay == std::chrono::seconds(1));   // a long run resets it
+    CHECK(runner::decide(options, 42, 9).delay == std::chrono::seconds(0));  // exit 42 restarts at once
 }
 
 TEST_CASE("ductor run takes its options before '--' and the program after it") {

@@ -51,6 +51,12 @@ TEST_CASE("the PID record round-trips and rejects foreign text") {
     CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);
     record.child.reset();
     CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);
+    record.restarts = 12;
+    record.last_exit = 137;
+    record.next_start = 1764658000;
+    record.log_problem = "cannot rotate: the log folder is read-only";
+    CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);
+    CHECK(runner::parse_pid_record("runner=1 2\nsome_future_key=3\n"));  // unknown keys are ignored
     for (const char* foreign : {"", "4242", "runner=0 1\n", "runner=1\n", "child=1 2\n", "runner=1 2\ngrace=-1\n"}) {
         INFO(foreign);
         CHECK_FALSE(runner::parse_pid_record(foreign));

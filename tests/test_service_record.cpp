@@ -71,9 +71,9 @@ TEST_CASE("an install record round-trips hostile argv and environment values") {
 
 TEST_CASE("a damaged or foreign install record is refused with a reason") {
     auto text = service::format_record(sample());
-    const std::vector<std::string> damaged = {std::string(),        text.substr(0, text.size() - 1),
-                                              "format=2\n" + text,   "garbage\n",
-                                              text + "desired=maybe\n", text + "name=../../etc\n"};
+    const std::vector<std::string> damaged = {
+        std::string(), text.substr(0, text.size() - 1), "format=2\n" + text,
+        "garbage\n",   text + "desired=maybe\n",        text + "name=../../etc\n"};
     for (const auto& bad : damaged) {
         INFO(bad);
         auto parsed = service::parse_record(bad);
@@ -88,7 +88,8 @@ TEST_CASE("install records are saved, listed, loaded and removed") {
     REQUIRE(service::save_record(home.path(), record).ok);
     CHECK(std::filesystem::status(service::record_path(home.path(), "bot.1")).permissions() ==
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
-    REQUIRE(platform::write_file_atomic(home.path() / "services" / "stray.txt", "x", std::filesystem::perms::owner_read).ok);
+    REQUIRE(platform::write_file_atomic(home.path() / "services" / "stray.txt", "x", std::filesystem::perms::owner_read)
+                .ok);
     CHECK(service::recorded_names(home.path()) == std::vector<std::string>{"bot.1"});
     auto loaded = service::load_record(home.path(), "bot.1");
     REQUIRE(loaded.record);

@@ -56,8 +56,9 @@ struct Sandbox {
     }
     // A program that records its PID, then sleeps (sh execs sleep, so the PID stays).
     std::filesystem::path sleeper() const {
-        return test::write_script(dir.path(), "sleeper.sh", "echo $$ >> '" + (dir.path() / "pids").string() +
-                                                                "'\necho started\nexec sleep 600\n");
+        return test::write_script(
+            dir.path(), "sleeper.sh",
+            "echo $$ >> '" + (dir.path() / "pids").string() + "'\necho started\nexec sleep 600\n");
     }
     ~Sandbox() {
         for (const auto& name : {"s", "tree", "crash"}) test::run_ductor({"stop", "--name", name}, env());
@@ -130,7 +131,7 @@ TEST_CASE("standalone: after kill -9 of the runner, boot leaves exactly one prog
 
     CHECK(box.ductor({"boot"}).exit_code == 0);
     REQUIRE(test::wait_until([&] { return box.pids().size() == 2; }, 30s));
-    CHECK(box.alive() == 1);  // the orphan was ended before the new copy started
+    CHECK(box.alive() == 1);                     // the orphan was ended before the new copy started
     CHECK(box.ductor({"boot"}).exit_code == 0);  // idempotent: nothing more starts
     CHECK(box.pids().size() == 2);
     CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
@@ -162,9 +163,8 @@ TEST_CASE("standalone: eight parallel installs of one name give one runner and o
     std::vector<std::future<sdk::ProcessResult>> installs;
     for (int i = 0; i < 8; ++i) {
         installs.push_back(std::async(std::launch::async, [&box, &program] {
-            return test::run_ductor({"--backend", "standalone", "service", "install", "--name", "s", "--",
-                                     program.string()},
-                                    box.env());
+            return test::run_ductor(
+                {"--backend", "standalone", "service", "install", "--name", "s", "--", program.string()}, box.env());
         }));
     }
     for (auto& install : installs) {
@@ -181,8 +181,8 @@ TEST_CASE("standalone: eight parallel installs of one name give one runner and o
 
 TEST_CASE("standalone: a crashing program is retried with a growing backoff and stop works meanwhile") {
     Sandbox box;
-    auto crash = test::write_script(box.dir.path(), "crash.sh", "echo $$ >> '" + (box.dir.path() / "pids").string() +
-                                                                    "'\nexit 3\n");
+    auto crash = test::write_script(box.dir.path(), "crash.sh",
+                                    "echo $$ >> '" + (box.dir.path() / "pids").string() + "'\nexit 3\n");
     REQUIRE(box.ductor({"service", "install", "--name", "crash", "--", crash.string()}).exit_code == 0);
     // 1 s, 2 s, 4 s ...: three runs come within about 3 s, and the runner keeps going.
     REQUIRE(test::wait_until([&] { return box.pids().size() >= 3; }, 60s));
@@ -238,8 +238,9 @@ TEST_CASE("standalone: boot --foreground as PID 1 reaps its children and stops e
     Sandbox box;
     REQUIRE(box.ductor({"service", "install", "--name", "s", "--", box.sleeper().string()}).exit_code == 0);
     auto quick = test::write_script(box.dir.path(), "quick.sh", "exit 0\n");
-    REQUIRE(box.ductor({"service", "install", "--name", "quick", "--restart", "never", "--", quick.string()})
-                .exit_code == 0);
+    REQUIRE(
+        box.ductor({"service", "install", "--name", "quick", "--restart", "never", "--", quick.string()}).exit_code ==
+        0);
     // Nothing runs now, but both records say "enabled": the foreground boot must start them.
     auto runner = runner_pid(box, "s");
     REQUIRE(runner);

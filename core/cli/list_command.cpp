@@ -70,14 +70,14 @@ Row row_for(const std::string& name, const plugin::Registry& registry, const sdk
 void print_json(const std::vector<Row>& rows) {
     output::Json::Array items;
     for (const auto& row : rows) {
-        items.push_back(output::Json::Object{
-            {"name", row.name},
-            {"backend", row.backend.empty() ? output::Json() : output::Json(row.backend)},
-            {"desired", row.desired.empty() ? output::Json() : output::Json(row.desired)},
-            {"state", row.state},
-            {"pid", row.pid},
-            {"restarts", row.restarts},
-            {"problem", row.problem.empty() ? output::Json() : output::Json(row.problem)}});
+        items.push_back(
+            output::Json::Object{{"name", row.name},
+                                 {"backend", row.backend.empty() ? output::Json() : output::Json(row.backend)},
+                                 {"desired", row.desired.empty() ? output::Json() : output::Json(row.desired)},
+                                 {"state", row.state},
+                                 {"pid", row.pid},
+                                 {"restarts", row.restarts},
+                                 {"problem", row.problem.empty() ? output::Json() : output::Json(row.problem)}});
     }
     std::cout << output::Json(std::move(items)).dump() << "\n";
 }
@@ -90,8 +90,9 @@ void print_table(const std::vector<Row>& rows) {
     std::printf("%-24s %-14s %-14s %-9s %-8s %s\n", "NAME", "BACKEND", "STATE", "PID", "WANTED", "PROBLEM");
     for (const auto& row : rows) {
         auto pid = row.pid ? std::to_string(*row.pid) : "-";
-        std::printf("%-24s %-14s %-14s %-9s %-8s %s\n", row.name.c_str(), row.backend.empty() ? "?" : row.backend.c_str(),
-                    row.state.c_str(), pid.c_str(), row.desired.empty() ? "?" : row.desired.c_str(),
+        std::printf("%-24s %-14s %-14s %-9s %-8s %s\n", row.name.c_str(),
+                    row.backend.empty() ? "?" : row.backend.c_str(), row.state.c_str(), pid.c_str(),
+                    row.desired.empty() ? "?" : row.desired.c_str(),
                     row.problem.empty() ? "-" : ("! " + row.problem).c_str());
     }
 }

@@ -85,8 +85,8 @@ unsigned parse_count(const std::string& text, const std::string& option, const s
 
 const std::map<std::string, ServiceAction>& service_actions() {
     static const std::map<std::string, ServiceAction> actions = {
-        {"install", ServiceAction::install},    {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
-        {"restart", ServiceAction::restart},    {"status", ServiceAction::status}, {"logs", ServiceAction::logs},
+        {"install", ServiceAction::install},     {"start", ServiceAction::start},   {"stop", ServiceAction::stop},
+        {"restart", ServiceAction::restart},     {"status", ServiceAction::status}, {"logs", ServiceAction::logs},
         {"uninstall", ServiceAction::uninstall}, {"list", ServiceAction::list}};
     return actions;
 }

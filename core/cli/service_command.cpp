@@ -202,9 +202,10 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     const auto& record = loaded.record;
     if (command.action == ServiceAction::install && !command.dry_run && record && global.backend &&
         *global.backend != record->backend) {
-        spdlog::error("'{}' is installed with the {} backend; uninstall it first, or install it again without "
-                      "--backend (or with --backend {})",
-                      spec.spec.name, record->backend, record->backend);
+        spdlog::error(
+            "'{}' is installed with the {} backend; uninstall it first, or install it again without "
+            "--backend (or with --backend {})",
+            spec.spec.name, record->backend, record->backend);
         return ExitCode::usage;
     }
     sdk::ServiceSpec chosen = spec.spec;

@@ -64,8 +64,7 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     if (!log_to) return "--log-to '" + command.log_to + "': use file, stdout or both";
     options.log.log_to = *log_to;
     auto size = parse_size(command.log_size);
-    if (!size || *size < 1024)
-        return "--log-size '" + command.log_size + "': use a size from 1K to 1024G, e.g. 10M";
+    if (!size || *size < 1024) return "--log-size '" + command.log_size + "': use a size from 1K to 1024G, e.g. 10M";
     options.log.max_bytes = *size;
     if (command.log_files < 1 || command.log_files > 1000) return std::string("--log-files must be between 1 and 1000");
     options.log.max_files = command.log_files;

@@ -37,14 +37,20 @@ void line(std::string& out, std::string_view key, std::string_view value) {
 std::string apply(InstallRecord& record, std::string_view key, std::string_view value) {
     auto& spec = record.spec;
     if (key == "format") return value == k_format ? "" : "format " + std::string(value) + " is not known";
-    if (key == "backend") record.backend = value;
+    if (key == "backend")
+        record.backend = value;
     else if (key == "desired" && (value == "enabled" || value == "stopped"))
         record.desired = value == "enabled" ? Desired::enabled : Desired::stopped;
-    else if (key == "installed_at" && parse_number(value)) record.installed_at = *parse_number(value);
-    else if (key == "name") spec.name = value;
-    else if (key == "description") spec.description = value;
-    else if (key == "arg") spec.argv.emplace_back(value);
-    else if (key == "workdir") spec.working_directory = from_utf8(value);
+    else if (key == "installed_at" && parse_number(value))
+        record.installed_at = *parse_number(value);
+    else if (key == "name")
+        spec.name = value;
+    else if (key == "description")
+        spec.description = value;
+    else if (key == "arg")
+        spec.argv.emplace_back(value);
+    else if (key == "workdir")
+        spec.working_directory = from_utf8(value);
     else if (key == "env" && value.find('=') != std::string_view::npos) {
         auto eq = value.find('=');
         spec.environment.push_back({std::string(value.substr(0, eq)), std::string(value.substr(eq + 1))});
@@ -52,11 +58,14 @@ std::string apply(InstallRecord& record, std::string_view key, std::string_view 
         spec.restart = std::get<sdk::RestartPolicy>(parse_restart(value));
     else if (key == "restart_delay" && parse_number(value) && *parse_number(value) >= 0)
         spec.restart_delay = std::chrono::seconds(*parse_number(value));
-    else if (key == "log_dir") spec.log_directory = from_utf8(value);
+    else if (key == "log_dir")
+        spec.log_directory = from_utf8(value);
     else if (key == "linger" && (value == "report" || value == "enable"))
         spec.linger = value == "enable" ? sdk::Linger::enable : sdk::Linger::report;
-    else if (key == "definition") record.definitions.push_back(from_utf8(value));
-    else return "bad line '" + std::string(key) + "=" + std::string(value) + "'";
+    else if (key == "definition")
+        record.definitions.push_back(from_utf8(value));
+    else
+        return "bad line '" + std::string(key) + "=" + std::string(value) + "'";
     return {};
 }
 
@@ -138,7 +147,8 @@ std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home
     std::vector<std::string> names;
     for (const auto& entry : platform::list_directory(records_directory(ductor_home))) {
         auto file = entry.filename().string();
-        if (file.size() <= k_suffix.size() || file.compare(file.size() - k_suffix.size(), k_suffix.size(), k_suffix) != 0)
+        if (file.size() <= k_suffix.size() ||
+            file.compare(file.size() - k_suffix.size(), k_suffix.size(), k_suffix) != 0)
             continue;
         auto name = file.substr(0, file.size() - k_suffix.size());
         if (check_name(name).empty()) names.push_back(name);

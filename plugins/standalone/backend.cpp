@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::string_view k_marker = "# ductor standalone service: the arguments of 'ductor run', one a line";
 constexpr std::string_view k_suffix = ".args";
-const std::vector<std::string> k_system_dirs = {"/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/sbin",
-                                                "/sbin"};
+const std::vector<std::string> k_system_dirs = {"/usr/local/bin",  "/usr/bin",  "/bin",
+                                                "/usr/local/sbin", "/usr/sbin", "/sbin"};
 
 std::string utf8(const std::filesystem::path& path) {
     const auto text = path.u8string();
@@ -100,8 +100,10 @@ sdk::Rendering StandaloneBackend::render(const sdk::ServiceSpec& spec) {
     rendering.commands.push_back(std::move(arguments));
     auto hook = recorded_boot_hook(m_host).value_or(choose_hook(m_host));
     if (hook.kind == HookKind::none)
-        rendering.notes.push_back("no boot hook applies here: the service will not come back after a reboot "
-                                  "unless '" + boot_command(m_host) + "' runs at start-up");
+        rendering.notes.push_back(
+            "no boot hook applies here: the service will not come back after a reboot "
+            "unless '" +
+            boot_command(m_host) + "' runs at start-up");
     else
         rendering.notes.push_back(std::string("boot hook (") + to_string(hook.kind) + "): " + boot_command(m_host));
     rendering.notes.push_back("a running service of this name is stopped first, so the new definition applies");
@@ -152,7 +154,8 @@ sdk::Result StandaloneBackend::start_service(const sdk::ServiceSpec& spec) {
     const auto path = definition_path(spec.name);
     auto text = m_host.read_file(path);
     auto arguments = text ? parse_definition(*text) : std::nullopt;
-    if (!arguments) return sdk::Result::failure("the definition " + utf8(path) + " is missing or damaged; install again");
+    if (!arguments)
+        return sdk::Result::failure("the definition " + utf8(path) + " is missing or damaged; install again");
     return launch(*arguments);
 }
 
@@ -161,7 +164,8 @@ sdk::Result StandaloneBackend::stop_service(const sdk::ServiceSpec& spec) { retu
 bool StandaloneBackend::other_services_remain(const std::string& name) const {
     for (const auto& entry : m_host.list_directory(m_host.ductor_home() / "standalone")) {
         auto file = utf8(entry.filename());
-        if (file.size() > k_suffix.size() && file.compare(file.size() - k_suffix.size(), k_suffix.size(), k_suffix) == 0 &&
+        if (file.size() > k_suffix.size() &&
+            file.compare(file.size() - k_suffix.size(), k_suffix.size(), k_suffix) == 0 &&
             file != name + std::string(k_suffix))
             return true;
     }
@@ -175,7 +179,8 @@ sdk::Result StandaloneBackend::uninstall_service(const sdk::ServiceSpec& spec) {
     if (auto removed = m_host.remove_file(path); !removed.ok) return removed;
     // The runner's logs go with the service: nothing of it is left behind.
     const auto folder = sdk::runner::log_directory(m_host, spec);
-    for (const auto& log : sdk::runner::order_log_files(m_host.list_directory(folder), spec.name)) m_host.remove_file(log);
+    for (const auto& log : sdk::runner::order_log_files(m_host.list_directory(folder), spec.name))
+        m_host.remove_file(log);
     auto result = sdk::Result::success();
     if (!other_services_remain(spec.name)) {
         if (auto dropped = drop_boot_hook(m_host); !dropped.ok) result.note("the boot hook stays: " + dropped.error);

@@ -66,10 +66,10 @@ struct RunCommand {
     std::string restart = "never";
     long long restart_delay = 1;  // seconds
     unsigned crash_loop_limit = 5;
-    long long backoff_max = 0;             // seconds; 0: a fixed --restart-delay
-    bool detach = false;                   // run in the background, return once ready
-    std::optional<std::string> workdir;    // the program's working folder
-    std::vector<std::string> env;  // raw KEY=VALUE for the program, checked by the runner's options
+    long long backoff_max = 0;           // seconds; 0: a fixed --restart-delay
+    bool detach = false;                 // run in the background, return once ready
+    std::optional<std::string> workdir;  // the program's working folder
+    std::vector<std::string> env;        // raw KEY=VALUE for the program, checked by the runner's options
     std::vector<std::string> program;
 };
 

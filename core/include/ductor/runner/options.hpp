@@ -28,8 +28,8 @@ struct RunOptions {
     std::chrono::seconds grace{10};        // between TERM and KILL of the group
     sdk::RestartPolicy restart = sdk::RestartPolicy::never;
     std::chrono::seconds restart_delay{1};
-    unsigned crash_loop_limit = 5;       // rapid restarts in a row before giving up; 0: no cap
-    std::chrono::seconds rapid_run{10};  // a run shorter than this counts as rapid
+    unsigned crash_loop_limit = 5;        // rapid restarts in a row before giving up; 0: no cap
+    std::chrono::seconds rapid_run{10};   // a run shorter than this counts as rapid
     std::chrono::seconds backoff_max{0};  // > 0: the delay doubles per rapid run up to this; never give up
     Supervised supervised = Supervised::no;
     bool detach = false;                                     // leave the caller; report readiness to it

@@ -77,7 +77,7 @@ struct Invocation {
     std::optional<std::chrono::seconds> restart_delay;   // --restart-delay
     std::vector<EnvVar> environment;                     // --env KEY=VALUE each, for managers that set none
     // Added in SDK 1.2, for a runner that is its program's only supervisor:
-    bool detach = false;                                 // --detach: return once the detached runner is ready
+    bool detach = false;                                     // --detach: return once the detached runner is ready
     std::optional<std::filesystem::path> working_directory;  // --workdir
     std::optional<std::chrono::seconds> grace;               // --grace
     std::optional<unsigned> crash_loop_limit;                // --crash-loop-limit (0: never give up)
