@@ -75,6 +75,7 @@ std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, 
     }
     struct stat st {};
     std::unique_ptr<AppendFile> file(new AppendFile());
+    file->m_path = path;
     file->m_handle = fd;
     file->m_size = ::fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
     return file;
@@ -84,10 +85,22 @@ AppendFile::~AppendFile() {
     if (m_handle >= 0) ::close(static_cast<int>(m_handle));
 }
 
-bool AppendFile::write(std::string_view bytes) {
-    bool ok = write_all(static_cast<int>(m_handle), bytes);
-    m_size += bytes.size();
-    return ok;
+sdk::Result AppendFile::write(std::string_view bytes) {
+    if (write_all(static_cast<int>(m_handle), bytes)) {
+        m_size += bytes.size();
+        return sdk::Result::success();
+    }
+    auto failure = sdk::Result::failure(errno_text("cannot write", m_path));
+    cut_back(m_size);
+    return failure;
+}
+
+void AppendFile::cut_back(std::uint64_t size) {
+    int fd = static_cast<int>(m_handle);
+    while (::ftruncate(fd, static_cast<off_t>(size)) != 0 && errno == EINTR) {
+    }
+    struct stat st {};
+    m_size = ::fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : size;
 }
 
 std::optional<FileId> file_id(const std::filesystem::path& path) {

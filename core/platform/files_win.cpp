@@ -79,6 +79,7 @@ std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, 
     }
     LARGE_INTEGER size{};
     std::unique_ptr<AppendFile> file(new AppendFile());
+    file->m_path = path;
     file->m_handle = reinterpret_cast<std::intptr_t>(handle);
     file->m_size = ::GetFileSizeEx(handle, &size) ? static_cast<std::uint64_t>(size.QuadPart) : 0;
     return file;
@@ -88,17 +89,36 @@ AppendFile::~AppendFile() {
     if (m_handle != -1) ::CloseHandle(reinterpret_cast<HANDLE>(m_handle));
 }
 
-bool AppendFile::write(std::string_view bytes) {
+sdk::Result AppendFile::write(std::string_view bytes) {
     auto handle = reinterpret_cast<HANDLE>(m_handle);
-    bool ok = true;
-    while (!bytes.empty() && ok) {
+    const std::uint64_t before = m_size;
+    while (!bytes.empty()) {
         DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(bytes.size(), 1U << 30U));
         DWORD written = 0;
-        ok = ::WriteFile(handle, bytes.data(), chunk, &written, nullptr) && written > 0;
+        if (!::WriteFile(handle, bytes.data(), chunk, &written, nullptr) || written == 0) {
+            auto failure = sdk::Result::failure(failure_text("cannot write", m_path, ::GetLastError()));
+            cut_back(before);
+            return failure;
+        }
         m_size += written;
         bytes.remove_prefix(written);
     }
-    return ok;
+    return sdk::Result::success();
+}
+
+void AppendFile::cut_back(std::uint64_t size) {
+    // The append-only handle cannot set the end of the file; a second handle
+    // to the same file (even when it was renamed meanwhile) can.
+    auto handle = reinterpret_cast<HANDLE>(m_handle);
+    HANDLE writable = ::ReOpenFile(handle, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, 0);
+    if (writable != INVALID_HANDLE_VALUE) {
+        LARGE_INTEGER end{};
+        end.QuadPart = static_cast<LONGLONG>(size);
+        if (::SetFilePointerEx(writable, end, nullptr, FILE_BEGIN)) ::SetEndOfFile(writable);
+        ::CloseHandle(writable);
+    }
+    LARGE_INTEGER now{};
+    m_size = ::GetFileSizeEx(handle, &now) ? static_cast<std::uint64_t>(now.QuadPart) : size;
 }
 
 std::optional<FileId> file_id(const std::filesystem::path& path) {

@@ -52,13 +52,17 @@ public:
     AppendFile(const AppendFile&) = delete;
     AppendFile& operator=(const AppendFile&) = delete;
 
-    // Appends all of `bytes`; false on failure.
-    bool write(std::string_view bytes);
+    // Appends all of `bytes` or none of them: after a failed or short write
+    // (a full disk) the file is cut back to its size before the call, so no
+    // reader ever sees a part of `bytes`. The reason on failure.
+    sdk::Result write(std::string_view bytes);
     // The file's size when opened plus what was written since.
     std::uint64_t size() const { return m_size; }
 
 private:
     AppendFile() = default;
+    void cut_back(std::uint64_t size);  // best effort; m_size is the real size afterwards
+    std::filesystem::path m_path;       // for messages
     std::intptr_t m_handle = -1;
     std::uint64_t m_size = 0;
 };
