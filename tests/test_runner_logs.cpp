@@ -20,7 +20,13 @@ using platform::Stream;
 namespace {
 
 runner::LogSettings settings_in(const std::filesystem::path& dir, std::uint64_t max_bytes, unsigned max_files) {
-    return {dir, "svc", max_bytes, max_files, runner::LogTo::file};
+    runner::LogSettings settings;
+    settings.directory = dir;
+    settings.name = "svc";
+    settings.max_bytes = max_bytes;
+    settings.max_files = max_files;
+    settings.log_to = runner::LogTo::file;
+    return settings;
 }
 
 std::unique_ptr<runner::LogWriter> open_writer(const runner::LogSettings& settings) {
