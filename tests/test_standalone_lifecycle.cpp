@@ -280,3 +280,56 @@ TEST_CASE("standalone: boot --foreground as PID 1 reaps its children and stops e
     for (auto pid : tree) CHECK_FALSE(platform::process_alive(pid));
     box.ductor({"service", "uninstall", "--name", "quick"});
 }
+
+TEST_CASE("standalone: after a reboot the boot hook's command brings back enabled services only") {
+    if (!pid_namespaces_work()) {
+        if (platform::environment("CI").value_or("") == "true") FAIL("CI must be able to create a PID namespace");
+        WARN("SKIPPED: no PID namespace here (needs root and unshare)");
+        return;
+    }
+    Sandbox box;
+    auto stopped_pids = box.dir.path() / "stopped-pids";
+    auto other =
+        test::write_script(box.dir.path(), "other.sh", "echo $$ >> '" + stopped_pids.string() + "'\nexec sleep 600\n");
+    // The "machine": a PID namespace whose services all die with it, as at power-off.
+    const std::string exe = DUCTOR_TEST_EXE;
+    const std::string script = "set -e\n'" + exe + "' --backend standalone service install --name s -- '" +
+                               box.sleeper().string() + "'\n'" + exe +
+                               "' --backend standalone service install --name tree -- '" + other.string() + "'\n'" +
+                               exe + "' --backend standalone service stop --name tree\necho up\n" + "exec sleep 600\n";
+    platform::ChildRequest machine{{"unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "sh", "-c", script},
+                                   box.env()};
+    std::string error;
+    auto booted = platform::ChildGroup::spawn(machine, error);
+    REQUIRE(booted);
+    std::string out;
+    std::vector<platform::OutputChunk> chunks;
+    REQUIRE(test::wait_until(
+        [&] {
+            chunks.clear();
+            booted->read_some(chunks, 20ms);
+            for (const auto& chunk : chunks) out += chunk.data;
+            return out.find("up\n") != std::string::npos;
+        },
+        60s));
+    booted->signal_group(SIGKILL);  // power off: unshare dies, and with it the namespace
+    REQUIRE(test::wait_until([&] { return booted->try_wait().has_value(); }, 30s));
+    REQUIRE(test::wait_until([&] { return !platform::pid_file_locked(box.home() / "run" / "s.pid"); }, 30s));
+    CHECK(box.pids().size() == 1);
+
+    // Power on: the hook's command as the install printed it, with nothing of our environment.
+    auto note = out.substr(out.find("by hand): ") + 10);
+    auto command = note.substr(0, note.find('\n'));
+    REQUIRE_THAT(command, Catch::EndsWith(" boot"));
+    auto hook = platform::run_captured(
+        {{"env", "-i", "HOME=" + box.dir.path().string(), "/bin/sh", "-c", command}, {}, 60s, {}});
+    INFO(hook.out << hook.err);
+    CHECK(hook.exit_code == 0);
+    // (The first PID was counted inside the namespace; only the new one is a PID out here.)
+    REQUIRE(
+        test::wait_until([&] { return box.pids().size() == 2 && platform::process_alive(box.pids().back()); }, 30s));
+    CHECK(platform::read_file(stopped_pids).value_or("").find('\n') ==
+          platform::read_file(stopped_pids).value_or("").rfind('\n'));  // the stopped one ran once only
+    CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+    CHECK(box.ductor({"service", "uninstall", "--name", "tree"}).exit_code == 0);
+}
