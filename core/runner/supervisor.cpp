@@ -47,6 +47,10 @@ void pump(Session& s, platform::ChildGroup& child, KillTimer& kill, Done done) {
         child.read_some(chunks, k_poll);
         platform::reap_adopted(child.pid());
         for (const auto& chunk : chunks) s.log.write(chunk.stream, chunk.data);
+        if (s.log.problem() != s.record.log_problem) {  // `status` shows what is wrong with the log
+            s.record.log_problem = s.log.problem();
+            s.lock.write(format_pid_record(s.record));
+        }
         if (auto signal = s.stops.take()) {
             if (!s.stopping) {
                 s.log.note("signal " + std::to_string(*signal) + " received; stopping process group " +
