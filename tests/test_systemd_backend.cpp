@@ -4,7 +4,9 @@
 
 #include <ductor/platform/files.hpp>
 #include <ductor/systemd/backend.hpp>
+#include <ductor/systemd/unit_file.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -23,9 +25,18 @@ sdk::ServiceSpec bot_spec() {
 
 const std::string k_show =
     "systemctl --user show -p LoadState -p ActiveState -p SubState -p Result -p UnitFileState "
-    "-p MainPID -p ExecMainCode -p ExecMainStatus -p NRestarts bot.service";
+    "-p MainPID -p ExecMainCode -p ExecMainStatus -p NRestarts -p LoadError -p NeedDaemonReload -p FragmentPath "
+    "bot.service";
+const std::string k_load = "systemctl --user show -p LoadState -p LoadError bot.service";
+
+// The manager loads every unit it is given.
+void manager_loads(test::FakeHost& host) {
+    host.respond({"systemctl", "--user", "show", "-p", "LoadState", "-p", "LoadError"},
+                 test::FakeHost::exited(0, "LoadState=loaded\nLoadError=\n"));
+}
 
 void manager_says_stopped(test::FakeHost& host) {
+    manager_loads(host);
     host.respond({"systemctl", "--user", "is-active"}, test::FakeHost::exited(3, "inactive\n"));
 }
 
@@ -58,8 +69,9 @@ TEST_CASE("install writes the unit atomically and runs daemon-reload, enable, st
     auto spec = bot_spec();
     auto result = backend.install_service(spec);
     REQUIRE(result.ok);
-    CHECK(host.call_lines() == Lines{"systemctl --user is-active bot.service", "systemctl --user daemon-reload",
-                                     "systemctl --user enable bot.service", "systemctl --user start bot.service"});
+    CHECK(host.call_lines() == Lines{"systemctl --user is-active bot.service", "systemctl --user daemon-reload", k_load,
+                                     "systemctl --user enable bot.service", "systemctl --user start bot.service",
+                                     k_show});
     const auto path = host.home_directory() / ".config/systemd/user/bot.service";
     CHECK(backend.unit_path(spec) == path);
     CHECK(platform::read_file(path) == backend.render(spec).files.front().content);
@@ -69,9 +81,11 @@ TEST_CASE("install writes the unit atomically and runs daemon-reload, enable, st
 
 TEST_CASE("re-installing a running service restarts it so the new unit applies") {
     test::FakeHost host;
+    manager_loads(host);
     SystemdBackend backend(host);
     REQUIRE(backend.install_service(bot_spec()).ok);  // is-active answers 0: running
-    CHECK(host.call_lines().back() == "systemctl --user restart bot.service");
+    const auto lines = host.call_lines();
+    CHECK(std::find(lines.begin(), lines.end(), "systemctl --user restart bot.service") != lines.end());
 }
 
 TEST_CASE("install reports systemctl's own message and stops at the failing step") {
@@ -84,7 +98,72 @@ TEST_CASE("install reports systemctl's own message and stops at the failing step
     CHECK_FALSE(result.ok);
     CHECK_THAT(result.error, Catch::Contains("Failed to enable unit: Unit file bot.service does not exist."));
     CHECK_THAT(result.error, Catch::Contains("systemctl --user enable bot.service"));
-    CHECK(host.call_lines().back() == "systemctl --user enable bot.service");
+    const auto lines = host.call_lines();
+    CHECK(std::find(lines.begin(), lines.end(), "systemctl --user start bot.service") == lines.end());
+    // All or nothing: a first install that fails leaves no unit behind.
+    CHECK_FALSE(std::filesystem::exists(host.home_directory() / ".config/systemd/user/bot.service"));
+    CHECK(lines.back() == "systemctl --user reset-failed bot.service");
+}
+
+TEST_CASE("a unit the manager refuses puts the previous unit back and says why") {
+    test::FakeHost host;
+    manager_says_stopped(host);
+    SystemdBackend backend(host);
+    auto spec = bot_spec();
+    REQUIRE(backend.install_service(spec).ok);
+    const auto path = backend.unit_path(spec);
+    const auto working = platform::read_file(path);
+    host.respond({"systemctl", "--user", "show", "-p", "LoadState", "-p", "LoadError"},
+                 test::FakeHost::exited(0,
+                                        "LoadState=bad-setting\nLoadError=org.freedesktop.systemd1.BadSetting "
+                                        "\"Unit bot.service has a bad unit file setting.\"\n"),
+                 true);
+    spec.argv.push_back("--changed");
+    auto result = backend.install_service(spec);
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("LoadState=bad-setting") && Catch::Contains("bad unit file setting"));
+    CHECK(platform::read_file(path) == working);
+    REQUIRE_FALSE(result.notes.empty());
+    CHECK_THAT(result.notes.front(), Catch::Contains("previous unit file was put back"));
+}
+
+TEST_CASE("a service that fails at once makes install fail and removes the new unit") {
+    test::FakeHost host;
+    manager_says_stopped(host);
+    host.respond({"systemctl", "--user", "show", "-p", "LoadState", "-p", "ActiveState"},
+                 test::FakeHost::exited(0,
+                                        "LoadState=loaded\nActiveState=activating\nSubState=auto-restart\n"
+                                        "ExecMainCode=1\nExecMainStatus=203\n"));
+    SystemdBackend backend(host);
+    auto result = backend.install_service(bot_spec());
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("did not stay up") && Catch::Contains("exit 203"));
+    CHECK_FALSE(std::filesystem::exists(backend.unit_path(bot_spec())));
+}
+
+TEST_CASE("install refuses a unit of that name that ductor did not write, unless forced") {
+    test::FakeHost host;
+    manager_says_stopped(host);
+    SystemdBackend backend(host);
+    auto spec = bot_spec();
+    const auto path = backend.unit_path(spec);
+    REQUIRE(
+        platform::write_file_atomic(path, "[Service]\nExecStart=/usr/bin/theirs\n", std::filesystem::perms(0644)).ok);
+    auto rendering = backend.render(spec);
+    CHECK_THAT(rendering.error, Catch::Contains("not written by ductor") && Catch::Contains("--force"));
+    CHECK_FALSE(backend.install_service(spec).ok);
+    CHECK(platform::read_file(path) == "[Service]\nExecStart=/usr/bin/theirs\n");
+    spec.overwrite = sdk::Overwrite::allow;
+    CHECK(backend.render(spec).error.empty());
+
+    test::FakeHost system;
+    system.pretend_exists("/usr/lib/systemd/user/dbus.service");
+    SystemdBackend system_backend(system);
+    auto dbus = bot_spec();
+    dbus.name = "dbus";
+    CHECK_THAT(system_backend.render(dbus).error, Catch::Contains("a unit of the system"));
+    dbus.overwrite = sdk::Overwrite::allow;
+    CHECK(system_backend.render(dbus).error.empty());
 }
 
 TEST_CASE("install explains missing linger, and enables it only when asked") {
@@ -185,6 +264,39 @@ TEST_CASE("uninstall stops, disables, removes, reloads and resets; a second unin
     REQUIRE(again.notes.size() == 1);
     CHECK_THAT(again.notes.front(), Catch::Contains("not installed"));
     CHECK(host.call_lines().back() == k_show);
+}
+
+TEST_CASE("status reports a unit that runs without its file, one not reloaded, and one the manager refuses") {
+    auto problem_of = [](const sdk::ServiceStatus& status) {
+        for (const auto& field : status.detail) {
+            if (field.key == sdk::k_problem_detail) return field.value;
+        }
+        return std::string();
+    };
+    test::FakeHost host;
+    SystemdBackend backend(host);
+    host.respond({"systemctl", "--user", "show"},
+                 test::FakeHost::exited(0, "LoadState=not-found\nActiveState=active\nSubState=running\nMainPID=77\n"),
+                 true);
+    auto orphan = backend.service_status(bot_spec());
+    CHECK(orphan.state == sdk::ServiceState::running);
+    CHECK_THAT(problem_of(orphan), Catch::Contains("orphaned"));
+    host.respond({"systemctl", "--user", "show"},
+                 test::FakeHost::exited(0, "LoadState=not-found\nActiveState=active\nSubState=running\n"), true);
+    CHECK(backend.is_service_installed(bot_spec()));  // so that stop and uninstall reach it
+
+    REQUIRE(platform::write_file_atomic(backend.unit_path(bot_spec()), std::string(k_unit_marker) + "\n",
+                                        std::filesystem::perms(0644))
+                .ok);
+    host.respond({"systemctl", "--user", "show"},
+                 test::FakeHost::exited(0, "LoadState=loaded\nActiveState=active\nNeedDaemonReload=yes\n"), true);
+    CHECK_THAT(problem_of(backend.service_status(bot_spec())), Catch::Contains("NeedDaemonReload=yes"));
+    host.respond({"systemctl", "--user", "show"},
+                 test::FakeHost::exited(0, "LoadState=masked\nActiveState=inactive\nLoadError=masked unit\n"), true);
+    CHECK_THAT(problem_of(backend.service_status(bot_spec())), Catch::Contains("LoadState=masked"));
+    host.respond({"systemctl", "--user", "show"},
+                 test::FakeHost::exited(0, "LoadState=loaded\nActiveState=active\nNeedDaemonReload=no\n"), true);
+    CHECK(problem_of(backend.service_status(bot_spec())).empty());
 }
 
 TEST_CASE("status asks systemctl show for machine-readable properties") {

@@ -16,7 +16,8 @@ std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
 }
 
 std::string ductor_home_problem() {
-    if (auto dir = platform::environment("DUCTOR_HOME"); dir && !dir->empty() && !std::filesystem::path(*dir).is_absolute())
+    if (auto dir = platform::environment("DUCTOR_HOME");
+        dir && !dir->empty() && !std::filesystem::path(*dir).is_absolute())
         return "DUCTOR_HOME '" + *dir + "' is not an absolute path";
     auto home = platform::home_directory();
     if (!home.is_absolute()) return "the home folder '" + home.string() + "' (HOME) is not an absolute path";

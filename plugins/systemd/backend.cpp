@@ -77,7 +77,10 @@ sdk::Result SystemdBackend::run_step(const Argv& argv) {
     return sdk::Result::failure(command_failure(argv, result));
 }
 
-bool SystemdBackend::is_service_installed(const sdk::ServiceSpec& spec) { return m_host.path_exists(unit_path(spec)); }
+bool SystemdBackend::is_service_installed(const sdk::ServiceSpec& spec) {
+    // A unit that still runs after its file was removed counts: stop and uninstall must reach it.
+    return m_host.path_exists(unit_path(spec)) || service_status(spec).state != sdk::ServiceState::not_installed;
+}
 
 bool SystemdBackend::is_service_running(const sdk::ServiceSpec& spec) {
     return run(systemctl("is-active", unit_name(spec))).succeeded();
@@ -94,8 +97,31 @@ sdk::Result SystemdBackend::handle_linger(const sdk::ServiceSpec& spec) {
     return enabled;
 }
 
+// Why install must not write `spec`'s unit (a unit of that name that ductor did not write), or empty.
+std::string SystemdBackend::foreign_unit(const sdk::ServiceSpec& spec) const {
+    if (spec.overwrite == sdk::Overwrite::allow) return {};
+    const auto name = unit_name(spec);
+    const auto path = unit_path(spec);
+    if (auto text = m_host.read_file(path); text && text->rfind(k_unit_marker, 0) != 0)
+        return path.string() +
+               " exists and was not written by ductor; choose another --name, or add --force to "
+               "replace it";
+    for (const std::filesystem::path dir :
+         {"/etc/systemd/user", "/usr/local/lib/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user",
+          "/usr/local/share/systemd/user", "/usr/share/systemd/user"}) {
+        if (m_host.path_exists(dir / name))
+            return "'" + name + "' is a unit of the system (" + (dir / name).string() +
+                   "); a unit of yours would override it. Choose another --name, or add --force";
+    }
+    return {};
+}
+
 sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
+    if (auto foreign = foreign_unit(spec); !foreign.empty()) {
+        rendering.error = foreign;
+        return rendering;
+    }
     auto unit = render_unit(spec, context_for(m_host));
     if (!unit.error.empty()) {
         rendering.error = unit.error;
@@ -115,19 +141,85 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
     return rendering;
 }
 
+// The manager's last words about the unit, for a failed install: its state and the last log lines.
+std::string SystemdBackend::last_words(const std::string& name) {
+    std::string words;
+    auto shown = run({"systemctl", "--user", "show", "-p", "ActiveState", "-p", "SubState", "-p", "Result", "-p",
+                      "ExecMainStatus", name});
+    for (char c : shown.out) words += c == '\n' ? ' ' : c;
+    if (auto journalctl = find_on_path(m_host, "journalctl")) {
+        const bool root = m_host.user_id() == std::optional<std::uint32_t>(0);
+        auto logs = run(journal_command(*journalctl, name, root, 10, false));
+        if (logs.succeeded() && !logs.out.empty()) words += "\nlast log lines:\n" + logs.out;
+    }
+    return words;
+}
+
+// Puts the previous unit back (and running, when it ran), or removes the new one.
+void SystemdBackend::roll_back(const sdk::ServiceSpec& spec, const std::optional<std::string>& previous,
+                               bool was_running) {
+    const auto name = unit_name(spec);
+    const auto path = unit_path(spec);
+    if (previous) {
+        m_host.write_file(path, *previous, k_unit_mode);
+        run(systemctl("daemon-reload"));
+        if (was_running) run(systemctl("restart", name));
+        return;
+    }
+    run(systemctl("stop", name));
+    run(systemctl("disable", name));
+    m_host.remove_file(path);
+    run(systemctl("daemon-reload"));
+    run(systemctl("reset-failed", name));
+}
+
+// Whether the manager loaded the unit; its own words when not.
+std::string SystemdBackend::load_problem(const std::string& name) {
+    auto shown = run({"systemctl", "--user", "show", "-p", "LoadState", "-p", "LoadError", name});
+    if (!shown.succeeded()) return command_failure({"systemctl", "--user", "show", name}, shown);
+    if (shown.out.find("LoadState=loaded\n") != std::string::npos) return {};
+    std::string words;
+    for (char c : shown.out) words += c == '\n' ? ' ' : c;
+    return "systemd does not accept the new unit: " + words;
+}
+
+// Whether the service is up (or legitimately done) right after its start; why not otherwise.
+std::string SystemdBackend::start_problem(const sdk::ServiceSpec& spec) {
+    auto status = parse_status(run(systemctl_show(unit_name(spec))).out, UnitFile::present);
+    std::string sub;
+    for (const auto& field : status.detail) {
+        if (field.key == "SubState") sub = field.value;
+    }
+    if (sub == "failed" || sub == "auto-restart")
+        return "the service did not stay up (SubState=" + sub +
+               (status.last_exit_code ? ", exit " + std::to_string(*status.last_exit_code) : std::string()) + ")";
+    return {};
+}
+
 sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
     auto rendering = render(spec);
     if (!rendering.error.empty()) return sdk::Result::failure(rendering.error);
     auto linger = handle_linger(spec);
     if (!linger.ok) return linger;
     const auto& file = rendering.files.front();
-    if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok) return written;
     const auto name = unit_name(spec);
+    const auto previous = m_host.read_file(file.path);
     const bool was_running = is_service_running(spec);
-    for (const auto& step :
-         {systemctl("daemon-reload"), systemctl("enable", name), systemctl(was_running ? "restart" : "start", name)}) {
-        if (auto done = run_step(step); !done.ok) return done;
+    if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok) return written;
+    // All or nothing: a unit the manager refuses, or a service that cannot start, leaves the previous one in place.
+    auto fail = [&](std::string why) {
+        why += "\n" + last_words(name);
+        roll_back(spec, previous, was_running);
+        auto failed = sdk::Result::failure(std::move(why));
+        failed.note(previous ? "the previous unit file was put back" : "nothing of the new service was left");
+        return failed;
+    };
+    if (auto reloaded = run_step(systemctl("daemon-reload")); !reloaded.ok) return fail(reloaded.error);
+    if (auto refused = load_problem(name); !refused.empty()) return fail(refused);
+    for (const auto& step : {systemctl("enable", name), systemctl(was_running ? "restart" : "start", name)}) {
+        if (auto done = run_step(step); !done.ok) return fail(done.error);
     }
+    if (auto down = start_problem(spec); !down.empty()) return fail(down);
     auto result = sdk::Result::success();
     result.notes = linger.notes;
     result.note("unit file: " + file.path.string());

@@ -36,10 +36,13 @@ std::optional<long long> number(const Properties& properties, std::string_view k
     return value;
 }
 
+bool is_idle(std::string_view active) { return active.empty() || active == "inactive" || active == "failed"; }
+
 sdk::ServiceState state_of(const Properties& properties, UnitFile file) {
     const auto load = get(properties, "LoadState");
     const auto active = get(properties, "ActiveState");
-    if (file == UnitFile::absent && (load.empty() || load == "not-found")) return sdk::ServiceState::not_installed;
+    if (file == UnitFile::absent && (load.empty() || load == "not-found") && is_idle(active))
+        return sdk::ServiceState::not_installed;
     if (active == "active" || active == "reloading") return sdk::ServiceState::running;
     if (active == "activating") return sdk::ServiceState::starting;
     return sdk::ServiceState::stopped;
@@ -55,6 +58,22 @@ std::optional<int> last_exit_code(const Properties& properties) {
     return static_cast<int>(128 + *status);
 }
 
+// Where the manager and the unit file disagree, in words; empty when they agree.
+std::string problem_of(const Properties& properties, UnitFile file) {
+    const auto load = get(properties, "LoadState");
+    if (file == UnitFile::absent && !is_idle(get(properties, "ActiveState")))
+        return "orphaned: systemd still runs the unit but its file is gone; 'ductor service stop' or "
+               "'ductor service uninstall' ends it";
+    if (load == "error" || load == "bad-setting" || load == "masked") {
+        auto why = get(properties, "LoadError");
+        return "systemd refuses the unit (LoadState=" + load + ")" + (why.empty() ? "" : ": " + why);
+    }
+    if (get(properties, "NeedDaemonReload") == "yes")
+        return "the unit file changed on disk since systemd loaded it (NeedDaemonReload=yes): what runs is the old "
+               "definition; install again to apply the file";
+    return {};
+}
+
 }  // namespace
 
 sdk::ServiceStatus parse_status(std::string_view show_output, UnitFile file) {
@@ -65,9 +84,12 @@ sdk::ServiceStatus parse_status(std::string_view show_output, UnitFile file) {
     if (auto pid = number(properties, "MainPID"); pid && *pid > 0) status.pid = *pid;
     status.last_exit_code = last_exit_code(properties);
     for (const auto& key : k_status_properties) {
-        if (key == "MainPID" || key == "ExecMainCode" || key == "ExecMainStatus") continue;
+        if (key == "MainPID" || key == "ExecMainCode" || key == "ExecMainStatus" || key == "LoadError") continue;
+        if (key == "NeedDaemonReload" && get(properties, key) == "no") continue;
         if (auto value = get(properties, key); !value.empty()) status.detail.push_back({key, value});
     }
+    if (auto problem = problem_of(properties, file); !problem.empty())
+        status.detail.push_back({sdk::k_problem_detail, problem});
     return status;
 }
 

@@ -75,7 +75,8 @@ UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
     if (!description.ok()) return {{}, description.error};
     auto service = service_section(spec, context);
     if (!service.error.empty()) return {{}, service.error};
-    std::string text = "# Written by ductor; remove it with: ductor service uninstall --name " + spec.name + "\n";
+    std::string text =
+        std::string(k_unit_marker) + " remove it with: ductor service uninstall --name " + spec.name + "\n";
     text += "[Unit]\nDescription=" + description.text + "\n";
     text += "After=network-online.target\nWants=network-online.target\n\n";
     text += service.text;

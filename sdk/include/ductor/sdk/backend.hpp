@@ -49,6 +49,12 @@ enum class ServiceState {
     unknown,        // could not be determined; see ServiceStatus::error
 };
 
+// The detail key that marks a disagreement between what was installed and
+// what the manager does: a service running without its definition, a
+// definition changed on disk but not loaded, one the manager refuses. The
+// core shows it, `status` exits 1 and `service list` marks the service.
+inline constexpr const char* k_problem_detail = "problem";
+
 // One backend-specific fact shown by `status` (e.g. "SubState" = "running").
 struct StatusField {
     std::string key;

@@ -26,6 +26,13 @@ enum class Linger {
     enable,  // enable it for the user (`install --enable-linger`)
 };
 
+// Whether install may replace a definition of that name that ductor did not
+// write (no ductor marker, or the manager's own/system unit of that name).
+enum class Overwrite {
+    refuse_foreign,  // refuse (the default): a usage error, nothing written
+    allow,           // `install --force`
+};
+
 // One environment assignment, in the order the user gave it.
 struct EnvVar {
     std::string key;
@@ -51,6 +58,7 @@ struct ServiceSpec {
     std::optional<std::chrono::seconds> restart_delay;   // empty: the backend's default (systemd 5 s, ...)
     std::optional<std::filesystem::path> log_directory;  // empty: <ductor home>/logs
     Linger linger = Linger::report;
+    Overwrite overwrite = Overwrite::refuse_foreign;  // added in 1.2, at the end
 };
 
 // A short human description of the policy ("on-failure"), also the CLI spelling.

@@ -7,6 +7,7 @@
 #include <ductor/systemd/commands.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace ductor::systemd {
@@ -19,12 +20,16 @@ public:
     // True when /run/systemd/system exists and the user manager's socket
     // ($XDG_RUNTIME_DIR/systemd/private or bus) does; runs nothing.
     sdk::Availability is_service_available() override;
-    // The unit file exists.
+    // The unit file exists, or the manager still runs the unit without it.
     bool is_service_installed(const sdk::ServiceSpec& spec) override;
     // `systemctl --user is-active` says active.
     bool is_service_running(const sdk::ServiceSpec& spec) override;
     // Writes the unit (0644, atomically), daemon-reload, enable, then start,
-    // or restart when it was running; enables linger when asked.
+    // or restart when it was running; enables linger when asked. All or
+    // nothing: when systemd refuses the unit or the service fails at once,
+    // the previous unit is put back (or the new one removed) and the failure
+    // carries the manager's words and the last log lines. A unit of that name
+    // that ductor did not write is refused unless spec.overwrite allows it.
     sdk::Result install_service(const sdk::ServiceSpec& spec) override;
     sdk::Result start_service(const sdk::ServiceSpec& spec) override;
     sdk::Result stop_service(const sdk::ServiceSpec& spec) override;
@@ -47,6 +52,11 @@ private:
     bool linger_enabled() const;
     sdk::Result handle_linger(const sdk::ServiceSpec& spec);
     std::filesystem::path runtime_dir() const;
+    std::string foreign_unit(const sdk::ServiceSpec& spec) const;
+    std::string last_words(const std::string& name);
+    void roll_back(const sdk::ServiceSpec& spec, const std::optional<std::string>& previous, bool was_running);
+    std::string load_problem(const std::string& name);
+    std::string start_problem(const sdk::ServiceSpec& spec);
 
     sdk::Host& m_host;
 };

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ductor::systemd {
@@ -24,6 +25,12 @@ struct UnitText {
     std::string text;
     std::string error;
 };
+
+// The first line of every unit ductor writes: how install recognises its own.
+inline constexpr std::string_view k_unit_marker = "# Written by ductor;";
+// The unit file's mode.
+inline constexpr auto k_unit_mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                    std::filesystem::perms::group_read | std::filesystem::perms::others_read;
 
 // "<name>.service".
 std::string unit_name(const sdk::ServiceSpec& spec);
