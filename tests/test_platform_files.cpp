@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace ductor;
@@ -81,4 +84,17 @@ TEST_CASE("file identity changes when a path is replaced by another file") {
     CHECK_FALSE(*platform::file_id(path) == *before);
     CHECK(*platform::file_id(dir.path() / "log.1") == *before);
     CHECK_FALSE(platform::file_id(dir.path() / "nope"));
+}
+
+TEST_CASE("an atomic write removes the temp files a killed writer of the same file left") {
+    test::TempDir dir;
+    const auto target = dir.path() / "bot.service";
+    for (const char* left : {".bot.service.tmp-AbC123", ".bot.service.tmp-zzzzzz"})
+        REQUIRE(platform::write_file_atomic(dir.path() / left, "half", std::filesystem::perms(0600)).ok);
+    REQUIRE(platform::write_file_atomic(dir.path() / ".other.tmp-AbC123", "x", std::filesystem::perms(0600)).ok);
+    REQUIRE(platform::write_file_atomic(target, "whole\n", std::filesystem::perms(0644)).ok);
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{".other.tmp-AbC123", "bot.service"});
 }

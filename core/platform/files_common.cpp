@@ -17,6 +17,16 @@ sdk::Result create_directories(const std::filesystem::path& path) {
     return sdk::Result::success();
 }
 
+void remove_stale_temps(const std::filesystem::path& target) {
+    using std::filesystem::path;
+    const auto prefix = path(".").native() + target.filename().native() + path(".tmp-").native();
+    for (const auto& entry : list_directory(target.parent_path())) {
+        if (entry.filename().native().rfind(prefix, 0) != 0) continue;
+        std::error_code ec;
+        std::filesystem::remove(entry, ec);
+    }
+}
+
 std::optional<std::string> read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;

@@ -39,6 +39,7 @@ sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_vie
                               std::filesystem::perms mode) {
     const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     if (auto made = platform::create_directories(dir); !made.ok) return made;
+    remove_stale_temps(path);
     std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
     std::vector<char> name(tmpl.begin(), tmpl.end());
     name.push_back('\0');
@@ -107,6 +108,11 @@ std::optional<FileId> file_id(const std::filesystem::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;
     return FileId{static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino)};
+}
+
+bool can_create_files_in(const std::filesystem::path& path) {
+    std::error_code ec;
+    return std::filesystem::is_directory(path, ec) && ::access(path.c_str(), W_OK | X_OK) == 0;
 }
 
 }  // namespace ductor::platform

@@ -34,6 +34,7 @@ sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_vie
                               std::filesystem::perms mode) {
     const auto dir = path.parent_path().empty() ? std::filesystem::path(L".") : path.parent_path();
     if (auto made = platform::create_directories(dir); !made.ok) return made;
+    remove_stale_temps(path);
     std::filesystem::path tmp;
     HANDLE file = create_temp_beside(path, tmp);
     if (file == INVALID_HANDLE_VALUE)
@@ -131,6 +132,11 @@ std::optional<FileId> file_id(const std::filesystem::path& path) {
     if (!ok) return std::nullopt;
     return FileId{info.dwVolumeSerialNumber,
                   (static_cast<unsigned long long>(info.nFileIndexHigh) << 32) | info.nFileIndexLow};
+}
+
+bool can_create_files_in(const std::filesystem::path& path) {
+    std::error_code ec;
+    return std::filesystem::is_directory(path, ec);
 }
 
 }  // namespace ductor::platform

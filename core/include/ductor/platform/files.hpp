@@ -17,8 +17,13 @@ namespace ductor::platform {
 // Writes `content` to `path` atomically: a temp file in the same folder,
 // fsync, rename over the target, fsync of the folder. Missing parent folders
 // are created (0755). On any failure the target is untouched and the temp file
-// removed. Never throws.
+// removed. Temp files of this path that a killed writer left behind
+// (".<name>.tmp-*") are removed first: writers of one path take turns (the
+// service lock), so such a file is never another writer's. Never throws.
 sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content, std::filesystem::perms mode);
+
+// Removes the temp files a killed write_file_atomic() of `path` left behind. Never throws.
+void remove_stale_temps(const std::filesystem::path& path);
 
 // Removes a file; a missing file is success. Never throws.
 sdk::Result remove_file(const std::filesystem::path& path);
@@ -31,6 +36,11 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 
 // Entries of a folder, full paths sorted by file name; empty on any error.
 std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path);
+
+// Whether this process may create files in the existing folder `path`
+// (POSIX: access(2) with W_OK|X_OK; Windows: it is a folder, whose read-only
+// attribute Windows ignores). Creates nothing. Never throws.
+bool can_create_files_in(const std::filesystem::path& path);
 
 // Identity of a file (device + inode on POSIX), to notice that a path now
 // names another file (log rotation). nullopt when it does not exist.
