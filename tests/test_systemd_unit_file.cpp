@@ -104,6 +104,17 @@ TEST_CASE("a spec that a unit cannot carry renders an error, not a unit") {
     CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("backslash"));
 }
 
+TEST_CASE("a unit line of 1 MiB or more is refused before anything is written") {
+    auto spec = default_spec();
+    spec.argv.push_back(std::string(k_longest_unit_line, 'a'));
+    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("less than 1 MiB"));
+    spec.argv.back().resize(k_longest_unit_line - 200);
+    CHECK(render_unit(spec, k_alice).error.empty());
+    spec = default_spec();
+    spec.environment.push_back({"BIG", std::string(k_longest_unit_line, 'b')});
+    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("less than 1 MiB"));
+}
+
 TEST_CASE("systemd-analyze verify accepts every rendered unit without a warning") {
     auto hostile = default_spec();
     hostile.argv = {"/bin/sh", "-c", "echo \"$1\" '$2' %h ${X} \\\\", "", " ", "\t", ";", "ünï ✓", "\\", "\"", "'"};

@@ -42,7 +42,7 @@ struct ServiceSection {
 ServiceSection service_section(const sdk::ServiceSpec& spec, const UnitContext& context) {
     auto exec = exec_start(spec.argv);
     if (!exec.ok()) return {{}, exec.error};
-    std::string text = "[Service]\nType=simple\nExecStart=" + exec.text + "\n";
+    std::string text = "[Service]\nType=exec\nExecStart=" + exec.text + "\n";
     text += std::string("Restart=") + restart_value(spec.restart) + "\n";
     const auto delay = spec.restart_delay ? spec.restart_delay->count() : k_default_restart_seconds;
     text += "RestartSec=" + std::to_string(delay) + "\n";
@@ -57,6 +57,16 @@ ServiceSection service_section(const sdk::ServiceSpec& spec, const UnitContext& 
         text += "Environment=" + assignment.text + "\n";
     }
     return {text, {}};
+}
+
+std::size_t longest_line(std::string_view text) {
+    std::size_t longest = 0;
+    while (!text.empty()) {
+        auto end = std::min(text.find('\n'), text.size());
+        longest = std::max(longest, end);
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    return longest;
 }
 
 }  // namespace
@@ -81,6 +91,11 @@ UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
     text += "After=network-online.target\nWants=network-online.target\n\n";
     text += service.text;
     text += "\n[Install]\nWantedBy=default.target\n";
+    if (auto longest = longest_line(text); longest >= k_longest_unit_line)
+        return {{},
+                "a line of the unit would be " + std::to_string(longest) +
+                    " bytes long; systemd reads unit lines of less than 1 MiB, so the arguments or the environment "
+                    "are too long for a systemd unit"};
     return {text, {}};
 }
 

@@ -32,6 +32,9 @@ inline constexpr std::string_view k_unit_marker = "# Written by ductor;";
 inline constexpr auto k_unit_mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
                                     std::filesystem::perms::group_read | std::filesystem::perms::others_read;
 
+// systemd's LONG_LINE_MAX: a unit line this long or longer is not loaded.
+inline constexpr std::size_t k_longest_unit_line = 1024 * 1024;
+
 // "<name>.service".
 std::string unit_name(const sdk::ServiceSpec& spec);
 
