@@ -1,25 +1,11 @@
 #include <ductor/output/json.hpp>
 
+#include <ductor/output/text.hpp>
+
 #include <cstdio>
 
 namespace ductor::output {
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], 0 when invalid.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = byte(i);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    }
-    if (n == 2 && c < 0xC2) return 0;                          // overlong
-    if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
-    if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;  // surrogate
-    if (n == 4 && (c > 0xF4 || (c == 0xF0 && byte(i + 1) < 0x90) || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;
-    return n;
-}
 
 void newline(std::string& out, bool indent, int depth) {
     if (!indent) return;
@@ -48,7 +34,7 @@ std::string json_quote(std::string_view text) {
             std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
             out += buffer;
         } else {
-            std::size_t n = utf8_length(text, i);
+            std::size_t n = utf8_sequence_length(text, i);
             if (n == 0) {
                 out += "\xEF\xBF\xBD";
                 ++i;
