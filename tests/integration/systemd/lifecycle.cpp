@@ -8,6 +8,7 @@
 #include <ductor/platform/files.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <algorithm>
 #include <random>
@@ -183,6 +184,119 @@ void argv_round_trip(const Setup& setup, Checks& t) {
     t.check(removed.exit_code == 0, "round-trip service uninstalled", removed.err);
 }
 
+// What the issue "state you can trust" found, each against the real manager.
+void drift_and_safety(const Setup& setup, Checks& t) {
+    const std::string name = "drift";
+    const auto unit_dir = std::filesystem::path(std::getenv("HOME")) / ".config/systemd/user";
+    const auto unit_file = unit_dir / (name + ".service");
+
+    // A leftover temp file of a killed install is cleaned by the next one.
+    std::filesystem::create_directories(unit_dir);
+    const auto leftover = unit_dir / ("." + name + ".service.tmp-Kil1ed");
+    { std::ofstream(leftover) << "half a unit"; }
+    auto installed = run_ductor(setup, install_args(setup, name, {"drift"}));
+    t.check(installed.exit_code == 0, "drift: install exits 0", installed.err);
+    t.check(!std::filesystem::exists(leftover), "drift: the temp file a killed install left is gone");
+    std::optional<long long> pid;
+    wait_until([&] { return (pid = status(setup, name).pid()).has_value(); }, 10s);
+
+    // The unit file removed behind ductor's back, the manager reloaded: the program still runs.
+    std::filesystem::remove(unit_file);
+    run({"systemctl", "--user", "daemon-reload"});
+    auto orphan = status(setup, name);
+    t.check(orphan.exit_code == 1 && orphan.state() == "running" &&
+                orphan.json["detail"]["problem"].text.find("orphaned") != std::string::npos,
+            "drift: a unit running without its file is reported (state running, problem orphaned, exit 1)",
+            orphan.json["detail"]["problem"].text);
+    auto listed = run_ductor(setup, {"service", "list"});
+    t.check(listed.out.find("orphaned") != std::string::npos, "drift: service list marks it", listed.out);
+    auto stopped = run_ductor(setup, {"service", "stop", "--name", name});
+    t.check(stopped.exit_code == 0, "drift: stop reaches the orphaned unit", stopped.err);
+    t.check(pid && wait_until([&] { return !alive(*pid); }, 10s), "drift: stop ended the program");
+    auto removed = run_ductor(setup, {"service", "uninstall", "--name", name});
+    t.check(removed.exit_code == 0 && status(setup, name).exit_code == 4, "drift: uninstall, then not installed",
+            removed.err);
+
+    // A working service, then installs that must not replace it.
+    t.check(run_ductor(setup, install_args(setup, name, {"good"})).exit_code == 0, "drift: a working install");
+    wait_until([&] { return (pid = status(setup, name).pid()).has_value(); }, 10s);
+    const auto good_unit = ductor::platform::read_file(unit_file);
+    // One exec argument may be 128 KiB at most, so ten of 110 KiB make the 1.1 MB ExecStart line.
+    auto oversized = run_ductor(setup, install_args(setup, name, Argv(10, std::string(110 * 1024, 'x'))));
+    t.check(oversized.exit_code == 2 && oversized.err.find("1 MiB") != std::string::npos,
+            "drift: a unit line over 1 MiB is refused with exit 2", oversized.err.substr(0, 300));
+    const auto no_shebang = setup.probe_dir / "no-shebang.sh";
+    { std::ofstream(no_shebang) << "echo this has no interpreter line\n"; }
+    std::filesystem::permissions(no_shebang, std::filesystem::perms(0755));
+    Argv bad = {"service", "install", "--name", name, "--", no_shebang.string()};
+    auto unstartable = run_ductor(setup, bad);
+    t.check(unstartable.exit_code == 1 && unstartable.err.find("put back") != std::string::npos,
+            "drift: a program that cannot be executed fails the install and puts the previous unit back",
+            unstartable.err);
+    auto after = status(setup, name);
+    t.check(ductor::platform::read_file(unit_file) == good_unit &&
+                wait_until([&] { return status(setup, name).exit_code == 0; }, 10s),
+            "drift: the previous unit is back and runs again", "state " + after.state());
+    run_ductor(setup, {"service", "uninstall", "--name", name});
+    auto first_bad = run_ductor(setup, bad);
+    t.check(first_bad.exit_code == 1 && !std::filesystem::exists(unit_file),
+            "drift: a first install that cannot start leaves no unit", first_bad.err);
+    t.check(status(setup, name).exit_code == 4, "drift: and nothing is installed");
+
+    // Units of the system and units ductor did not write are not overwritten.
+    auto system_unit = run_ductor(setup, install_args(setup, "systemd-exit", {}));
+    t.check(system_unit.exit_code == 2 && system_unit.err.find("unit of the system") != std::string::npos,
+            "drift: --name systemd-exit (a unit of systemd's own) is refused with exit 2", system_unit.err);
+    const auto theirs = unit_dir / "theirs.service";
+    { std::ofstream(theirs) << "[Service]\nExecStart=/bin/true\n"; }
+    auto foreign = run_ductor(setup, install_args(setup, "theirs", {}));
+    t.check(foreign.exit_code == 2 && ductor::platform::read_file(theirs) == "[Service]\nExecStart=/bin/true\n",
+            "drift: a unit ductor did not write is not replaced (exit 2)", foreign.err);
+    std::filesystem::remove(theirs);
+
+    // Where systemd runs, --backend standalone works too, and list shows services of both.
+    t.check(run_ductor(setup, install_args(setup, name, {"sd"})).exit_code == 0, "two backends: systemd install");
+    auto standalone = run({setup.ductor, "--plugin-dir", setup.plugin_dir, "--backend", "standalone", "service",
+                           "install", "--name", "alone", "--", "/bin/sleep", "600"});
+    t.check(standalone.exit_code == 0, "two backends: --backend standalone installs where systemd runs",
+            standalone.err);
+    auto both = run_ductor(setup, {"service", "list", "--json"});
+    t.check(both.out.find("\"backend\": \"systemd\"") != std::string::npos &&
+                both.out.find("\"backend\": \"standalone\"") != std::string::npos,
+            "two backends: service list shows the systemd and the standalone service", both.out);
+    // The record knows the owner: no --backend needed to remove it.
+    auto alone_gone = run({setup.ductor, "--plugin-dir", setup.plugin_dir, "service", "uninstall", "--name", "alone"});
+    t.check(alone_gone.exit_code == 0 && alone_gone.out.find("(standalone)") != std::string::npos,
+            "two backends: uninstall finds the standalone service by its record", alone_gone.out + alone_gone.err);
+    run_ductor(setup, {"service", "uninstall", "--name", name});
+}
+
+// install and uninstall of one name at the same time end consistent, every round.
+void install_uninstall_race(const Setup& setup, Checks& t) {
+    const std::string name = "race";
+    const auto unit_file = std::filesystem::path(std::getenv("HOME")) / ".config/systemd/user" / (name + ".service");
+    int consistent = 0;
+    const int rounds = 20;
+    for (int round = 0; round < rounds; ++round) {
+        std::thread installer([&] { run_ductor(setup, install_args(setup, name, {"race"})); });
+        std::thread remover([&] { run_ductor(setup, {"service", "uninstall", "--name", name}); });
+        installer.join();
+        remover.join();
+        auto s = status(setup, name);
+        auto active = run({"systemctl", "--user", "is-active", name + ".service"}).out;
+        bool installed_state = std::filesystem::exists(unit_file) && s.exit_code == 0 && active == "active\n";
+        bool removed_state = !std::filesystem::exists(unit_file) && s.exit_code == 4 && active != "active\n";
+        if (installed_state || removed_state)
+            ++consistent;
+        else
+            std::cout << "     round " << round << ": file " << std::filesystem::exists(unit_file) << ", status "
+                      << s.exit_code << ", is-active " << active;
+    }
+    t.check(consistent == rounds, "race: install and uninstall of one name in parallel: " + std::to_string(consistent) +
+                                      " of " + std::to_string(rounds) + " rounds consistent");
+    run_ductor(setup, {"service", "uninstall", "--name", name});
+}
+
 void uninstall(const Setup& setup, Checks& t) {
     auto removed = run_ductor(setup, {"service", "uninstall", "--name", k_name});
     t.check(removed.exit_code == 0, "uninstall exits 0", removed.err);
@@ -216,6 +330,8 @@ int main(int argc, char** argv) {
         clean_exit_and_stop(setup, t, pid);
         reinstall_and_logs(setup, t, pid);
         argv_round_trip(setup, t);
+        drift_and_safety(setup, t);
+        install_uninstall_race(setup, t);
         uninstall(setup, t);
     } catch (const std::exception& e) {
         t.check(false, "the driver ran to the end", e.what());
