@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <ductor/host/real_host.hpp>
+#include <ductor/output/text.hpp>
 #include <ductor/platform/system.hpp>
 #include <ductor/sdk/abi.hpp>
 
@@ -51,10 +52,11 @@ int run(int argc, char** argv) {
         cli::setup_logging(inv.global.verbosity);
         return cli::to_int(dispatch(inv));
     } catch (const cli::UsageError& e) {
-        std::cerr << "ductor: error: " << e.what() << "\nTry '" << e.help_hint() << "'.\n";
+        std::cerr << "ductor: error: " << output::printable(e.what()) << "\nTry '" << output::printable(e.help_hint())
+                  << "'.\n";
         return cli::to_int(cli::ExitCode::usage);
     } catch (const std::exception& e) {
-        std::cerr << "ductor: error: " << e.what() << "\n";
+        std::cerr << "ductor: error: " << output::printable(e.what(), output::LineBreaks::keep) << "\n";
         return cli::to_int(cli::ExitCode::failed);
     } catch (...) {
         std::cerr << "ductor: error: unexpected failure\n";

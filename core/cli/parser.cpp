@@ -6,6 +6,8 @@
 
 #include "help.hpp"
 
+#include <ductor/output/text.hpp>
+
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -68,6 +70,12 @@ GlobalOptions read_globals(const po::variables_map& vm, const std::optional<std:
         global.backend = vm["backend"].as<std::string>();
     else if (backend_env && !backend_env->empty())
         global.backend = backend_env;
+    if (global.backend && output::printable(*global.backend) != *global.backend) {
+        throw UsageError(std::string(vm.count("backend") ? "--backend " : "DUCTOR_BACKEND ") +
+                             output::quoted(*global.backend) +
+                             " is not a backend name: it holds control characters or invalid UTF-8",
+                         hint);
+    }
     bool verbose = vm["verbose"].as<bool>(), quiet = vm["quiet"].as<bool>();
     if (verbose && quiet) throw UsageError("--verbose and --quiet cannot be used together", hint);
     global.verbosity = verbose ? Verbosity::verbose : quiet ? Verbosity::quiet : Verbosity::normal;

@@ -2,6 +2,7 @@
 
 #include <ductor/output/json.hpp>
 #include <ductor/output/log_view.hpp>
+#include <ductor/output/text.hpp>
 #include <ductor/platform/process.hpp>
 
 #include <spdlog/spdlog.h>
@@ -65,12 +66,13 @@ ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& bac
     std::cout << "# dry run with the " << backend << " backend: nothing is written or run\n";
     for (const auto& file : rendering.files) {
         std::cout << "\n# file " << file.path.string() << " (mode " << mode_text(file.mode) << ")\n";
-        const auto& text = file.preview.empty() ? file.content : file.preview;
+        const auto text =
+            output::printable(file.preview.empty() ? file.content : file.preview, output::LineBreaks::keep);
         std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "");
     }
     if (!rendering.commands.empty()) std::cout << "\n# commands, in order\n";
-    for (const auto& command : rendering.commands) std::cout << display_command(command) << "\n";
-    for (const auto& note : rendering.notes) std::cout << "\n# note: " << note << "\n";
+    for (const auto& command : rendering.commands) std::cout << output::printable(display_command(command)) << "\n";
+    for (const auto& note : rendering.notes) std::cout << "\n# note: " << output::printable(note) << "\n";
     return ExitCode::success;
 }
 

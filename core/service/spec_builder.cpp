@@ -1,5 +1,6 @@
 #include <ductor/service/spec_builder.hpp>
 
+#include <ductor/output/text.hpp>
 #include <ductor/platform/process.hpp>
 
 #include <algorithm>
@@ -19,7 +20,8 @@ std::string check_text(std::string_view what, std::string_view text) {
     return {};
 }
 
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+// What the user typed, quoted and escaped for the terminal.
+std::string in_quotes(std::string_view text) { return output::quoted(text); }
 
 std::variant<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option,
                                                             Check check) {
