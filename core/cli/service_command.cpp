@@ -166,11 +166,22 @@ bool update_record(const Context& ctx, const std::filesystem::path& home,
 }
 
 // The backend to use: --backend, else the one the record names (it owns the service).
-std::optional<std::string> owner(const ServiceCommand& command, const GlobalOptions& global,
-                                 const std::optional<service::InstallRecord>& record) {
+std::optional<std::string> owner(const GlobalOptions& global, const std::optional<service::InstallRecord>& record) {
     if (global.backend) return global.backend;
-    if (record && !(command.action == ServiceAction::install && command.dry_run)) return record->backend;
+    if (record) return record->backend;
     return std::nullopt;
+}
+
+// A dry run refuses what install refuses (exit 2 for the same inputs). One
+// allowance: with a backend that is not usable here, it previews a definition
+// for another machine, whose program and --workdir need not exist here and
+// whose install record is not this machine's.
+service::Check install_check(const ServiceCommand& command, const GlobalOptions& global,
+                             const plugin::Registry& registry) {
+    if (!command.dry_run) return service::Check::strict;
+    auto selection = registry.select(global.backend, plugin::Need::loaded);
+    bool elsewhere = selection.plugin != nullptr && !selection.plugin->availability.available;
+    return elsewhere ? service::Check::preview : service::Check::strict;
 }
 
 }  // namespace
@@ -178,7 +189,7 @@ std::optional<std::string> owner(const ServiceCommand& command, const GlobalOpti
 ExitCode service_command(const ServiceCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
                          const sdk::Host& host) {
     if (command.action == ServiceAction::list) return list_services(command, global, registry, host);
-    auto check = command.dry_run ? service::Check::preview : service::Check::strict;
+    auto check = install_check(command, global, registry);
     auto built = service::build_spec(command, check);
     if (auto* error = std::get_if<service::SpecError>(&built)) {
         spdlog::error("{}", error->message);
@@ -200,7 +211,7 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     auto loaded = service::load_record(home, spec.spec.name);
     if (!loaded.error.empty()) spdlog::warn("{}; going by the command line alone", loaded.error);
     const auto& record = loaded.record;
-    if (command.action == ServiceAction::install && !command.dry_run && record && global.backend &&
+    if (command.action == ServiceAction::install && check == service::Check::strict && record && global.backend &&
         *global.backend != record->backend) {
         spdlog::error(
             "'{}' is installed with the {} backend; uninstall it first, or install it again without "
@@ -214,7 +225,7 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
         if (command.log_dir) chosen.log_directory = spec.spec.log_directory;
     }
 
-    auto forced = owner(command, global, record);
+    auto forced = owner(global, record);
     auto selection = registry.select(forced, command.dry_run ? plugin::Need::loaded : plugin::Need::available);
     if (!selection.plugin) {
         spdlog::error("{}", selection.error);

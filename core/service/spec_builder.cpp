@@ -78,6 +78,9 @@ std::variant<BuiltSpec, SpecError> fill_install(const cli::ServiceCommand& cmd, 
         auto dir = existing_dir(*cmd.workdir, "--workdir", check);
         if (auto* error = std::get_if<SpecError>(&dir)) return *error;
         spec.working_directory = std::get<std::filesystem::path>(dir);
+        std::error_code ec;
+        if (!std::filesystem::is_directory(*spec.working_directory, ec))
+            built.warnings.push_back("--workdir " + in_quotes(*cmd.workdir) + " is not a folder here; shown as given");
     }
     auto env = parse_environment(cmd.env);
     if (auto* error = std::get_if<SpecError>(&env)) return *error;

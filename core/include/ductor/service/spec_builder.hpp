@@ -13,8 +13,10 @@
 
 namespace ductor::service {
 
-// Whether files and programs must exist now (install) or may be missing
-// (--dry-run previews a definition for another machine).
+// Whether the program and --workdir must exist now (install, and a dry run
+// with a backend usable here) or may be missing with a warning (a dry run
+// with a backend that is not usable here previews a definition for another
+// machine). Every other check is the same in both.
 enum class Check { strict, preview };
 
 struct SpecError {
