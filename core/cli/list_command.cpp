@@ -1,11 +1,9 @@
 // `ductor service list`: every service ductor keeps an install record of,
 // with what its backend says now and where the two disagree.
 #include "commands.hpp"
-#include "service_output.hpp"
+#include "service_view.hpp"
 
 #include <ductor/output/json.hpp>
-#include <ductor/plugin/guard.hpp>
-#include <ductor/service/record.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -13,61 +11,7 @@
 namespace ductor::cli {
 namespace {
 
-struct Row {
-    std::string name;
-    std::string backend;
-    std::string desired;
-    std::string state = "unknown";
-    std::optional<long long> pid;
-    std::optional<std::string> restarts;
-    std::string problem;  // where the record and the manager disagree, or why nothing is known
-};
-
-std::optional<std::string> detail(const sdk::ServiceStatus& status, std::string_view key) {
-    for (const auto& field : status.detail) {
-        if (field.key == key) return field.value;
-    }
-    return std::nullopt;
-}
-
-// What the record asked for and what the backend reports, where they differ.
-std::string disagreement(const service::InstallRecord& record, const sdk::ServiceStatus& status) {
-    using sdk::ServiceState;
-    if (status.state == ServiceState::unknown) return status.error.empty() ? "state unknown" : status.error;
-    if (status.state == ServiceState::not_installed)
-        return "recorded, but the " + record.backend + " backend has no definition of it; install it again";
-    bool up = status.state == ServiceState::running || status.state == ServiceState::starting;
-    if (record.desired == service::Desired::enabled && !up) return "should be running";
-    if (record.desired == service::Desired::stopped && up) return "should be stopped";
-    return {};
-}
-
-Row row_for(const std::string& name, const plugin::Registry& registry, const sdk::Host& host) {
-    Row row{name, "", "", "unknown", {}, {}, {}};
-    auto loaded = service::load_record(host.ductor_home(), name);
-    if (!loaded.record) {
-        row.problem = loaded.error;
-        return row;
-    }
-    const auto& record = *loaded.record;
-    row.backend = record.backend;
-    row.desired = service::to_string(record.desired);
-    auto selection = registry.select(record.backend, plugin::Need::available);
-    if (!selection.plugin) {
-        row.problem = "the " + record.backend + " backend is not usable here";
-        return row;
-    }
-    auto& backend = *selection.plugin->backend;
-    auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(record.spec); });
-    if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
-    row.state = state_name(status.value->state);
-    row.pid = status.value->pid;
-    row.restarts = detail(*status.value, "restarts");
-    row.problem = disagreement(record, *status.value);
-    return row;
-}
-
-void print_json(const std::vector<Row>& rows) {
+void print_json(const std::vector<ServiceView>& rows) {
     output::Json::Array items;
     for (const auto& row : rows) {
         items.push_back(
@@ -82,7 +26,7 @@ void print_json(const std::vector<Row>& rows) {
     std::cout << output::Json(std::move(items)).dump() << "\n";
 }
 
-void print_table(const std::vector<Row>& rows) {
+void print_table(const std::vector<ServiceView>& rows) {
     if (rows.empty()) {
         std::cout << "No services installed with ductor on this account.\n";
         return;
@@ -101,8 +45,7 @@ void print_table(const std::vector<Row>& rows) {
 
 ExitCode list_services(const ServiceCommand& command, const GlobalOptions& /*global*/, const plugin::Registry& registry,
                        const sdk::Host& host) {
-    std::vector<Row> rows;
-    for (const auto& name : service::recorded_names(host.ductor_home())) rows.push_back(row_for(name, registry, host));
+    const auto rows = view_recorded_services(registry, host);
     if (command.json)
         print_json(rows);
     else

@@ -1,0 +1,67 @@
+#include "service_view.hpp"
+
+#include "service_output.hpp"
+
+#include <ductor/plugin/guard.hpp>
+#include <ductor/service/record.hpp>
+
+namespace ductor::cli {
+namespace {
+
+// What the record asked for and what the backend reports, where they differ.
+std::string disagreement(const service::InstallRecord& record, const sdk::ServiceStatus& status) {
+    using sdk::ServiceState;
+    if (auto problem = status_detail(status, sdk::k_problem_detail)) return *problem;
+    if (status.state == ServiceState::unknown) return status.error.empty() ? "state unknown" : status.error;
+    if (status.state == ServiceState::not_installed)
+        return "recorded, but the " + record.backend + " backend has no definition of it; install it again";
+    bool up = status.state == ServiceState::running || status.state == ServiceState::starting;
+    if (record.desired == service::Desired::enabled && !up) return "should be running";
+    if (record.desired == service::Desired::stopped && up) return "should be stopped";
+    return {};
+}
+
+}  // namespace
+
+std::optional<std::string> status_detail(const sdk::ServiceStatus& status, std::string_view key) {
+    for (const auto& field : status.detail) {
+        if (field.key == key) return field.value;
+    }
+    return std::nullopt;
+}
+
+ServiceView view_service(const std::string& name, const plugin::Registry& registry, const sdk::Host& host) {
+    ServiceView view;
+    view.name = name;
+    auto loaded = service::load_record(host.ductor_home(), name);
+    if (!loaded.record) {
+        view.problem = loaded.error;
+        return view;
+    }
+    const auto& record = *loaded.record;
+    view.backend = record.backend;
+    view.desired = service::to_string(record.desired);
+    auto selection = registry.select(record.backend, plugin::Need::available);
+    if (!selection.plugin) {
+        view.problem = "the " + record.backend + " backend is not usable here";
+        return view;
+    }
+    auto& backend = *selection.plugin->backend;
+    auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(record.spec); });
+    if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
+    view.state = state_name(status.value->state);
+    view.pid = status.value->pid;
+    view.restarts = status_detail(*status.value, "restarts");
+    view.problem = disagreement(record, *status.value);
+    view.status = std::move(status.value);
+    return view;
+}
+
+std::vector<ServiceView> view_recorded_services(const plugin::Registry& registry, const sdk::Host& host) {
+    std::vector<ServiceView> views;
+    for (const auto& name : service::recorded_names(host.ductor_home()))
+        views.push_back(view_service(name, registry, host));
+    return views;
+}
+
+}  // namespace ductor::cli
