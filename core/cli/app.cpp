@@ -27,7 +27,8 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
     if (auto* run = std::get_if<cli::RunCommand>(&inv.command)) {
         return static_cast<cli::ExitCode>(cli::run_command(*run));  // the child's exit code passes through
     }
-    if (auto bad = host::ductor_home_problem(); !bad.empty()) throw cli::UsageError(bad, "ductor --help");
+    const bool doctor = std::holds_alternative<cli::DoctorCommand>(inv.command);  // doctor reports it instead
+    if (auto bad = host::ductor_home_problem(); !bad.empty() && !doctor) throw cli::UsageError(bad, "ductor --help");
     host::RealHost host;  // outlives the registry, which holds the plugins
     plugin::Registry registry(cli::plugin_search_path(inv.global, host), host);
     for (const auto& warning : registry.search_path().warnings) spdlog::warn("{}", warning);
@@ -39,6 +40,9 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
     }
     if (auto* boot = std::get_if<cli::BootCommand>(&inv.command)) {
         return cli::boot_command(*boot, inv.global, registry, host);
+    }
+    if (auto* examine = std::get_if<cli::DoctorCommand>(&inv.command)) {
+        return cli::doctor_command(*examine, inv.global, registry, host);
     }
     return cli::service_command(std::get<cli::ServiceCommand>(inv.command), inv.global, registry, host);
 }

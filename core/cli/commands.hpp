@@ -25,6 +25,10 @@ ExitCode list_services(const ServiceCommand& command, const GlobalOptions& globa
 ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
                       const sdk::Host& host);
 
+// `ductor doctor`: explains the machine; 0 when all is well, 1 when something needs attention.
+ExitCode doctor_command(const DoctorCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
+                        const sdk::Host& host);
+
 // `ductor run`: the runner in the foreground; its exit code is the child's (see runner/supervisor.hpp).
 int run_command(const RunCommand& command);
 

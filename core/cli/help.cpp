@@ -188,6 +188,11 @@ const po::options_description& boot_options() {
     return options;
 }
 
+const po::options_description& doctor_options() {
+    static const po::options_description options = build({json_group(), global_group()});
+    return options;
+}
+
 std::string top_text() {
     return "ductor - run any long-lived program as a per-user background service\n"
            "\n"
@@ -197,6 +202,7 @@ std::string top_text() {
            "  ductor [OPTIONS] run -- PROGRAM [ARGS]   run PROGRAM under the runner (see 'ductor run --help')\n"
            "  ductor [OPTIONS] stop [--name NAME]      stop the service and the runner of NAME\n"
            "  ductor [OPTIONS] boot [--foreground]     start every enabled standalone service\n"
+           "  ductor [OPTIONS] doctor [--json]         explain this machine and what needs attention\n"
            "\n"
            "Examples:\n"
            "  ductor service install -- /usr/bin/python3 -m my_bot --token-file ~/.bot-token\n"
@@ -333,6 +339,24 @@ std::string boot_text() {
            "  ENTRYPOINT [\"ductor\", \"boot\", \"--foreground\"]\n"
            "\n" +
            options_text(boot_options());
+}
+
+std::string doctor_text() {
+    return "Usage: ductor doctor [--json]\n"
+           "\n"
+           "Explains this machine: which backend ductor would use and why, every other backend's reason,\n"
+           "whether services come back after logout or reboot (systemd linger, the standalone boot hook),\n"
+           "whether each recorded service matches its manager, PATH problems, the ductor home, and the\n"
+           "install command to run next when nothing is installed. Changes nothing.\n"
+           "\n"
+           "Exit code: 0 when all is well, 1 when something needs attention (each such finding is\n"
+           "marked '!' and listed at the end; with --json, the findings of severity \"attention\").\n"
+           "\n"
+           "Examples:\n"
+           "  ductor doctor\n"
+           "  ductor doctor --json\n"
+           "\n" +
+           options_text(doctor_options());
 }
 
 std::string stop_text() {

@@ -15,6 +15,7 @@ const boost::program_options::options_description& service_options(ServiceAction
 const boost::program_options::options_description& run_options();
 const boost::program_options::options_description& stop_options();
 const boost::program_options::options_description& boot_options();
+const boost::program_options::options_description& doctor_options();
 // The union of all of the above, to tell which options take a value.
 const boost::program_options::options_description& every_option();
 
@@ -25,5 +26,6 @@ std::string service_action_text(ServiceAction action);
 std::string run_text();
 std::string stop_text();
 std::string boot_text();
+std::string doctor_text();
 
 }  // namespace ductor::cli::help

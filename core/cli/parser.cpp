@@ -218,6 +218,13 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
         if (has_dashdash) throw UsageError("'boot' takes no program", hint);
         return inv;
     }
+    if (cmds[0] == "doctor") {
+        auto vm = parse_options(words.rest, help::doctor_options(), hint);
+        Invocation inv{read_globals(vm, backend_env, hint), DoctorCommand{vm["json"].as<bool>()}};
+        if (vm["help"].as<bool>()) inv.command = HelpRequest{help::doctor_text()};
+        if (has_dashdash) throw UsageError("'doctor' takes no program", hint);
+        return inv;
+    }
     if (cmds[0] == "run" || cmds[0] == "stop") {
         return parse_runner_command(cmds[0], words.rest, std::move(program), has_dashdash, backend_env);
     }

@@ -83,6 +83,11 @@ struct BootCommand {
     bool foreground = false;
 };
 
+// `ductor doctor`: explain the machine; --json for scripts.
+struct DoctorCommand {
+    bool json = false;
+};
+
 // `--help` at any level: the text to print.
 struct HelpRequest {
     std::string text;
@@ -90,8 +95,8 @@ struct HelpRequest {
 
 struct VersionRequest {};
 
-using Command =
-    std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand, RunCommand, StopCommand, BootCommand>;
+using Command = std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand, RunCommand, StopCommand,
+                             BootCommand, DoctorCommand>;
 
 struct Invocation {
     GlobalOptions global;
