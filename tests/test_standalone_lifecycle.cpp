@@ -333,3 +333,18 @@ TEST_CASE("standalone: after a reboot the boot hook's command brings back enable
     CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
     CHECK(box.ductor({"service", "uninstall", "--name", "tree"}).exit_code == 0);
 }
+
+TEST_CASE("standalone: selected where no native manager is usable, and never over one that is") {
+    auto listed = test::run_ductor({"plugins", "--json"}, {{"DUCTOR_PLUGIN_PATH", DUCTOR_TEST_BUILD_PLUGIN_DIR}});
+    REQUIRE(listed.exit_code == 0);
+    auto available = [&](const std::string& name) {
+        auto at = listed.out.find("\"name\": \"" + name + "\"");
+        REQUIRE(at != std::string::npos);
+        auto flag = listed.out.find("\"available\": ", at);
+        return listed.out.compare(flag + 13, 4, "true") == 0;
+    };
+    CHECK(available("standalone"));
+    const bool native = available("systemd") || available("launchd") || available("taskscheduler");
+    const bool chosen = listed.out.find("\"selected\": \"standalone\"") != std::string::npos;
+    CHECK(chosen == !native);
+}
