@@ -180,6 +180,9 @@ std::string SystemdBackend::load_problem(const std::string& name) {
     if (shown.out.find("LoadState=loaded\n") != std::string::npos) return {};
     std::string words;
     for (char c : shown.out) words += c == '\n' ? ' ' : c;
+    if (shown.out.find("LoadState=not-found") != std::string::npos)
+        words += "- the user manager does not look in " + unit_path(sdk::ServiceSpec{}).parent_path().string() +
+                 " (is XDG_CONFIG_HOME the same for you and for it? 'systemctl --user show-environment' shows its own)";
     return "systemd does not accept the new unit: " + words;
 }
 
