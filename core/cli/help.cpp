@@ -43,6 +43,8 @@ po::options_description install_group() {
         "seconds to wait before a restart (default: the backend's; systemd 5)")(
         "log-dir", po::value<std::string>()->value_name("DIR"), "folder for file logs (default ~/.ductor/logs)")(
         "enable-linger", po::bool_switch(), "systemd: keep the service running after logout (loginctl enable-linger)")(
+        "force", po::bool_switch(),
+        "replace a definition of that name that ductor did not write (or the system's own unit of that name)")(
         "dry-run", po::bool_switch(), "print the files and commands an install would write and run; change nothing");
     return g;
 }

@@ -116,6 +116,7 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
         if (vm.count("restart-delay")) cmd.restart_delay = vm["restart-delay"].as<long long>();
         if (vm.count("log-dir")) cmd.log_dir = vm["log-dir"].as<std::string>();
         cmd.enable_linger = vm["enable-linger"].as<bool>();
+        cmd.force = vm["force"].as<bool>();
         cmd.dry_run = vm["dry-run"].as<bool>();
     } else if (!program.empty()) {
         throw UsageError("'--' and a program are only taken by 'service install'", hint);

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "service_output.hpp"
 
+#include <ductor/output/text.hpp>
 #include <ductor/plugin/guard.hpp>
 #include <ductor/service/record.hpp>
 #include <ductor/service/spec_builder.hpp>
@@ -23,6 +24,7 @@ struct Context {
     const sdk::ServiceSpec& spec;
     plugin::LoadedPlugin& plugin;
     bool quiet;
+    std::filesystem::path home;                       // the ductor home, where the record lives
     std::vector<std::filesystem::path> written = {};  // install: the files of its rendering
 };
 
@@ -94,7 +96,16 @@ ExitCode install(Context& ctx) {
         spdlog::error("{}", rendering.value->error);
         return ExitCode::usage;
     }
-    if (ctx.command.dry_run) return print_rendering(*rendering.value, ctx.plugin.info.name);
+    if (ctx.command.dry_run) {
+        auto shown = print_rendering(*rendering.value, ctx.plugin.info.name);
+        std::vector<std::filesystem::path> files;
+        for (const auto& file : rendering.value->files) files.push_back(file.path);
+        service::InstallRecord record{ctx.plugin.info.name, ctx.spec, service::Desired::enabled, 0, files};
+        std::cout << "\n# install record " << service::record_path(ctx.home, ctx.spec.name).string()
+                  << " (installed_at: the time of the install)\n"
+                  << output::printable(service::format_record(record), output::LineBreaks::keep);
+        return shown;
+    }
     for (const auto& file : rendering.value->files) ctx.written.push_back(file.path);
     return report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
                   "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
@@ -199,6 +210,12 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     for (const auto& warning : spec.warnings) spdlog::warn("{}", warning);
 
     const auto home = host.ductor_home();
+    std::error_code ec;
+    if (mutates(command) && !std::filesystem::is_directory(host.home_directory(), ec)) {
+        spdlog::error("the home folder {} does not exist; set HOME to your home folder",
+                      host.home_directory().string());
+        return ExitCode::usage;
+    }
     std::unique_ptr<service::ServiceLock> lock;
     if (mutates(command)) {
         std::string error;
@@ -235,7 +252,7 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     }
     spdlog::debug("using the {} backend from {}", selection.plugin->info.name,
                   selection.plugin->candidate.file.string());
-    Context ctx{command, chosen, *selection.plugin, global.verbosity == Verbosity::quiet};
+    Context ctx{command, chosen, *selection.plugin, global.verbosity == Verbosity::quiet, home};
     auto code = dispatch(ctx);
     if (code == ExitCode::success && mutates(command) && !update_record(ctx, home, record)) return ExitCode::failed;
     return code;

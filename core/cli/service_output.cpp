@@ -100,6 +100,9 @@ ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name,
         for (const auto& field : status.detail) std::cout << "  " << field.key << ": " << field.value << "\n";
         if (!status.error.empty()) std::cout << "  error: " << status.error << "\n";
     }
+    for (const auto& field : status.detail) {
+        if (field.key == sdk::k_problem_detail) return ExitCode::failed;  // the manager disagrees with the definition
+    }
     return exit_for(status.state);
 }
 

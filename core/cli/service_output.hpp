@@ -15,7 +15,8 @@ const char* state_name(sdk::ServiceState state);
 ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend);
 
 // Prints the status as text or JSON; the exit code follows the state
-// (0 running, 3 installed not running, 4 not installed, 1 unknown).
+// (0 running, 3 installed not running, 4 not installed, 1 unknown or a
+// problem reported by the backend, see sdk::k_problem_detail).
 ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend, bool json);
 
 // Runs the log command attached to the terminal, or prints/follows the files.

@@ -97,6 +97,7 @@ std::variant<BuiltSpec, SpecError> fill_install(const cli::ServiceCommand& cmd, 
         spec.restart_delay = std::chrono::seconds(*cmd.restart_delay);
     }
     spec.linger = cmd.enable_linger ? sdk::Linger::enable : sdk::Linger::report;
+    spec.overwrite = cmd.force ? sdk::Overwrite::allow : sdk::Overwrite::refuse_foreign;
     return built;
 }
 

@@ -252,6 +252,10 @@ void drift_and_safety(const Setup& setup, Checks& t) {
     auto foreign = run_ductor(setup, install_args(setup, "theirs", {}));
     t.check(foreign.exit_code == 2 && ductor::platform::read_file(theirs) == "[Service]\nExecStart=/bin/true\n",
             "drift: a unit ductor did not write is not replaced (exit 2)", foreign.err);
+    auto forced = run_ductor(setup, install_args(setup, "theirs", {}, {"--force"}));
+    t.check(forced.exit_code == 0 && ductor::platform::read_file(theirs)->rfind("# Written by ductor", 0) == 0,
+            "drift: --force replaces it", forced.err);
+    run_ductor(setup, {"service", "uninstall", "--name", "theirs"});
     std::filesystem::remove(theirs);
 
     // Where systemd runs, --backend standalone works too, and list shows services of both.

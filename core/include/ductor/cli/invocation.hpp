@@ -43,6 +43,7 @@ struct ServiceCommand {
     std::optional<long long> restart_delay;
     std::optional<std::string> log_dir;
     bool enable_linger = false;
+    bool force = false;  // replace a definition ductor did not write
     bool dry_run = false;
     // status
     bool json = false;
