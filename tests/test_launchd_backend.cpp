@@ -339,3 +339,24 @@ TEST_CASE("logs are the launchd files, the rotated runner files oldest first, th
                                                              logs / "ductor.log.1", logs / "ductor.log"});
     CHECK(mac.host.calls().empty());
 }
+
+TEST_CASE("launchd install refuses a plist of that label that ductor did not write, unless forced") {
+    test::FakeHost host;
+    host.set_os(sdk::OsFamily::macos);
+    launchd::LaunchdBackend backend(host);
+    sdk::ServiceSpec spec;
+    spec.name = "bot";
+    spec.argv = {"/usr/bin/true"};
+    const auto ours = backend.render(spec);
+    REQUIRE(ours.error.empty());
+    const auto path = ours.files.front().path;
+    REQUIRE(platform::write_file_atomic(path, ours.files.front().content, std::filesystem::perms(0644)).ok);
+    CHECK(backend.render(spec).error.empty());  // ductor's own: replaced in place
+    REQUIRE(
+        platform::write_file_atomic(path, "<plist version=\"1.0\"><dict/></plist>\n", std::filesystem::perms(0644)).ok);
+    CHECK_THAT(backend.render(spec).error, Catch::Contains("not written by ductor") && Catch::Contains("--force"));
+    CHECK_FALSE(backend.install_service(spec).ok);
+    CHECK(platform::read_file(path) == "<plist version=\"1.0\"><dict/></plist>\n");
+    spec.overwrite = sdk::Overwrite::allow;
+    CHECK(backend.render(spec).error.empty());
+}

@@ -2,6 +2,7 @@
 // launchd backend. Start/stop/restart/status live in control.cpp.
 #include <ductor/launchd/agent.hpp>
 #include <ductor/launchd/backend.hpp>
+#include <ductor/launchd/plist.hpp>
 
 #include <thread>
 
@@ -190,6 +191,12 @@ sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
         return rendering;
     }
     const auto layout = layout_for(spec, m_host);
+    if (auto existing = m_host.read_file(layout.plist);
+        existing && existing->find(k_plist_marker) == std::string::npos && spec.overwrite != sdk::Overwrite::allow) {
+        rendering.error = layout.plist.string() +
+                          " exists and was not written by ductor; choose another --name, or add --force to replace it";
+        return rendering;
+    }
     // The domain is asked of launchd only where launchd exists (read-only `print`).
     Domain where{DomainKind::gui, m_host.user_id().value_or(501)};
     bool loaded = false;

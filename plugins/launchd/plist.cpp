@@ -144,8 +144,8 @@ PlistText render_plist(const AgentPlist& agent) {
     if (auto problem = first_problem(agent); !problem.empty()) return {{}, std::move(problem)};
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
-        "<plist version=\"1.0\">\n<dict>\n";
+        "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n";
+    out.append(k_plist_marker).append("\n<plist version=\"1.0\">\n<dict>\n");
     add_string(out, 1, "key", "Label");
     add_string(out, 1, "string", agent.label);
     add_string(out, 1, "key", "ProgramArguments");

@@ -51,6 +51,10 @@ struct PlistText {
     std::string error;  // non-empty: text is empty
 };
 
+// The comment every plist ductor writes carries: how install recognises its own.
+inline constexpr std::string_view k_plist_marker =
+    "<!-- Written by ductor; remove it with: ductor service uninstall -->";
+
 // Checks every string of `agent`, then renders the plist document.
 PlistText render_plist(const AgentPlist& agent);
 
