@@ -348,3 +348,15 @@ TEST_CASE("standalone: selected where no native manager is usable, and never ove
     const bool chosen = listed.out.find("\"selected\": \"standalone\"") != std::string::npos;
     CHECK(chosen == !native);
 }
+
+TEST_CASE("a relative DUCTOR_HOME is refused before anything is written, by the service commands and the runner") {
+    test::TempDir dir;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"service", "status"}, {"stop"}, {"boot"}, {"run", "--", "/bin/true"}}) {
+        auto result = test::run_ductor(args, {{"DUCTOR_HOME", "relative/home"}});
+        INFO(args.front() << ": " << result.err);
+        CHECK(result.exit_code == 2);
+        CHECK_THAT(result.err, Catch::Contains("not an absolute path"));
+    }
+    CHECK_FALSE(std::filesystem::exists("relative"));
+}
