@@ -123,8 +123,8 @@ Finding hook_finding(const std::string& backend, const plugin::Registry& registr
     }
     const auto* plugin = loaded(registry, backend);
     return {Severity::note, "persistence-unknown", backend,
-            backend + ": no recorded service reports its boot persistence yet" +
-                (plugin != nullptr ? "; the backend says: " + plugin->availability.reason : std::string())};
+            backend + ": not known until a service of this backend is installed" +
+                (plugin != nullptr ? " (the backend says: " + plugin->availability.reason + ")" : std::string())};
 }
 
 Section persistence_section(const plugin::Registry& registry, const sdk::Host& host, const Report& report) {
