@@ -30,8 +30,10 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
     const bool doctor = std::holds_alternative<cli::DoctorCommand>(inv.command);  // doctor reports it instead
     if (auto bad = host::ductor_home_problem(); !bad.empty() && !doctor) throw cli::UsageError(bad, "ductor --help");
     host::RealHost host;  // outlives the registry, which holds the plugins
-    plugin::Registry registry(cli::plugin_search_path(inv.global, host), host);
-    for (const auto& warning : registry.search_path().warnings) spdlog::warn("{}", warning);
+    auto search_path = cli::plugin_search_path(inv.global, host);
+    if (!search_path.errors.empty()) throw cli::UsageError(search_path.errors.front(), "ductor --help");
+    for (const auto& warning : search_path.warnings) spdlog::warn("{}", warning);
+    plugin::Registry registry(search_path, host);
     if (auto* plugins = std::get_if<cli::PluginsCommand>(&inv.command)) {
         return cli::plugins_command(*plugins, inv.global, registry);
     }
@@ -51,7 +53,7 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
 
 int run(int argc, char** argv) {
     try {
-        std::vector<std::string> args(argv + 1, argv + argc);
+        auto args = platform::utf8_arguments(argc, argv);  // UTF-8 on every platform
         auto inv = cli::parse_command_line(args, platform::environment("DUCTOR_BACKEND"));
         cli::setup_logging(inv.global.verbosity);
         return cli::to_int(dispatch(inv));

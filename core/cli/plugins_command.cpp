@@ -1,8 +1,9 @@
-// `ductor plugins`: every candidate, its outcome, and the selection.
+// `ductor plugins`: every candidate, asked in a child process, and the selection.
 #include "commands.hpp"
 
 #include <ductor/host/real_host.hpp>
 #include <ductor/output/json.hpp>
+#include <ductor/platform/isolation.hpp>
 #include <ductor/platform/system.hpp>
 
 #include <iostream>
@@ -14,83 +15,95 @@ std::string abi_text(const plugin::PluginInfo& info) {
     return std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor);
 }
 
-output::Json loaded_json(const plugin::LoadedPlugin& p, bool selected) {
-    return output::Json::Object{{"name", p.info.name},
-                                {"path", p.candidate.file.string()},
-                                {"origin", plugin::to_string(p.candidate.origin)},
-                                {"loaded", true},
-                                {"version", p.info.version},
-                                {"abi", abi_text(p.info)},
-                                {"priority", static_cast<int>(p.info.priority)},
-                                {"summary", p.info.summary},
-                                {"available", p.availability.available},
-                                {"reason", p.availability.reason},
+bool usable(const plugin::ProbeReport& r) { return r.failure.empty() && r.availability.has_value(); }
+
+std::string name_of(const plugin::ProbeReport& r) { return r.info ? r.info->name : r.candidate.stem; }
+
+output::Json report_json(const plugin::ProbeReport& r, bool selected) {
+    auto optional_info = [&](auto field) { return r.info ? output::Json(field(*r.info)) : output::Json(); };
+    return output::Json::Object{{"name", name_of(r)},
+                                {"path", r.candidate.file.string()},
+                                {"origin", plugin::to_string(r.candidate.origin)},
+                                {"loaded", usable(r)},
+                                {"version", optional_info([](const auto& i) { return i.version; })},
+                                {"abi", optional_info([](const auto& i) { return abi_text(i); })},
+                                {"cxx_abi", optional_info([](const auto& i) { return i.cxx_abi; })},
+                                {"priority", optional_info([](const auto& i) { return static_cast<int>(i.priority); })},
+                                {"summary", optional_info([](const auto& i) { return i.summary; })},
+                                {"available", usable(r) && r.availability->available},
+                                {"reason", usable(r) ? r.availability->reason : r.failure},
                                 {"selected", selected}};
 }
 
-output::Json failure_json(const plugin::LoadFailure& f) {
-    return output::Json::Object{
-        {"name", f.info ? f.info->name : f.candidate.stem},
-        {"path", f.candidate.file.string()},
-        {"origin", plugin::to_string(f.candidate.origin)},
-        {"loaded", false},
-        {"version", f.info ? output::Json(f.info->version) : output::Json()},
-        {"abi", f.info ? output::Json(abi_text(*f.info)) : output::Json()},
-        {"priority", f.info ? output::Json(static_cast<int>(f.info->priority)) : output::Json()},
-        {"summary", f.info ? output::Json(f.info->summary) : output::Json()},
-        {"available", false},
-        {"reason", f.reason},
-        {"selected", false}};
-}
-
-void print_json(const plugin::Registry& registry, const plugin::Selection& selection) {
+void print_json(const plugin::Registry& registry, const std::vector<plugin::ProbeReport>& reports,
+                const plugin::ProbeReport* selected, const std::string& selection_error) {
     output::Json::Array plugins, dirs, shadowed;
-    for (const auto& p : registry.plugins()) plugins.push_back(loaded_json(*p, p.get() == selection.plugin));
-    for (const auto& f : registry.failures()) plugins.push_back(failure_json(f));
+    for (const auto& r : reports) {
+        if (usable(r)) plugins.push_back(report_json(r, &r == selected));
+    }
+    for (const auto& r : reports) {
+        if (!usable(r)) plugins.push_back(report_json(r, false));
+    }
     for (const auto& d : registry.search_path().dirs) {
         dirs.push_back(output::Json::Object{{"path", d.path.string()}, {"origin", plugin::to_string(d.origin)}});
     }
     for (const auto& s : registry.shadowed()) {
         shadowed.push_back(output::Json::Object{{"path", s.file.string()}, {"shadowed_by", s.winner.string()}});
     }
-    output::Json doc = output::Json::Object{
-        {"selected", selection.plugin ? output::Json(selection.plugin->info.name) : output::Json()},
-        {"selection_error", selection.plugin ? output::Json() : output::Json(selection.error)},
-        {"search_path", std::move(dirs)},
-        {"plugins", std::move(plugins)},
-        {"shadowed", std::move(shadowed)}};
+    output::Json doc =
+        output::Json::Object{{"selected", selected ? output::Json(selected->info->name) : output::Json()},
+                             {"selection_error", selected ? output::Json() : output::Json(selection_error)},
+                             {"isolated", platform::isolation_supported()},
+                             {"search_path", std::move(dirs)},
+                             {"plugins", std::move(plugins)},
+                             {"shadowed", std::move(shadowed)}};
     std::cout << doc.dump() << "\n";
 }
 
-void print_text(const plugin::Registry& registry, const plugin::Selection& selection, bool global_backend) {
+void print_text(const plugin::Registry& registry, const std::vector<plugin::ProbeReport>& reports,
+                const plugin::ProbeReport* selected, const std::string& selection_error) {
     std::cout << "Search path:\n";
     for (const auto& d : registry.search_path().dirs) {
         std::cout << "  " << d.path.string() << "  (" << plugin::to_string(d.origin) << ")\n";
     }
     std::cout << "\nPlugins:\n";
-    for (const auto& p : registry.plugins()) {
-        std::cout << (p.get() == selection.plugin ? "* " : "  ") << p->info.name << " " << p->info.version << "  ABI "
-                  << abi_text(p->info) << "  priority " << p->info.priority << "  "
-                  << (p->availability.available ? "available" : "unavailable") << "\n"
-                  << "      " << p->candidate.file.string() << "\n"
-                  << "      " << p->availability.reason << "\n";
+    for (const auto& r : reports) {
+        if (!usable(r)) continue;
+        std::cout << (&r == selected ? "* " : "  ") << r.info->name << " " << r.info->version << "  ABI "
+                  << abi_text(*r.info) << "  priority " << r.info->priority << "  "
+                  << (r.availability->available ? "available" : "unavailable") << "\n"
+                  << "      " << r.candidate.file.string() << "\n"
+                  << "      " << r.availability->reason << "\n";
     }
-    for (const auto& f : registry.failures()) {
-        std::cout << "  " << f.candidate.stem << "  not loaded\n"
-                  << "      " << f.candidate.file.string() << "\n"
-                  << "      " << f.reason << "\n";
+    for (const auto& r : reports) {
+        if (usable(r)) continue;
+        std::cout << "  " << name_of(r) << "  not loaded\n"
+                  << "      " << r.candidate.file.string() << "\n"
+                  << "      " << r.failure << "\n";
     }
     for (const auto& s : registry.shadowed()) {
         std::cout << "  " << s.file.string() << "  shadowed by " << s.winner.string() << "\n";
     }
-    if (registry.plugins().empty() && registry.failures().empty()) std::cout << "  (none found)\n";
+    if (reports.empty()) std::cout << "  (none found)\n";
+    if (!platform::isolation_supported()) {
+        std::cout << "  (asked in this process: this platform has no isolation for plugins)\n";
+    }
     std::cout << "\n";
-    if (selection.plugin)
-        std::cout << "Selected: " << selection.plugin->info.name << "\n";
-    else if (global_backend)
-        std::cout << "Selected: none - " << selection.error.substr(0, selection.error.find('\n')) << "\n";
+    if (selected)
+        std::cout << "Selected: " << selected->info->name << "\n";
     else
-        std::cout << "Selected: none - no plugin is usable on this machine\n";
+        std::cout << "Selected: none - " << selection_error << "\n";
+}
+
+// Why nothing is selected, in one line.
+std::string selection_error(const std::vector<plugin::ProbeReport>& reports, const std::optional<std::string>& forced) {
+    if (!forced) return "no plugin is usable on this machine";
+    for (const auto& r : reports) {
+        if (name_of(r) != *forced && r.candidate.stem != *forced) continue;
+        if (usable(r)) return "the backend '" + *forced + "' is not usable here: " + r.availability->reason;
+        return "the backend '" + *forced + "' could not be loaded from " + r.candidate.file.string() + ": " + r.failure;
+    }
+    return "no backend named '" + *forced + "'";
 }
 
 }  // namespace
@@ -105,11 +118,13 @@ plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Ho
 }
 
 ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry) {
-    auto selection = registry.select(global.backend, plugin::Need::available);
+    auto reports = registry.probe_all();
+    const auto* selected = plugin::choose(reports, global.backend);
+    auto error = selected ? std::string() : selection_error(reports, global.backend);
     if (command.json)
-        print_json(registry, selection);
+        print_json(registry, reports, selected, error);
     else
-        print_text(registry, selection, global.backend.has_value());
+        print_text(registry, reports, selected, error);
     return ExitCode::success;
 }
 

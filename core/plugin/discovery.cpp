@@ -21,6 +21,20 @@ const char* to_string(Origin origin) {
 
 std::string library_suffix() { return boost::dll::shared_library::suffix().string(); }
 
+namespace {
+
+// Why `dir` cannot be searched, or empty when it can.
+std::string folder_problem(const std::filesystem::path& dir) {
+    std::error_code ec;
+    auto status = std::filesystem::status(dir, ec);
+    if (status.type() == std::filesystem::file_type::not_found) return "no such folder";
+    if (ec) return ec.message();
+    if (status.type() != std::filesystem::file_type::directory) return "not a folder";
+    return {};
+}
+
+}  // namespace
+
 SearchPath build_search_path(const SearchInputs& inputs) {
     SearchPath result;
     auto add = [&result](std::filesystem::path dir, Origin origin) {
@@ -29,17 +43,35 @@ SearchPath build_search_path(const SearchInputs& inputs) {
         auto same = [&dir](const SearchDir& d) { return d.path == dir; };
         if (std::none_of(result.dirs.begin(), result.dirs.end(), same)) result.dirs.push_back({dir, origin});
     };
-    for (const auto& dir : inputs.plugin_dirs) add(std::filesystem::absolute(dir), Origin::command_line);
-    if (inputs.env_path) {
+    for (const auto& dir : inputs.plugin_dirs) {
+        std::error_code ec;
+        auto absolute = dir.empty() ? dir : std::filesystem::absolute(dir, ec);
+        if (dir.empty()) {
+            result.errors.push_back("--plugin-dir: the folder name is empty");
+        } else if (ec) {
+            result.errors.push_back("--plugin-dir '" + dir.string() + "': " + ec.message());
+        } else if (auto problem = folder_problem(absolute); !problem.empty()) {
+            result.errors.push_back("--plugin-dir '" + dir.string() + "': " + problem);
+        } else {
+            add(absolute, Origin::command_line);
+        }
+    }
+    if (inputs.env_path && !inputs.env_path->empty()) {
         std::string_view rest = *inputs.env_path;
-        while (!rest.empty()) {
+        const std::string name = "DUCTOR_PLUGIN_PATH: ";
+        for (;;) {
             auto sep = rest.find(platform::path_list_separator());
             std::filesystem::path entry(std::string(rest.substr(0, sep)));
-            if (!entry.empty() && entry.is_absolute())
-                add(entry, Origin::environment);
-            else if (!entry.empty())
-                result.warnings.push_back("DUCTOR_PLUGIN_PATH: ignoring relative folder '" + entry.string() +
+            if (entry.empty()) {
+                result.warnings.push_back(name + "ignoring an empty entry (the current directory is never searched)");
+            } else if (!entry.is_absolute()) {
+                result.warnings.push_back(name + "ignoring relative folder '" + entry.string() +
                                           "' (the current directory is never searched)");
+            } else if (auto problem = folder_problem(entry); !problem.empty()) {
+                result.warnings.push_back(name + "ignoring '" + entry.string() + "': " + problem);
+            } else {
+                add(entry, Origin::environment);
+            }
             if (sep == std::string_view::npos) break;
             rest.remove_prefix(sep + 1);
         }

@@ -1,58 +1,156 @@
 #include <ductor/plugin/registry.hpp>
 
+#include <ductor/platform/fatal_guard.hpp>
+#include <ductor/plugin/trust.hpp>
+
 #include <algorithm>
 
 namespace ductor::plugin {
 namespace {
 
-std::string describe_all(const Registry& registry) {
-    std::string text;
-    for (const auto& plugin : registry.plugins()) {
-        text += "\n  " + plugin->info.name + " (" + plugin->candidate.file.string() +
-                "): " + (plugin->availability.available ? "available" : "unavailable") + " - " +
-                plugin->availability.reason;
-    }
-    for (const auto& failure : registry.failures()) {
-        text += "\n  " + failure.candidate.file.string() + ": not loaded - " + failure.reason;
-    }
-    if (text.empty()) {
-        text = "\n  no plugin files were found in:";
-        for (const auto& dir : registry.search_path().dirs) text += "\n    " + dir.path.string();
-    }
-    return text;
+// The exit code of a command that a plugin ended (the CLI's "operation failed").
+constexpr int k_plugin_ended_command = 1;
+constexpr const char* k_hint = "move it out of the plugin folders, or choose another backend with --backend NAME";
+
+template <class T>
+std::size_t insert_at(std::vector<std::size_t>& orders, std::vector<T>& items, std::size_t order, T item) {
+    auto at = static_cast<std::size_t>(std::upper_bound(orders.begin(), orders.end(), order) - orders.begin());
+    orders.insert(orders.begin() + static_cast<std::ptrdiff_t>(at), order);
+    items.insert(items.begin() + static_cast<std::ptrdiff_t>(at), std::move(item));
+    return at;
+}
+
+std::size_t index_of(const std::vector<std::size_t>& orders, std::size_t order) {
+    return static_cast<std::size_t>(std::find(orders.begin(), orders.end(), order) - orders.begin());
 }
 
 }  // namespace
 
-Registry::Registry(const SearchPath& path, sdk::Host& host) : m_path(path) {
+Registry::Registry(const SearchPath& path, sdk::Host& host) : m_path(path), m_host(host) {
     auto found = discover(path);
     m_shadowed = std::move(found.shadowed);
-    for (const auto& candidate : found.candidates) {
-        auto outcome = load_plugin(candidate, host);
-        if (auto* failure = std::get_if<LoadFailure>(&outcome)) {
-            m_failures.push_back(std::move(*failure));
-            continue;
+    for (auto& candidate : found.candidates) {
+        auto refused = distrust(candidate.file);
+        if (refused) {
+            m_failure_order.push_back(m_found.size());
+            m_failures.push_back({candidate, std::nullopt, *refused});
         }
-        auto loaded = std::move(std::get<std::unique_ptr<LoadedPlugin>>(outcome));
-        auto same_name = [&](const auto& p) { return p->info.name == loaded->info.name; };
-        if (auto it = std::find_if(m_plugins.begin(), m_plugins.end(), same_name); it != m_plugins.end()) {
-            m_failures.push_back({candidate, loaded->info,
-                                  "another plugin named '" + loaded->info.name + "' was found first at " +
-                                      (*it)->candidate.file.string()});
-            continue;
-        }
-        m_plugins.push_back(std::move(loaded));
+        m_found.push_back({std::move(candidate), std::move(refused)});
     }
 }
 
+void Registry::add_failure(LoadFailure failure, std::size_t order) const {
+    insert_at(m_failure_order, m_failures, order, std::move(failure));
+}
+
+void Registry::describe() const {
+    if (m_described) return;
+    m_described = true;
+    std::vector<Candidate> trusted;
+    std::vector<std::size_t> orders;
+    for (std::size_t i = 0; i < m_found.size(); ++i) {
+        if (m_found[i].refused) continue;
+        trusted.push_back(m_found[i].candidate);
+        orders.push_back(i);
+    }
+    auto reports = probe(trusted, ProbeDepth::info, m_host);
+    for (std::size_t k = 0; k < reports.size(); ++k) {
+        auto& report = reports[k];
+        if (report.accepted && report.info)
+            m_accepted.push_back({report.candidate, *report.info, orders[k]});
+        else
+            add_failure({report.candidate, report.info, report.failure}, orders[k]);
+    }
+    for (const auto& failure : m_failures) {
+        m_host.log(sdk::LogLevel::debug, "plugin " + failure.candidate.file.string() + " skipped: " + failure.reason);
+    }
+}
+
+LoadedPlugin* Registry::create(const Described& entry) const {
+    if (auto at = index_of(m_plugin_order, entry.order); at < m_plugins.size()) return m_plugins[at].get();
+    if (index_of(m_failure_order, entry.order) < m_failures.size()) return nullptr;
+    const std::string subject = "the plugin '" + entry.info.name + "' (" + entry.candidate.file.string() + ")";
+    auto guard = [&](Stage stage) {
+        return platform::FatalCallGuard(subject, to_string(stage), k_answer_timeout, k_hint, k_plugin_ended_command);
+    };
+    std::unique_ptr<LoadedPlugin> plugin;
+    {
+        auto guarded = guard(Stage::loading);
+        auto outcome = open_plugin(entry.candidate);
+        if (auto* failure = std::get_if<LoadFailure>(&outcome)) {
+            add_failure(std::move(*failure), entry.order);
+            return nullptr;
+        }
+        plugin = std::move(std::get<std::unique_ptr<LoadedPlugin>>(outcome));
+    }
+    {
+        auto guarded = guard(Stage::factory);
+        if (auto error = create_backend(*plugin, m_host)) {
+            add_failure({entry.candidate, plugin->info, *error}, entry.order);
+            return nullptr;
+        }
+    }
+    {
+        auto guarded = guard(Stage::availability);
+        ask_availability(*plugin);
+    }
+    auto at = insert_at(m_plugin_order, m_plugins, entry.order, std::move(plugin));
+    return m_plugins[at].get();
+}
+
+void Registry::create_all() const {
+    describe();
+    std::vector<const Described*> ranked;
+    for (const auto& entry : m_accepted) ranked.push_back(&entry);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Described* a, const Described* b) { return ranks_before(a->info, b->info); });
+    for (const auto* entry : ranked) create(*entry);
+}
+
+const std::vector<std::unique_ptr<LoadedPlugin>>& Registry::plugins() const {
+    create_all();
+    return m_plugins;
+}
+
+const std::vector<LoadFailure>& Registry::failures() const {
+    create_all();
+    return m_failures;
+}
+
+std::string Registry::describe_all() const {
+    std::string text;
+    for (std::size_t i = 0; i < m_found.size(); ++i) {
+        const auto& file = m_found[i].candidate.file;
+        if (auto at = index_of(m_plugin_order, i); at < m_plugins.size()) {
+            const auto& p = *m_plugins[at];
+            text += "\n  " + p.info.name + " (" + file.string() +
+                    "): " + (p.availability.available ? "available" : "unavailable") + " - " + p.availability.reason;
+        } else if (auto f = index_of(m_failure_order, i); f < m_failures.size()) {
+            text += "\n  " + file.string() + ": not loaded - " + m_failures[f].reason;
+        } else {
+            for (const auto& entry : m_accepted) {
+                if (entry.order == i) text += "\n  " + entry.info.name + " (" + file.string() + "): not asked";
+            }
+        }
+    }
+    if (text.empty()) {
+        text = "\n  no plugin files were found in:";
+        for (const auto& dir : m_path.dirs) text += "\n    " + dir.path.string();
+    }
+    return text;
+}
+
 Selection Registry::select(const std::optional<std::string>& forced, Need need) const {
+    describe();
     if (forced) {
-        for (const auto& plugin : m_plugins) {
-            if (plugin->info.name != *forced) continue;
+        for (const auto& entry : m_accepted) {
+            if (entry.info.name != *forced) continue;
+            auto* plugin = create(entry);
+            if (plugin == nullptr) break;  // its failure is reported below
             if (need == Need::available && !plugin->availability.available) {
                 return {nullptr, "the backend '" + *forced + "' is not usable here: " + plugin->availability.reason};
             }
-            return {plugin.get(), {}};
+            return {plugin, {}};
         }
         for (const auto& failure : m_failures) {
             if (failure.candidate.stem == *forced || (failure.info && failure.info->name == *forced)) {
@@ -60,18 +158,38 @@ Selection Registry::select(const std::optional<std::string>& forced, Need need) 
                                      failure.candidate.file.string() + ": " + failure.reason};
             }
         }
-        return {nullptr, "no backend named '" + *forced + "'; the plugins found:" + describe_all(*this)};
+        return {nullptr, "no backend named '" + *forced + "'; the plugins found:" + describe_all()};
     }
-    LoadedPlugin* best = nullptr;
-    for (const auto& plugin : m_plugins) {
-        if (!plugin->availability.available) continue;
-        if (best == nullptr || plugin->info.priority > best->info.priority ||
-            (plugin->info.priority == best->info.priority && plugin->info.name < best->info.name)) {
-            best = plugin.get();
+    std::vector<const Described*> ranked;
+    for (const auto& entry : m_accepted) ranked.push_back(&entry);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Described* a, const Described* b) { return ranks_before(a->info, b->info); });
+    for (const auto* entry : ranked) {
+        auto* plugin = create(*entry);
+        if (plugin != nullptr && plugin->availability.available) return {plugin, {}};
+    }
+    return {nullptr, "no usable service backend on this machine:" + describe_all()};
+}
+
+std::vector<ProbeReport> Registry::probe_all(std::chrono::milliseconds silence) const {
+    std::vector<Candidate> trusted;
+    for (const auto& found : m_found) {
+        if (!found.refused) trusted.push_back(found.candidate);
+    }
+    auto probed = probe(trusted, ProbeDepth::availability, m_host, silence);
+    std::vector<ProbeReport> reports;
+    std::size_t next = 0;
+    for (const auto& found : m_found) {
+        if (found.refused) {
+            ProbeReport report;
+            report.candidate = found.candidate;
+            report.failure = *found.refused;
+            reports.push_back(std::move(report));
+        } else {
+            reports.push_back(std::move(probed[next++]));
         }
     }
-    if (best != nullptr) return {best, {}};
-    return {nullptr, "no usable service backend on this machine:" + describe_all(*this)};
+    return reports;
 }
 
 }  // namespace ductor::plugin

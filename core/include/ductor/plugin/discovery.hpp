@@ -6,6 +6,9 @@
 // (<exe>/../lib/ductor/plugins, which in the build tree is the build's plugin
 // folder), then the installed <libdir>/ductor/plugins. The current directory
 // is never searched: relative DUCTOR_PLUGIN_PATH entries are ignored.
+// A --plugin-dir that is empty, missing or not a folder is an error (the user
+// asked for it); such DUCTOR_PLUGIN_PATH entries are skipped with a warning
+// (the variable may outlive a folder); the last two folders may be missing.
 // Inside a folder, files are taken in name order; the first file with a given
 // name (stem) wins and later ones are reported as shadowed.
 
@@ -35,9 +38,12 @@ struct SearchInputs {
 
 struct SearchPath {
     std::vector<SearchDir> dirs;        // in search order, duplicates removed
-    std::vector<std::string> warnings;  // ignored entries, with the reason
+    std::vector<std::string> warnings;  // ignored DUCTOR_PLUGIN_PATH entries, with the reason
+    std::vector<std::string> errors;    // unusable --plugin-dir values, with the reason
 };
 
+// Looks at the folders named by --plugin-dir and DUCTOR_PLUGIN_PATH (which
+// must exist), not at the others. Never throws.
 SearchPath build_search_path(const SearchInputs& inputs);
 
 struct Candidate {

@@ -6,13 +6,23 @@
 //   DUCTOR_PLUGIN(MyBackend, "mybackend", "1.0.0", 50, "My service manager")
 //
 // The macro exports:
-//   - `ductor_plugin_info` (C linkage): the ABI version and metadata, read by
-//     the core before anything else (see abi.hpp);
+//   - `ductor_plugin_info` (C linkage): the ABI version, the C++ standard
+//     library identity (DUCTOR_CXX_ABI, computed here, in the plugin's own
+//     translation unit) and metadata, read by the core before anything else
+//     (see abi.hpp);
 //   - `ductor_create_backend` (a Boost.DLL alias): the factory, called only
 //     when the ABI matches. It receives the Host and returns the backend; it
 //     may throw (the core reports the message and skips the plugin).
 //
 // Priority guide: native managers 100, generic fallbacks 10, experiments 0.
+//
+// What runs when: loading the library runs its static constructors (keep them
+// trivial: no threads, no I/O, never exit); the factory and
+// is_service_available() run only when the core asks this backend (in
+// priority order, or when the user named it with --backend). `ductor plugins`
+// runs all three in a child process; ordinary commands run them in ductor's
+// own process, and a plugin that crashes there or does not answer within 5 s
+// ends the command with a message naming it.
 
 #include <ductor/sdk/abi.hpp>
 #include <ductor/sdk/backend.hpp>
@@ -27,14 +37,15 @@ namespace ductor::sdk {
 using BackendFactory = std::unique_ptr<Backend>(Host&);
 }  // namespace ductor::sdk
 
-#define DUCTOR_PLUGIN(BackendClass, Name, Version, Priority, Summary)                                                \
-    extern "C" DUCTOR_PLUGIN_EXPORT const DuctorPluginInfo* ductor_plugin_info(void) {                               \
-        static const DuctorPluginInfo info = {DUCTOR_ABI_MAJOR, DUCTOR_ABI_MINOR, Name, Version, Priority, Summary}; \
-        return &info;                                                                                                \
-    }                                                                                                                \
-    namespace ductor_plugin_detail {                                                                                 \
-    inline std::unique_ptr<::ductor::sdk::Backend> create_backend(::ductor::sdk::Host& host) {                       \
-        return std::make_unique<BackendClass>(host);                                                                 \
-    }                                                                                                                \
-    }                                                                                                                \
+#define DUCTOR_PLUGIN(BackendClass, Name, Version, Priority, Summary)                                   \
+    extern "C" DUCTOR_PLUGIN_EXPORT const DuctorPluginInfo* ductor_plugin_info(void) {                  \
+        static const DuctorPluginInfo info = {DUCTOR_ABI_MAJOR, DUCTOR_ABI_MINOR, DUCTOR_CXX_ABI, Name, \
+                                              Version,          Priority,         Summary};             \
+        return &info;                                                                                   \
+    }                                                                                                   \
+    namespace ductor_plugin_detail {                                                                    \
+    inline std::unique_ptr<::ductor::sdk::Backend> create_backend(::ductor::sdk::Host& host) {          \
+        return std::make_unique<BackendClass>(host);                                                    \
+    }                                                                                                   \
+    }                                                                                                   \
     BOOST_DLL_ALIAS(ductor_plugin_detail::create_backend, ductor_create_backend)

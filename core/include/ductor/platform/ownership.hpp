@@ -1,0 +1,30 @@
+#pragma once
+// Who owns a file system entry, its mode, and whose files this process
+// trusts: the facts behind the plugin trust rules (plugin/trust.hpp).
+// POSIX: lstat(2) and the effective user id. Windows: ownership lives in ACLs,
+// which are not modelled here, so owner and mode are unknown there.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace ductor::platform {
+
+struct EntryFacts {
+    std::filesystem::file_type type = std::filesystem::file_type::none;  // not_found when it does not exist
+    std::optional<std::uint32_t> owner;  // numeric user id; nullopt where unknown (Windows)
+    std::optional<std::uint32_t> mode;   // permission bits with setuid, setgid and sticky (07777); nullopt on Windows
+    std::string error;                   // why it could not be examined (type none), e.g. "Permission denied"
+};
+
+// Facts about `path` itself: a final symlink is reported, not followed. Never throws.
+EntryFacts examine_entry(const std::filesystem::path& path);
+
+// The user this process runs as (POSIX: the effective user id); nullopt on Windows.
+std::optional<std::uint32_t> effective_user_id();
+
+// For messages: "uid 1000 (alice)", "uid 0 (root)", "uid 61234 (no such user)".
+std::string describe_user(std::uint32_t uid);
+
+}  // namespace ductor::platform

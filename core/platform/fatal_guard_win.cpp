@@ -1,0 +1,11 @@
+// Windows implementation of <ductor/platform/fatal_guard.hpp>: nothing is
+// guarded (the README's plugin section says so).
+#include <ductor/platform/fatal_guard.hpp>
+
+namespace ductor::platform {
+
+FatalCallGuard::FatalCallGuard(std::string_view, std::string_view, std::chrono::milliseconds, std::string_view, int) {}
+
+FatalCallGuard::~FatalCallGuard() = default;
+
+}  // namespace ductor::platform

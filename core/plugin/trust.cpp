@@ -1,0 +1,147 @@
+#include <ductor/plugin/trust.hpp>
+
+#include <ductor/platform/ownership.hpp>
+
+#include <cstdio>
+#include <deque>
+#include <set>
+#include <system_error>
+
+namespace ductor::plugin {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int k_max_symlinks = 40;
+
+std::string octal(std::uint32_t mode) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+    return text;
+}
+
+std::string kind_text(fs::file_type type) {
+    switch (type) {
+        case fs::file_type::directory: return "a folder";
+        case fs::file_type::fifo: return "a FIFO";
+        case fs::file_type::socket: return "a socket";
+        case fs::file_type::block: return "a block device";
+        case fs::file_type::character: return "a character device";
+        default: return "of an unknown type";
+    }
+}
+
+// Resolves a path one name at a time, judging every folder, symlink and the
+// final file on the way.
+class Walk {
+public:
+    explicit Walk(std::uint32_t user) : m_user(user) {}
+
+    std::optional<std::string> judge(const fs::path& file) {
+        std::error_code ec;
+        fs::path absolute = file.is_absolute() ? file : fs::absolute(file, ec);
+        if (ec) return "cannot make " + file.string() + " absolute: " + ec.message();
+        const fs::path relative = absolute.relative_path();
+        std::deque<fs::path> todo(relative.begin(), relative.end());
+        fs::path at = absolute.root_path();
+        int symlinks = 0;
+        while (!todo.empty()) {
+            fs::path name = todo.front();
+            todo.pop_front();
+            if (name.empty() || name == ".") continue;
+            if (name == "..") {
+                at = at.parent_path();
+                continue;
+            }
+            const bool last = todo.empty();
+            if (auto problem = folder(at, last)) return problem;
+            fs::path entry = at / name;
+            auto facts = platform::examine_entry(entry);
+            if (facts.type == fs::file_type::not_found) return entry.string() + " does not exist";
+            if (facts.type == fs::file_type::none) return "cannot examine " + entry.string() + ": " + facts.error;
+            if (facts.type == fs::file_type::symlink) {
+                if (++symlinks > k_max_symlinks) return "too many symbolic links on the way to " + file.string();
+                if (auto problem = owner("the symlink", entry, facts)) return problem;
+                fs::path target = fs::read_symlink(entry, ec);
+                if (ec) return "cannot read the symlink " + entry.string() + ": " + ec.message();
+                if (target.is_absolute()) at = target.root_path();
+                const fs::path rest = target.is_absolute() ? target.relative_path() : target;
+                todo.insert(todo.begin(), rest.begin(), rest.end());
+                continue;
+            }
+            if (!last) {
+                if (facts.type != fs::file_type::directory) return entry.string() + " is not a folder";
+                at = entry;
+                continue;
+            }
+            if (facts.type != fs::file_type::regular) {
+                return entry.string() + " is " + kind_text(facts.type) + ", not a regular file";
+            }
+            if (auto problem = owner("the file", entry, facts)) return problem;
+            return writable("the file", entry, facts, true);
+        }
+        return at.string() + " is a folder, not a regular file";
+    }
+
+private:
+    std::string trusted_owners() const {
+        return m_user == 0 ? "root (ductor runs as root)" : "root or " + platform::describe_user(m_user);
+    }
+
+    std::optional<std::string> owner(const char* what, const fs::path& path, const platform::EntryFacts& facts) const {
+        if (!facts.owner || *facts.owner == 0 || *facts.owner == m_user) return std::nullopt;
+        return std::string(what) + " " + path.string() + " is owned by " + platform::describe_user(*facts.owner) +
+               ", not by " + trusted_owners();
+    }
+
+    // `holder`: the folder holds the plugin (or a symlink to it), so the sticky bit does not excuse it.
+    static std::optional<std::string> writable(const char* what, const fs::path& path,
+                                               const platform::EntryFacts& facts, bool holder) {
+        if (!facts.mode) return std::nullopt;
+        const auto bits = *facts.mode & 022u;
+        const bool sticky = (*facts.mode & 01000u) != 0;
+        if (bits == 0 || (sticky && !holder)) return std::nullopt;
+        std::string who = bits == 022u ? "group and others" : (bits & 002u) ? "others" : "its group";
+        std::string text =
+            std::string(what) + " " + path.string() + " is writable by " + who + " (mode " + octal(*facts.mode) + ")";
+        if (sticky) text += "; the sticky bit does not make a plugin folder safe: anyone may add a file to it";
+        return text;
+    }
+
+    std::optional<std::string> folder(const fs::path& dir, bool holder) {
+        if (!m_checked.insert({dir.string(), holder}).second) return std::nullopt;
+        auto facts = platform::examine_entry(dir);
+        if (facts.type == fs::file_type::none) return "cannot examine " + dir.string() + ": " + facts.error;
+        if (auto problem = owner("the folder", dir, facts)) return problem;
+        return writable("the folder", dir, facts, holder);
+    }
+
+    std::uint32_t m_user;
+    std::set<std::pair<std::string, bool>> m_checked;
+};
+
+// Without owners and modes (Windows): a regular file, symlinks followed.
+std::optional<std::string> judge_type_only(const fs::path& file) {
+    std::error_code ec;
+    auto status = fs::status(file, ec);
+    if (status.type() == fs::file_type::not_found) return file.string() + " does not exist";
+    if (ec) return "cannot examine " + file.string() + ": " + ec.message();
+    if (status.type() != fs::file_type::regular) {
+        return file.string() + " is " + kind_text(status.type()) + ", not a regular file";
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> distrust(const std::filesystem::path& file, std::optional<std::uint32_t> user) {
+    auto problem = user ? Walk(*user).judge(file) : judge_type_only(file);
+    if (problem) return "not trusted: " + *problem;
+    return std::nullopt;
+}
+
+std::optional<std::string> distrust(const std::filesystem::path& file) {
+    return distrust(file, platform::effective_user_id());
+}
+
+}  // namespace ductor::plugin
