@@ -3,7 +3,14 @@
 # Builds a ductor backend plugin: a MODULE library named after the target
 # (`systemd` -> systemd.so / systemd.dll) that links ductor::sdk, hides every
 # symbol but the exported entry points, and installs into
-# <libdir>/ductor/plugins unless NO_INSTALL is given.
+# <libdir>/ductor/plugins unless NO_INSTALL is given. Name the target after
+# the backend name the plugin declares.
+#
+# Every symbol the plugin uses must be found when it is linked
+# (-Wl,--no-undefined with GNU-style linkers): a plugin cannot lean on symbols
+# that ductor's executable happens to export, and a missing one fails the
+# build instead of a user's `ductor` run. (With Clang's sanitizers, link with
+# -shared-libsan so that their runtime is found.)
 function(ductor_add_plugin target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "NO_INSTALL" "OUTPUT_DIRECTORY" "SOURCES")
   if(NOT arg_SOURCES)
@@ -16,6 +23,9 @@ function(ductor_add_plugin target)
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+  if(NOT APPLE AND NOT MSVC)
+    target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  endif()
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()
