@@ -202,6 +202,7 @@ TEST_CASE("with no plugin usable, the automatic choice exits 5 and lists every r
 
 TEST_CASE("DUCTOR_BACKEND naming a missing backend exits 5 and says so") {
     ductor::test::TempDir home;
+    std::filesystem::create_directories(home.path() / "empty");  // a --plugin-dir must exist
     auto result = run_ductor(
         {"--plugin-dir", (home.path() / "empty").string(), "service", "install", "--dry-run", "--", "/bin/true"},
         {{"HOME", home.path().string()}, {"XDG_RUNTIME_DIR", ""}, {"DUCTOR_BACKEND", "fx-nope"}});

@@ -93,8 +93,9 @@ TEST_CASE("loader reports a text file named like a plugin with the loader's reas
 
 TEST_CASE("loader reports a file that does not exist") {
     test::FakeHost host;
-    auto reason = failure_reason(plugin::load_plugin(fixture("fx_does_not_exist"), host));
-    CHECK(reason.rfind("cannot be loaded as a shared library", 0) == 0);
+    auto candidate = fixture("fx_does_not_exist");
+    CHECK(failure_reason(plugin::load_plugin(candidate, host)) ==
+          "not trusted: " + candidate.file.string() + " does not exist");
 }
 
 TEST_CASE("a backend keeps working through the host while its plugin is loaded") {
@@ -110,5 +111,50 @@ TEST_CASE("a backend keeps working through the host while its plugin is loaded")
     REQUIRE(rendering.files.size() == 1);
     CHECK(rendering.files[0].content == "argv0=/bin/true\n");
     loaded.reset();                       // the backend goes first, then the library: this must not crash
-    CHECK(host.log_lines().size() == 1);  // and the plugin logged nothing on the way out
+    CHECK(host.log_lines().size() == 2);  // created, installed: the plugin logged nothing on the way out
 }
+
+TEST_CASE("loading runs in three steps: open reads the info only, then create, then ask") {
+    test::FakeHost host;
+    auto opened = plugin::open_plugin(fixture("fx_available"));
+    auto& plugin = std::get<std::unique_ptr<plugin::LoadedPlugin>>(opened);
+    CHECK(plugin->info.name == "fx-available");
+    CHECK(plugin->backend == nullptr);
+    CHECK(host.log_lines().empty());
+    REQUIRE_FALSE(plugin::create_backend(*plugin, host));
+    CHECK(host.log_lines().size() == 1);  // "fixture created fx-available"
+    CHECK(plugin->availability.reason.empty());
+    plugin::ask_availability(*plugin);
+    CHECK(plugin->availability.available);
+}
+
+TEST_CASE("this ductor states the C++ standard library and ABI it was built with") {
+    CHECK(std::string(plugin::core_cxx_abi()) == DUCTOR_CXX_ABI);
+#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI && !defined(_GLIBCXX_DEBUG)
+#if defined(__MINGW32__)
+    CHECK(std::string(plugin::core_cxx_abi()).rfind("libstdc++, C++11 ABI, mingw-w64 on ", 0) == 0);
+#else
+    CHECK(std::string(plugin::core_cxx_abi()) == "libstdc++, C++11 ABI");
+#endif
+#endif
+    test::FakeHost host;
+    auto outcome = plugin::load_plugin(fixture("fx_available"), host);
+    CHECK(std::get<std::unique_ptr<plugin::LoadedPlugin>>(outcome)->info.cxx_abi == plugin::core_cxx_abi());
+}
+
+#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI
+TEST_CASE("loader refuses a plugin built with the other libstdc++ string ABI before calling it") {
+    test::FakeHost host;
+    auto file = std::filesystem::path(DUCTOR_TEST_HOSTILE_DIR) / ("fx_old_abi" + plugin::library_suffix());
+    auto outcome = plugin::load_plugin({file, "fx_old_abi", plugin::Origin::command_line}, host);
+    const auto* failure = std::get_if<plugin::LoadFailure>(&outcome);
+    REQUIRE(failure != nullptr);
+    CHECK(failure->reason == std::string("built with libstdc++, old string ABI (_GLIBCXX_USE_CXX11_ABI=0); this ductor "
+                                         "uses ") +
+                                 plugin::core_cxx_abi() +
+                                 " (rebuild the plugin with the same standard library and ABI settings)");
+    REQUIRE(failure->info);
+    CHECK(failure->info->name == "fx-old-abi");
+    CHECK(host.log_lines().empty());  // its factory never ran
+}
+#endif

@@ -1,5 +1,8 @@
-// Search order, shadowing, duplicates, priority and --backend.
+// Search order, shadowing, duplicates, priority, --backend, and loading only
+// as far as a command needs.
 #include "fake_host.hpp"
+#include "plugin_files.hpp"
+#include "run_ductor.hpp"
 #include "temp_dir.hpp"
 
 #include <ductor/plugin/registry.hpp>
@@ -9,20 +12,16 @@
 #include <filesystem>
 #include <fstream>
 
+#include <dlfcn.h>
+
 namespace fs = std::filesystem;
 using namespace ductor;
 
 namespace {
 
-fs::path fixture_file(const std::string& stem) {
-    return fs::path(DUCTOR_TEST_FIXTURE_DIR) / (stem + plugin::library_suffix());
-}
-
-// Copies fixtures into `dir`, optionally under another file name.
+// Copies a fixture into `dir` (private), optionally under another file name.
 void place(const fs::path& dir, const std::string& stem, const std::string& as = {}) {
-    fs::create_directories(dir);
-    fs::copy_file(fixture_file(stem), dir / ((as.empty() ? stem : as) + plugin::library_suffix()),
-                  fs::copy_options::overwrite_existing);
+    test::place_plugin(dir, test::fixture_plugin(stem), as);
 }
 
 plugin::SearchPath dirs(std::initializer_list<fs::path> folders) {
@@ -31,37 +30,108 @@ plugin::SearchPath dirs(std::initializer_list<fs::path> folders) {
     return path;
 }
 
+// Whether this process has loaded `file` (RTLD_NOLOAD loads nothing).
+bool loaded_here(const fs::path& file) {
+    void* handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
+    if (handle != nullptr) ::dlclose(handle);
+    return handle != nullptr;
+}
+
+// The backends a FakeHost saw created, in order (the fixture logs "fixture created NAME").
+std::vector<std::string> created(const test::FakeHost& host) {
+    std::vector<std::string> names;
+    for (const auto& [level, text] : host.log_lines()) {
+        if (text.rfind("fixture created ", 0) == 0) names.push_back(text.substr(16));
+    }
+    return names;
+}
+
 }  // namespace
 
 TEST_CASE("search path order: --plugin-dir, DUCTOR_PLUGIN_PATH, beside the executable, system") {
+    test::TempDir tmp;
+    for (const char* d : {"a", "b", "one", "two"}) fs::create_directories(tmp.path() / d);
     plugin::SearchInputs in;
-    in.plugin_dirs = {"/opt/a", "/opt/b"};
-    in.env_path = "/env/one::/env/two";
+    in.plugin_dirs = {tmp.path() / "a", tmp.path() / "b"};
+    in.env_path = (tmp.path() / "one").string() + ":" + (tmp.path() / "two").string();
     in.executable = "/usr/local/bin/ductor";
     in.system_dir = "/usr/lib/ductor/plugins";
     auto path = plugin::build_search_path(in);
     std::vector<std::string> got;
-    for (const auto& d : path.dirs) got.push_back(d.path.string() + "|" + plugin::to_string(d.origin));
-    CHECK(got == std::vector<std::string>{"/opt/a|--plugin-dir", "/opt/b|--plugin-dir", "/env/one|DUCTOR_PLUGIN_PATH",
-                                          "/env/two|DUCTOR_PLUGIN_PATH",
-                                          "/usr/local/lib/ductor/plugins|beside the executable",
-                                          "/usr/lib/ductor/plugins|system"});
+    for (const auto& d : path.dirs)
+        got.push_back(d.path.lexically_relative(tmp.path()).string() + "|" + plugin::to_string(d.origin));
+    CHECK(got == std::vector<std::string>{"a|--plugin-dir", "b|--plugin-dir", "one|DUCTOR_PLUGIN_PATH",
+                                          "two|DUCTOR_PLUGIN_PATH",
+                                          "../../usr/local/lib/ductor/plugins|beside the executable",
+                                          "../../usr/lib/ductor/plugins|system"});
     CHECK(path.warnings.empty());
+    CHECK(path.errors.empty());
+}
+
+TEST_CASE("an empty, missing or non-folder --plugin-dir is an error") {
+    test::TempDir tmp;
+    std::ofstream(tmp.path() / "file") << "x";
+    plugin::SearchInputs in;
+    in.plugin_dirs = {"", tmp.path() / "missing", tmp.path() / "file", tmp.path()};
+    auto path = plugin::build_search_path(in);
+    CHECK(path.errors ==
+          std::vector<std::string>{"--plugin-dir: the folder name is empty",
+                                   "--plugin-dir '" + (tmp.path() / "missing").string() + "': no such folder",
+                                   "--plugin-dir '" + (tmp.path() / "file").string() + "': not a folder"});
+    REQUIRE(path.dirs.size() == 1);
+    CHECK(path.dirs[0].path == tmp.path());
+}
+
+TEST_CASE("empty, missing or non-folder DUCTOR_PLUGIN_PATH entries are skipped with a warning") {
+    test::TempDir tmp;
+    std::ofstream(tmp.path() / "file") << "x";
+    plugin::SearchInputs in;
+    in.env_path = tmp.path().string() + "::" + (tmp.path() / "missing").string() + ":" + (tmp.path() / "file").string();
+    auto path = plugin::build_search_path(in);
+    CHECK(path.errors.empty());
+    CHECK(path.warnings ==
+          std::vector<std::string>{
+              "DUCTOR_PLUGIN_PATH: ignoring an empty entry (the current directory is never searched)",
+              "DUCTOR_PLUGIN_PATH: ignoring '" + (tmp.path() / "missing").string() + "': no such folder",
+              "DUCTOR_PLUGIN_PATH: ignoring '" + (tmp.path() / "file").string() + "': not a folder"});
+    REQUIRE(path.dirs.size() == 1);
+    in.env_path = "";  // set but empty: nothing to say
+    CHECK(plugin::build_search_path(in).warnings.empty());
+}
+
+TEST_CASE("ductor refuses an unusable --plugin-dir with exit 2 and warns about DUCTOR_PLUGIN_PATH") {
+    test::TempDir tmp;
+    auto empty = test::run_ductor({"--plugin-dir", "", "plugins"});
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.err == "ductor: error: --plugin-dir: the folder name is empty\nTry 'ductor --help'.\n");
+    auto missing = test::run_ductor({"--plugin-dir", (tmp.path() / "missing").string(), "service", "status"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("--plugin-dir '" + (tmp.path() / "missing").string() + "': no such folder") !=
+          std::string::npos);
+    auto warned = test::run_ductor({"plugins"}, {{"DUCTOR_PLUGIN_PATH", (tmp.path() / "gone").string()}});
+    CHECK(warned.exit_code == 0);
+    CHECK(warned.err ==
+          "ductor: warning: DUCTOR_PLUGIN_PATH: ignoring '" + (tmp.path() / "gone").string() + "': no such folder\n");
 }
 
 TEST_CASE("the current directory is never searched through DUCTOR_PLUGIN_PATH") {
+    test::TempDir tmp;
     plugin::SearchInputs in;
-    in.env_path = ".:plugins:/abs";
+    in.env_path = ".:plugins:" + tmp.path().string();
     auto path = plugin::build_search_path(in);
     REQUIRE(path.dirs.size() == 1);
-    CHECK(path.dirs[0].path == "/abs");
-    CHECK(path.warnings.size() == 2);
+    CHECK(path.dirs[0].path == tmp.path());
+    CHECK(path.warnings ==
+          std::vector<std::string>{
+              "DUCTOR_PLUGIN_PATH: ignoring relative folder '.' (the current directory is never searched)",
+              "DUCTOR_PLUGIN_PATH: ignoring relative folder 'plugins' (the current directory is never searched)"});
 }
 
 TEST_CASE("a folder named twice is searched once, at its first place") {
+    test::TempDir tmp;
     plugin::SearchInputs in;
-    in.plugin_dirs = {"/usr/lib/ductor/plugins/"};
-    in.system_dir = "/usr/lib/ductor/plugins";
+    in.plugin_dirs = {tmp.path().string() + "/"};
+    in.system_dir = tmp.path();
     auto path = plugin::build_search_path(in);
     REQUIRE(path.dirs.size() == 1);
     CHECK(path.dirs[0].origin == plugin::Origin::command_line);
@@ -69,7 +139,7 @@ TEST_CASE("a folder named twice is searched once, at its first place") {
 
 TEST_CASE("relative --plugin-dir is made absolute") {
     plugin::SearchInputs in;
-    in.plugin_dirs = {"rel"};
+    in.plugin_dirs = {"."};  // named on purpose: allowed, unlike an implicit current directory
     auto path = plugin::build_search_path(in);
     REQUIRE(path.dirs.size() == 1);
     CHECK(path.dirs[0].path.is_absolute());
@@ -151,4 +221,66 @@ TEST_CASE("with nothing available the error lists every plugin's reason") {
     CHECK(selection.plugin == nullptr);
     CHECK(selection.error.find("fixture: never available") != std::string::npos);
     CHECK(selection.error.find("not a ductor plugin") != std::string::npos);
+}
+
+TEST_CASE("the automatic choice creates backends in priority order and stops at the first available") {
+    test::FakeHost host;
+    test::TempDir tmp;
+    for (const char* f : {"fx_available", "fx_available_high", "fx_unavailable", "fx_twin"})
+        test::place_plugin(tmp.path() / "p", test::fixture_plugin(f));
+    plugin::Registry registry(dirs({tmp.path() / "p"}), host);
+    auto selection = registry.select(std::nullopt, plugin::Need::available);
+    REQUIRE(selection.plugin != nullptr);
+    CHECK(selection.plugin->info.name == "fx-high");
+    CHECK(created(host) == std::vector<std::string>{"fx-unavailable", "fx-high"});  // 500, then 90: stop
+    CHECK_FALSE(loaded_here(tmp.path() / "p" / ("fx_available" + plugin::library_suffix())));
+    CHECK_FALSE(loaded_here(tmp.path() / "p" / ("fx_twin" + plugin::library_suffix())));
+    // Listing every backend asks the rest too, in priority order.
+    CHECK(registry.plugins().size() == 4);
+    CHECK(created(host) == std::vector<std::string>{"fx-unavailable", "fx-high", "fx-available", "fx-twin"});
+}
+
+TEST_CASE("--backend loads only the plugin it names") {
+    test::FakeHost host;
+    test::TempDir tmp;
+    for (const char* f : {"fx_available", "fx_available_high", "fx_unavailable"})
+        test::place_plugin(tmp.path() / "p", test::fixture_plugin(f));
+    for (const char* f : {"fx_segv_factory", "fx_hang_available", "fx_exit_on_load"})
+        test::place_plugin(tmp.path() / "p", test::hostile_plugin(f));
+    plugin::Registry registry(dirs({tmp.path() / "p"}), host);
+    auto selection = registry.select("fx-available", plugin::Need::available);
+    REQUIRE(selection.plugin != nullptr);
+    CHECK(selection.plugin->info.name == "fx-available");
+    CHECK(created(host) == std::vector<std::string>{"fx-available"});
+    for (const char* f : {"fx_available_high", "fx_unavailable", "fx_segv_factory", "fx_hang_available"}) {
+        INFO(f);
+        CHECK_FALSE(loaded_here(tmp.path() / "p" / (std::string(f) + plugin::library_suffix())));
+    }
+}
+
+TEST_CASE("the automatic choice skips a plugin that ended the process while it was read") {
+    test::FakeHost host;
+    test::TempDir tmp;
+    test::place_plugin(tmp.path() / "p", test::fixture_plugin("fx_available"));
+    test::place_plugin(tmp.path() / "p", test::hostile_plugin("fx_exit_on_load"));
+    plugin::Registry registry(dirs({tmp.path() / "p"}), host);
+    auto selection = registry.select(std::nullopt, plugin::Need::available);
+    REQUIRE(selection.plugin != nullptr);
+    CHECK(selection.plugin->info.name == "fx-available");
+    REQUIRE(registry.failures().size() == 1);
+    CHECK(registry.failures()[0].reason == "ended the process with exit code 0 during loading");
+}
+
+TEST_CASE("a file the trust rules refuse is never loaded and is reported with the reason") {
+    test::FakeHost host;
+    test::TempDir tmp;
+    auto file = test::place_plugin(tmp.path() / "open", test::fixture_plugin("fx_available_high"));
+    fs::permissions(file.parent_path(), fs::perms(0777));
+    plugin::Registry registry(dirs({tmp.path() / "open"}), host);
+    auto selection = registry.select("fx-high", plugin::Need::available);
+    CHECK(selection.plugin == nullptr);
+    CHECK(selection.error.find("not trusted: the folder " + file.parent_path().string() +
+                               " is writable by group and others (mode 0777)") != std::string::npos);
+    CHECK_FALSE(loaded_here(file));
+    CHECK(created(host).empty());
 }
