@@ -1,33 +1,88 @@
-// How long discovery + loading + the availability checks take: the start-up
-// cost every ductor command pays. Prints numbers; not a test.
+// What loading plugins costs: the start-up price every ductor command pays,
+// step by step. Prints numbers; not a test.
 //   bench_plugin_load [PLUGIN_DIR] [ROUNDS]
+// Steps, for every plugin file of PLUGIN_DIR (default: the build's plugins):
+//   trust checks       the rules checked before a file is loaded (plugin/trust.hpp)
+//   info, isolated     loading and reading every info in one child process (what
+//                      every command does first; POSIX)
+//   probe, isolated    load + factory + is_service_available() in one child per
+//                      plugin, all at once (`ductor plugins`)
+//   in-process load    load + factory + is_service_available() here, one after
+//                      the other (what the core did for every plugin before)
+//   automatic choice   a Registry and select(): info in a child, then backends
+//                      created here in priority order until one is available
 #include <ductor/host/real_host.hpp>
 #include <ductor/plugin/registry.hpp>
+#include <ductor/plugin/trust.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Stats {
+    double median = 0;
+    double p90 = 0;
+};
+
+Stats measure(int rounds, const std::function<void()>& step) {
+    std::vector<double> micros;
+    for (int i = 0; i < rounds; ++i) {
+        auto start = Clock::now();
+        step();
+        micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    std::sort(micros.begin(), micros.end());
+    return {micros[micros.size() / 2], micros[micros.size() * 9 / 10]};
+}
+
+void print(const char* what, Stats s, std::size_t plugins) {
+    auto n = static_cast<double>(std::max<std::size_t>(plugins, 1));
+    std::printf("  %-18s median %9.1f us  p90 %9.1f us   per plugin %8.1f us\n", what, s.median, s.p90, s.median / n);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    using Clock = std::chrono::steady_clock;
     const std::string dir = argc > 1 ? argv[1] : DUCTOR_BENCH_PLUGIN_DIR;
     const int rounds = argc > 2 ? std::max(1, std::stoi(argv[2])) : 200;
     ductor::host::RealHost host;
     ductor::plugin::SearchPath path;
     path.dirs.push_back({dir, ductor::plugin::Origin::command_line});
-    std::vector<double> micros;
-    std::size_t plugins = 0;
-    for (int i = 0; i < rounds; ++i) {
-        auto start = Clock::now();
-        ductor::plugin::Registry registry(path, host);
-        plugins = registry.plugins().size() + registry.failures().size();
-        micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
-    }
-    std::sort(micros.begin(), micros.end());
-    std::printf("plugin discovery + load + availability, %zu plugin files, %d rounds\n", plugins, rounds);
-    std::printf("  median %.1f us   p90 %.1f us   min %.1f us   max %.1f us\n", micros[micros.size() / 2],
-                micros[micros.size() * 9 / 10], micros.front(), micros.back());
+    const auto candidates = ductor::plugin::discover(path).candidates;
+    const auto n = candidates.size();
+    std::printf("%zu plugin files in %s, %d rounds (times per round, for all files)\n", n, dir.c_str(), rounds);
+
+    print("trust checks",
+          measure(rounds,
+                  [&] {
+                      for (const auto& c : candidates) (void)ductor::plugin::distrust(c.file);
+                  }),
+          n);
+    print("info, isolated",
+          measure(rounds, [&] { (void)ductor::plugin::probe(candidates, ductor::plugin::ProbeDepth::info, host); }), n);
+    print("probe, isolated",
+          measure(rounds,
+                  [&] { (void)ductor::plugin::probe(candidates, ductor::plugin::ProbeDepth::availability, host); }),
+          n);
+    print("in-process load",
+          measure(rounds,
+                  [&] {
+                      for (const auto& c : candidates) (void)ductor::plugin::load_plugin(c, host);
+                  }),
+          n);
+    print("automatic choice",
+          measure(rounds,
+                  [&] {
+                      ductor::plugin::Registry registry(path, host);
+                      (void)registry.select(std::nullopt, ductor::plugin::Need::available);
+                  }),
+          n);
     return 0;
 }
