@@ -49,6 +49,24 @@ TEST_CASE("a program path with a dollar sign is refused because systemd would no
     CHECK_THAT(exec_program("/opt/$x/run").error, Catch::Contains("'$'"));
 }
 
+TEST_CASE("a program path systemd refuses as an executable is refused with the character named") {
+    // systemd's string_is_safe(): "Executable name contains special characters".
+    CHECK_THAT(exec_program("/opt/it's/run").error, Catch::Contains("an apostrophe"));
+    CHECK_THAT(exec_program("/opt/say \"hi\"/run").error, Catch::Contains("a double quote"));
+    CHECK_THAT(exec_program("/opt/back\\slash/run").error, Catch::Contains("a backslash"));
+    CHECK_THAT(exec_program("/opt/tab\there/run").error, Catch::Contains("0x09"));
+    CHECK_THAT(exec_program("/opt/del\x7f/run").error, Catch::Contains("0x7F"));
+    CHECK_THAT(exec_program("/opt/it's/run").error, Catch::Contains("Executable name contains special characters"));
+    CHECK_THAT(exec_program("/opt/folder/").error, Catch::Contains("names a folder"));
+    CHECK(exec_program("/opt/ünï ✓ (x) & y; z/run").ok());
+}
+
+TEST_CASE("a program path longer than systemd takes is refused") {
+    CHECK_THAT(exec_program("/" + std::string(4095, 'a')).error, Catch::Contains("less than 4096 bytes"));
+    CHECK_THAT(exec_program("/opt/" + std::string(256, 'a') + "/run").error, Catch::Contains("at most 255 bytes"));
+    CHECK(exec_program("/opt/" + std::string(255, 'a') + "/run").ok());
+}
+
 TEST_CASE("environment assignments are quoted but keep dollar signs literal") {
     CHECK(environment_assignment("A", "b").text == R"("A=b")");
     CHECK(environment_assignment("A", "").text == R"("A=")");
@@ -58,6 +76,22 @@ TEST_CASE("environment assignments are quoted but keep dollar signs literal") {
     CHECK(environment_assignment("A", R"(q"\)").text == R"("A=q\"\\")");
     CHECK(environment_assignment("A", "t\tu").text == R"("A=t\x09u")");
     CHECK_FALSE(environment_assignment("A", "x\ny").ok());
+}
+
+TEST_CASE("values systemd would strip at either end are refused, blanks inside are kept") {
+    CHECK_THAT(plain_value("the description", "trailing ").error, Catch::Contains("ends with a space or tab"));
+    CHECK_THAT(plain_value("the description", " leading").error, Catch::Contains("starts with a space or tab"));
+    CHECK_THAT(plain_value("the description", "\tboth ").error, Catch::Contains("starts and ends"));
+    CHECK(plain_value("the description", "in side\tx").text == "in side\tx");
+    CHECK_THAT(working_directory_value("/srv/bot ").error, Catch::Contains("the working directory '/srv/bot '"));
+    CHECK(working_directory_value("/srv/my bot").text == "/srv/my bot");
+}
+
+TEST_CASE("a working directory systemd refuses is refused") {
+    CHECK_THAT(working_directory_value("/srv/../etc").error, Catch::Contains("'..'"));
+    CHECK_THAT(working_directory_value("srv").error, Catch::Contains("not an absolute path"));
+    CHECK_THAT(working_directory_value("/" + std::string(256, 'd')).error, Catch::Contains("at most 255 bytes"));
+    CHECK(working_directory_value("/srv/..x/100%").text == "/srv/..x/100%%");
 }
 
 TEST_CASE("plain values escape specifiers and refuse a trailing backslash") {

@@ -104,6 +104,24 @@ TEST_CASE("a spec that a unit cannot carry renders an error, not a unit") {
     CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("backslash"));
 }
 
+TEST_CASE("a user unit has no ordering on network-online.target, which only the system manager has") {
+    auto unit = render_unit(full_spec(), k_alice);
+    REQUIRE(unit.error.empty());
+    CHECK_THAT(unit.text, !Catch::Contains("network-online"));
+}
+
+TEST_CASE("values systemd would reject or change are refused when rendering") {
+    auto spec = default_spec();
+    spec.argv.front() = "/home/o'brien/bin/bot";
+    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("an apostrophe"));
+    spec = default_spec();
+    spec.working_directory = "/srv/bot ";
+    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("ends with a space"));
+    spec = default_spec();
+    spec.description = " My bot";
+    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("starts with a space"));
+}
+
 TEST_CASE("a unit line of 1 MiB or more is refused before anything is written") {
     auto spec = default_spec();
     spec.argv.push_back(std::string(k_longest_unit_line, 'a'));

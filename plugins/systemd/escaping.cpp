@@ -1,5 +1,6 @@
 #include <ductor/systemd/escaping.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ductor::systemd {
@@ -58,6 +59,54 @@ std::string quote(std::string_view text, Dollar dollar) {
     return out + "\"";
 }
 
+// What systemd's string_is_safe() refuses in an executable path: quotes,
+// backslashes and control characters.
+bool is_unsafe_in_executable(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return c == '"' || c == '\'' || c == '\\' || byte < 0x20 || byte == 0x7F;
+}
+
+std::string unsafe_name(char c) {
+    if (c == '"') return "a double quote";
+    if (c == '\'') return "an apostrophe";
+    if (c == '\\') return "a backslash";
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "the control character 0x%02X",
+                  static_cast<unsigned>(static_cast<unsigned char>(c)));
+    return buffer;
+}
+
+// systemd's path_is_valid(): shorter than PATH_MAX (4096) bytes, no part longer than NAME_MAX (255).
+std::string path_length_problem(std::string_view what, std::string_view path) {
+    constexpr std::size_t k_path_max = 4096;
+    constexpr std::size_t k_name_max = 255;
+    if (path.size() >= k_path_max)
+        return std::string(what) + " is " + std::to_string(path.size()) +
+               " bytes long; systemd takes paths of less than 4096 bytes";
+    for (std::size_t start = 0; start < path.size();) {
+        auto end = std::min(path.find('/', start), path.size());
+        if (end - start > k_name_max)
+            return std::string(what) + " has a part of " + std::to_string(end - start) +
+                   " bytes; systemd takes path parts of at most 255 bytes";
+        start = end + 1;
+    }
+    return {};
+}
+
+// systemd strips spaces and tabs at both ends of every unit value, which
+// would silently change this one.
+std::string edge_whitespace_problem(std::string_view what, std::string_view value) {
+    constexpr std::string_view k_blanks = " \t";
+    if (value.empty()) return {};
+    const bool leading = k_blanks.find(value.front()) != std::string_view::npos;
+    const bool trailing = k_blanks.find(value.back()) != std::string_view::npos;
+    if (!leading && !trailing) return {};
+    return std::string(what) + " '" + std::string(value) + "' " +
+           (leading ? (trailing ? "starts and ends" : "starts") : "ends") +
+           " with a space or tab, which systemd strips from a unit value, so the service would get another "
+           "value; remove the blanks (for a folder: rename it)";
+}
+
 }  // namespace
 
 std::string unit_value_problem(std::string_view what, std::string_view value) {
@@ -88,6 +137,16 @@ Escaped exec_program(std::string_view program) {
                     "' contains '$', which systemd cannot run literally; "
                     "move or link the program to a path without '$'"};
     }
+    if (auto unsafe = std::find_if(program.begin(), program.end(), is_unsafe_in_executable); unsafe != program.end()) {
+        return {{},
+                "the program path '" + std::string(program) + "' contains " + unsafe_name(*unsafe) +
+                    ", which systemd refuses in the program of ExecStart= (\"Executable name contains special "
+                    "characters\"); move or link the program to a path without quotes, backslashes and control "
+                    "characters"};
+    }
+    if (!program.empty() && program.back() == '/')
+        return {{}, "the program path '" + std::string(program) + "' ends with '/', so it names a folder"};
+    if (auto problem = path_length_problem("the program path", program); !problem.empty()) return {{}, problem};
     return {quote(program, Dollar::double_it), {}};
 }
 
@@ -106,9 +165,29 @@ Escaped plain_value(std::string_view what, std::string_view value) {
     if (!value.empty() && value.back() == '\\') {
         return {{}, std::string(what) + " ends with a backslash, which a systemd unit reads as a line continuation"};
     }
+    if (auto problem = edge_whitespace_problem(what, value); !problem.empty()) return {{}, problem};
     std::string out;
     for (char c : value) out += c == '%' ? std::string("%%") : std::string(1, c);
     return {out, {}};
+}
+
+Escaped working_directory_value(std::string_view directory) {
+    constexpr std::string_view what = "the working directory";
+    auto value = plain_value(what, directory);
+    if (!value.ok()) return value;
+    if (directory.empty() || directory.front() != '/')
+        return {{}, "the working directory '" + std::string(directory) + "' is not an absolute path"};
+    if (auto problem = path_length_problem(what, directory); !problem.empty()) return {{}, problem};
+    for (std::size_t start = 0; start < directory.size();) {
+        auto end = std::min(directory.find('/', start), directory.size());
+        if (directory.substr(start, end - start) == "..")
+            return {{},
+                    "the working directory '" + std::string(directory) +
+                        "' contains '..', which systemd refuses (\"path is not normalized\"); give the folder's "
+                        "path without '..'"};
+        start = end + 1;
+    }
+    return value;
 }
 
 }  // namespace ductor::systemd

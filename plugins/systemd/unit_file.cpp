@@ -47,7 +47,7 @@ ServiceSection service_section(const sdk::ServiceSpec& spec, const UnitContext& 
     const auto delay = spec.restart_delay ? spec.restart_delay->count() : k_default_restart_seconds;
     text += "RestartSec=" + std::to_string(delay) + "\n";
     if (spec.working_directory) {
-        auto dir = plain_value("the working directory", spec.working_directory->string());
+        auto dir = working_directory_value(spec.working_directory->string());
         if (!dir.ok()) return {{}, dir.error};
         text += "WorkingDirectory=" + dir.text + "\n";
     }
@@ -88,7 +88,9 @@ UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
     std::string text =
         std::string(k_unit_marker) + " remove it with: ductor service uninstall --name " + spec.name + "\n";
     text += "[Unit]\nDescription=" + description.text + "\n";
-    text += "After=network-online.target\nWants=network-online.target\n\n";
+    // No network-online.target ordering: it is a system unit (systemd.special(7)),
+    // which a user manager neither has nor waits for.
+    text += "\n";
     text += service.text;
     text += "\n[Install]\nWantedBy=default.target\n";
     if (auto longest = longest_line(text); longest >= k_longest_unit_line)

@@ -27,7 +27,11 @@ std::string unit_value_problem(std::string_view what, std::string_view value);
 Escaped exec_word(std::string_view argument);
 
 // The program word of ExecStart=: like exec_word(), but the executable path
-// is not variable-expanded by systemd, so a `$` in it cannot be carried.
+// is not variable-expanded by systemd, so a `$` in it cannot be carried, and
+// systemd refuses an executable path with a quote, a backslash or a control
+// character ("Executable name contains special characters"), one that ends
+// with '/', one of 4096 bytes or more and one with a part over 255 bytes:
+// each of these is an error that names the program.
 Escaped exec_program(std::string_view program);
 
 // One Environment= assignment "KEY=VALUE", double-quoted: `\` and `"`
@@ -35,9 +39,14 @@ Escaped exec_program(std::string_view program);
 // systemd does no variable expansion in Environment=.
 Escaped environment_assignment(std::string_view key, std::string_view value);
 
-// A free-text or path value (Description=, WorkingDirectory=): `%` as `%%`.
-// These values are taken raw, so a trailing backslash (a line continuation)
-// cannot be carried.
+// A free-text value (Description=): `%` as `%%`. These values are taken raw,
+// so a trailing backslash (a line continuation) cannot be carried, and
+// systemd strips spaces and tabs at both ends: a value that starts or ends
+// with one is an error rather than a value systemd would change.
 Escaped plain_value(std::string_view what, std::string_view value);
+
+// WorkingDirectory=: plain_value() of an absolute path, and the paths systemd
+// refuses (a '..' part, 4096 bytes or more, a part over 255 bytes) are errors.
+Escaped working_directory_value(std::string_view directory);
 
 }  // namespace ductor::systemd
