@@ -8,6 +8,7 @@
 
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/runner.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include <thread>
 
@@ -38,6 +39,30 @@ TEST_CASE("the runner exits with the program's exit code and passes output throu
     CHECK_THAT(result.err, Catch::Contains("to-err"));
     CHECK_THAT(log_of(home, "codes"), Catch::StartsWith("to-out\nto-err\n"));
     CHECK_FALSE(std::filesystem::exists(home.path() / "run" / "codes.pid"));
+}
+
+TEST_CASE("run --definition runs the arguments of a definition file exactly, and takes nothing else") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "printf '[%s]' \"$@\"; printf '{%s}' \"$PWD\" \"$V\"");
+    const auto folder = home.path() / "dir %TEMP% é";
+    std::filesystem::create_directories(folder);
+    auto text = sdk::runner::format_definition({"--name", "def", "--log-to", "stdout", "--workdir", folder.string(),
+                                                "--env", "V=%PATH% $HOME", "--", script.string(), "%TEMP%", "",
+                                                " a \"b\" \\", "é 日本"});
+    REQUIRE(text);
+    const auto file = home.path() / "def.run";
+    REQUIRE(platform::write_file_atomic(file, *text,
+                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+                .ok);
+    auto result = run(home, {"--definition", file.string()});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "[%TEMP%][][ a \"b\" \\][é 日本]{" + folder.string() + "}{%PATH% $HOME}");
+    CHECK(run(home, {"--definition", file.string(), "--name", "x"}).exit_code == 2);
+    CHECK(run(home, {"--definition", file.string(), "--", script.string()}).exit_code == 2);
+    REQUIRE(platform::write_file_atomic(file, "--name\nx\n", std::filesystem::perms::owner_read).ok);
+    auto foreign = run(home, {"--definition", file.string()});
+    CHECK(foreign.exit_code == 2);
+    CHECK_THAT(foreign.err, Catch::Contains("not a run definition"));
 }
 
 TEST_CASE("the log-to file option keeps the program's output out of the runner's stdout") {

@@ -62,3 +62,25 @@ TEST_CASE("the PID record round-trips and rejects foreign text") {
         CHECK_FALSE(runner::parse_pid_record(foreign));
     }
 }
+
+TEST_CASE("a run definition gives back every argument, empty and hostile ones included") {
+    const std::vector<std::string> arguments{"--name",      "bot",    "--",    "C:\\bots\\bot.exe", "", "%TEMP%",
+                                             " a \"b\" \\", "é 日本", "\t\x1b"};
+    auto text = runner::format_definition(arguments);
+    REQUIRE(text);
+    CHECK(text->rfind(std::string(runner::k_definition_header) + "\n--name\nbot\n", 0) == 0);
+    CHECK(runner::parse_definition(*text) == arguments);
+    CHECK(runner::parse_definition(std::string(runner::k_definition_header) + "\n") == std::vector<std::string>{});
+}
+
+TEST_CASE("a run definition refuses arguments it cannot carry and text that is not one") {
+    CHECK_FALSE(runner::format_definition({"a\nb"}));
+    CHECK_FALSE(runner::format_definition({"a\rb"}));
+    CHECK_FALSE(runner::format_definition({std::string("a\0b", 3)}));
+    const std::string header(runner::k_definition_header);
+    for (const std::string& foreign : {std::string(), header, header + "\nx", header + "\r\nx\n", "x\n" + header + "\n",
+                                       header + "\nx\r\n", header + "\n" + std::string("a\0b\n", 4)}) {
+        INFO(foreign);
+        CHECK_FALSE(runner::parse_definition(foreign));
+    }
+}

@@ -79,7 +79,10 @@ po::options_description run_only_group() {
         "double the restart delay after each run shorter than 10 s, up to SECONDS, and never give up "
         "(0: a fixed delay)")(
         "detach", po::bool_switch(),
-        "run in the background, detached from the terminal; return once the runner holds its name");
+        "run in the background, detached from the terminal; return once the runner holds its name")(
+        "definition", po::value<std::string>()->value_name("FILE"),
+        "read every other option and the program from FILE, a run definition a backend wrote (one argument "
+        "per line, UTF-8); takes no other option and no program");
     return g;
 }
 
@@ -301,6 +304,7 @@ namespace ductor::cli::help {
 
 std::string run_text() {
     return "Usage: ductor run [OPTIONS] -- PROGRAM [ARGS...]\n"
+           "       ductor run --definition FILE\n"
            "\n"
            "Runs PROGRAM in the foreground with DUCTOR_SUPERVISOR=1 in its environment, in a process\n"
            "group of its own, and keeps one runner per --name. Its stdout and stderr go, as whole lines,\n"

@@ -132,6 +132,18 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
 }
 
 RunCommand read_run(const po::variables_map& vm, std::vector<std::string> program, const std::string& hint) {
+    if (vm.count("definition")) {
+        for (const char* other : {"name", "log-dir", "log-to", "log-size", "log-files", "grace", "restart",
+                                  "restart-delay", "crash-loop-limit", "backoff-max", "workdir", "env"}) {
+            if (vm.count(other) && !vm[other].defaulted())
+                throw UsageError(std::string("--definition takes no other option: the file holds --") + other, hint);
+        }
+        if (vm["detach"].as<bool>() || !program.empty())
+            throw UsageError("--definition takes no other option and no program: the file holds them", hint);
+        RunCommand cmd;
+        cmd.definition = vm["definition"].as<std::string>();
+        return cmd;
+    }
     if (program.empty())
         throw UsageError("run needs the program after '--', e.g. ductor run -- /usr/bin/my-bot --flag", hint);
     RunCommand cmd;

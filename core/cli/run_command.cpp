@@ -3,9 +3,11 @@
 #include "commands.hpp"
 
 #include <ductor/host/real_host.hpp>
+#include <ductor/platform/files.hpp>
 #include <ductor/platform/runner.hpp>
 #include <ductor/platform/system.hpp>
 #include <ductor/runner/supervisor.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -31,9 +33,36 @@ int run_detached(const runner::RunOptions& options) {
     });
 }
 
+// The run command a definition file holds (see sdk::runner::format_definition), or why there is none.
+std::variant<RunCommand, std::string> read_definition(const std::string& file) {
+    const std::u8string utf8(reinterpret_cast<const char8_t*>(file.data()), file.size());
+    auto text = platform::read_file(std::filesystem::path(utf8));
+    if (!text) return "--definition " + file + ": the file cannot be read";
+    auto arguments = sdk::runner::parse_definition(*text);
+    if (!arguments)
+        return "--definition " + file + ": not a run definition (it must start with the line '" +
+               std::string(sdk::runner::k_definition_header) + "')";
+    arguments->insert(arguments->begin(), "run");
+    try {
+        auto invocation = parse_command_line(*arguments, std::nullopt);
+        if (auto* run = std::get_if<RunCommand>(&invocation.command); run && !run->definition) return *run;
+    } catch (const UsageError& error) {
+        return "--definition " + file + ": " + error.what();
+    }
+    return "--definition " + file + ": the file does not hold a runner command line";
+}
+
 }  // namespace
 
 int run_command(const RunCommand& command) {
+    if (command.definition) {
+        auto defined = read_definition(*command.definition);
+        if (auto* error = std::get_if<std::string>(&defined)) {
+            spdlog::error("{}", *error);
+            return to_int(ExitCode::usage);
+        }
+        return run_command(std::get<RunCommand>(defined));
+    }
     // A detached runner is its program's only supervisor, whoever started it.
     auto supervised = command.detach ? runner::Supervised::no
                                      : runner::supervised_from(platform::environment("DUCTOR_SUPERVISOR"),

@@ -72,6 +72,7 @@ struct RunCommand {
     std::optional<std::string> workdir;  // the program's working folder
     std::vector<std::string> env;        // raw KEY=VALUE for the program, checked by the runner's options
     std::vector<std::string> program;
+    std::optional<std::string> definition;  // --definition FILE: everything above comes from FILE
 };
 
 // `ductor stop`: the service through the backend, then the runner tree.

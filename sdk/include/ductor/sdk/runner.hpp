@@ -89,4 +89,20 @@ struct Invocation {
 //     [--crash-loop-limit N] [--backoff-max S] [--workdir D] [--env K=V]... -- argv...
 std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv);
 
+// A run definition: the runner's arguments in a file, for a manager whose own
+// fields would change them (Task Scheduler expands %NAME% in an action's
+// command line, and caps it in length). `ductor run --definition FILE` reads
+// it and runs as if its arguments had been typed after `run`. The text is
+// UTF-8: the line k_definition_header, then each argument on a line of its
+// own, each line ending in LF (an empty line is an empty argument).
+inline constexpr std::string_view k_definition_header = "ductor run definition 1";
+
+// The definition text of `arguments` (run_arguments() without its leading
+// "run"); nullopt when an argument contains NUL, CR or LF.
+std::optional<std::string> format_definition(const std::vector<std::string>& arguments);
+
+// The arguments of a definition text; nullopt when the header is missing, the
+// last line is not ended or the text holds NUL or CR.
+std::optional<std::vector<std::string>> parse_definition(std::string_view text);
+
 }  // namespace ductor::sdk::runner
