@@ -34,6 +34,7 @@ struct Windows {
     }
     std::filesystem::path pid_file() const { return ductor::sdk::runner::pid_file(host.ductor_home(), "ductor"); }
     std::filesystem::path xml_file() const { return host.ductor_home() / "ductor_task.xml"; }
+    std::filesystem::path run_file() const { return host.ductor_home() / "tasks" / "ductor.run"; }
     std::string create_line() const {
         return k_schtasks + " /Create /TN ductor /XML " + xml_file().string() + " /F /HRESULT";
     }
@@ -72,6 +73,24 @@ TEST_CASE("install registers the task from a temporary XML file, removes the fil
           Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
     CHECK(result.notes.empty());
+    // The action names the definition file; the program and its arguments are in it.
+    auto definition = w.host.read_file(w.run_file());
+    REQUIRE(definition);
+    CHECK(ductor::sdk::runner::parse_definition(*definition) == Lines{"--name", "ductor", "--log-to", "file",
+                                                                      "--restart", "on-failure", "--restart-delay",
+                                                                      "60", "--", R"(C:\bots\bot.exe)", "--flag"});
+}
+
+TEST_CASE("a failed create puts the previous run definition back, or removes a new one") {
+    Windows w;
+    w.not_installed();
+    w.host.respond({k_schtasks, "/Create"}, FakeHost::exited(hresult(0x8004131A)));
+    REQUIRE_FALSE(w.backend.install_service(w.spec).ok);
+    CHECK_FALSE(w.host.path_exists(w.run_file()));
+    const auto mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    REQUIRE(w.host.write_file(w.run_file(), "previous", mode).ok);
+    REQUIRE_FALSE(w.backend.install_service(w.spec).ok);
+    CHECK(w.host.read_file(w.run_file()) == std::optional<std::string>("previous"));
 }
 
 TEST_CASE("re-install ends the running task and its runner before replacing the definition") {
@@ -176,8 +195,10 @@ TEST_CASE("status reads installed from the query exit code and running from the 
     CHECK(status.state == ServiceState::running);
     CHECK(status.pid == 123);
     CHECK(running.backend.is_service_running(running.spec));
-    REQUIRE(status.detail.size() == 4);
+    REQUIRE(status.detail.size() == 5);
     CHECK(status.detail[1].value == (std::filesystem::path("/opt/ductor/bin") / "ductorw.exe").string());
+    CHECK(status.detail[2].key == "definition");
+    CHECK(status.detail[2].value == running.run_file().string());
 }
 
 TEST_CASE("status is unknown when the query is refused") {
@@ -192,7 +213,9 @@ TEST_CASE("uninstall ends and deletes the task; without a task it only says so")
     Windows w;
     const auto mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
     REQUIRE(w.host.write_file(w.xml_file(), "stale", mode).ok);
+    REQUIRE(w.host.write_file(w.run_file(), "definition", mode).ok);
     REQUIRE(w.backend.uninstall_service(w.spec).ok);
+    CHECK_FALSE(w.host.path_exists(w.run_file()));
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
                                        k_schtasks + " /End /TN ductor /HRESULT",
                                        k_schtasks + " /Delete /TN ductor /F /HRESULT"});
@@ -200,8 +223,10 @@ TEST_CASE("uninstall ends and deletes the task; without a task it only says so")
 
     Windows absent;
     absent.not_installed();
+    REQUIRE(absent.host.write_file(absent.run_file(), "left over", mode).ok);
     auto result = absent.backend.uninstall_service(absent.spec);
     REQUIRE(result.ok);
+    CHECK_FALSE(absent.host.path_exists(absent.run_file()));
     CHECK(result.notes == Lines{"the task 'ductor' was not installed"});
     CHECK(absent.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT"});
 }

@@ -67,8 +67,11 @@ TEST_CASE("render shows the UTF-16 task file with a UTF-8 preview and the comman
     spec.environment = {{"TOKEN", "x"}};
     auto rendering = backend.render(spec);
     REQUIRE(rendering.error.empty());
-    REQUIRE(rendering.files.size() == 1);
-    const auto& file = rendering.files.front();
+    REQUIRE(rendering.files.size() == 2);
+    const auto& definition = rendering.files.front();
+    CHECK(definition.path == host.ductor_home() / "tasks" / "ductor.run");
+    CHECK(definition.mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    const auto& file = rendering.files.back();
     CHECK(file.path == host.ductor_home() / "ductor_task.xml");
     CHECK(file.content.substr(0, 4) == std::string("\xFF\xFE<\0", 4));
     CHECK(file.content.size() == 2 + 2 * file.preview.size());  // all ASCII here
@@ -80,8 +83,10 @@ TEST_CASE("render shows the UTF-16 task file with a UTF-8 preview and the comman
     CHECK(rendering.commands[1][1] == "/Run");
     REQUIRE(rendering.notes.size() == 2);
     CHECK_THAT(rendering.notes[0], Catch::Contains("ductorw.exe is missing") && Catch::Contains("console window"));
-    // Task Scheduler sets no environment: the runner applies --env.
-    CHECK_THAT(file.preview, Catch::Contains("--env TOKEN=x --"));
+    // Task Scheduler sets no environment: the runner applies --env, read from the definition.
+    CHECK_THAT(definition.content, Catch::Contains("\n--env\nTOKEN=x\n--\nC:\\bots\\bot.exe\n"));
+    CHECK_THAT(file.preview,
+               Catch::Contains("<Arguments>run --definition " + definition.path.string() + "</Arguments>"));
     CHECK(host.calls().empty());
     CHECK_FALSE(host.path_exists(file.path));
 }
@@ -89,10 +94,26 @@ TEST_CASE("render shows the UTF-16 task file with a UTF-8 preview and the comman
 TEST_CASE("render refuses a spec whose text XML cannot carry") {
     FakeHost host;
     ts::TaskSchedulerBackend backend(host);
-    auto spec = spec_for({R"(C:\bots\bot.exe)", "\x1b"});
+    auto spec = spec_for({R"(C:\bots\bot.exe)"});
+    spec.description = "bell \x07";
     auto rendering = backend.render(spec);
-    CHECK_THAT(rendering.error, Catch::StartsWith("task arguments: XML cannot carry the control character U+001B"));
+    CHECK_THAT(rendering.error, Catch::StartsWith("task description: XML cannot carry the control character U+0007"));
     CHECK(rendering.files.empty());
+}
+
+TEST_CASE("render refuses what Task Scheduler or Windows would change: batch programs, '%' and long paths") {
+    FakeHost host;
+    host.set_os(OsFamily::windows);
+    ts::TaskSchedulerBackend backend(host);
+    for (const char* batch : {R"(C:\bots\run.bat)", R"(C:\bots\RUN.CMD)", R"(C:\bots\run.bat. .)"}) {
+        CHECK_THAT(backend.render(spec_for({batch, "a&b"})).error,
+                   Catch::Contains("is a batch file") && Catch::Contains("cmd.exe"));
+    }
+    CHECK(backend.render(spec_for({R"(C:\bots\run.bat.exe)"})).error.empty());
+    CHECK_THAT(backend.render(spec_for({R"(C:\bots\bot.exe)", std::string(32800, 'x')})).error,
+               Catch::Contains("at most 32,766 characters"));
+    // A '%' in the user's argv is carried by the definition file, not the task.
+    CHECK(backend.render(spec_for({R"(C:\bots\bot.exe)", "%TEMP%", "--env=P=%PATH%"})).error.empty());
 }
 
 TEST_CASE("ductor --dry-run with the built plugin prints the task XML as UTF-8 and the schtasks commands") {
@@ -102,9 +123,9 @@ TEST_CASE("ductor --dry-run with the built plugin prints the task XML as UTF-8 a
         {{"DUCTOR_HOME", home.path().string()}, {"DUCTOR_PLUGIN_PATH", DUCTOR_TEST_BUILD_PLUGIN_DIR}});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.out,
-               Catch::Contains("<?xml version=\"1.0\" encoding=\"UTF-16\"?>") &&
-                   Catch::Contains("-- /bin/echo &quot;a b&quot; &quot;\\&quot;q\\&quot;&quot;</Arguments>") &&
-                   Catch::Contains("/Create /TN ductor /XML") && Catch::Contains("/Run /TN ductor"));
+    CHECK_THAT(result.out, Catch::Contains("<?xml version=\"1.0\" encoding=\"UTF-16\"?>") &&
+                               Catch::Contains("<Arguments>run --definition ") &&
+                               Catch::Contains("\n--\n/bin/echo\na b\n\"q\"\n") &&
+                               Catch::Contains("/Create /TN ductor /XML") && Catch::Contains("/Run /TN ductor"));
     CHECK(ductor::platform::list_directory(home.path()).empty());
 }

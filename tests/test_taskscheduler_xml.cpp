@@ -2,6 +2,8 @@
 #include <ductor/taskscheduler/task_xml.hpp>
 #include <ductor/taskscheduler/text.hpp>
 
+#include <ductor/sdk/runner.hpp>
+
 #include "hostile_argv.hpp"
 #include "windows_command_line.hpp"
 
@@ -49,6 +51,8 @@ std::string element_text(const std::string& xml, const std::string& name) {
     return text;
 }
 
+const std::filesystem::path k_definition(R"(C:\Users\tester\.ductor\tasks\ductor.run)");
+
 ductor::sdk::ServiceSpec default_spec() {
     ductor::sdk::ServiceSpec spec;
     spec.argv = {R"(C:\Users\tester\bots\chatbot.exe)", "--config", R"(C:\Users\tester\My Bot\config.toml)"};
@@ -90,7 +94,7 @@ TEST_CASE("UTF-16LE encoding starts with the byte order mark and uses surrogate 
 
 TEST_CASE("the default spec renders the golden task XML") {
     const auto task = ts::task_definition(default_spec(), R"(C:\Program Files\ductor\bin\ductorw.exe)",
-                                          ts::task_user_id("tester", std::string("DESKTOP-7Q2")));
+                                          ts::task_user_id("tester", std::string("DESKTOP-7Q2")), k_definition);
     const auto xml = ts::render_task_xml(task);
     REQUIRE(xml.ok());
     const auto golden = ductor::platform::read_file(DUCTOR_TEST_SOURCE_DIR "/golden/taskscheduler/default.xml");
@@ -123,29 +127,56 @@ TEST_CASE("the task user is DOMAIN\\user when a domain is known") {
 TEST_CASE("a description with a control character is refused with the field named") {
     auto spec = default_spec();
     spec.description = "ring \x07";
-    auto xml = ts::render_task_xml(ts::task_definition(spec, R"(C:\d\ductorw.exe)", "tester"));
+    auto xml = ts::render_task_xml(ts::task_definition(spec, R"(C:\d\ductorw.exe)", "tester", k_definition));
     CHECK_FALSE(xml.ok());
     CHECK(xml.error == "task description: XML cannot carry the control character U+0007 (byte 5)");
+    // Arguments are not in the XML: the definition file carries any control character but NUL, CR and LF.
     auto bad_arg = default_spec();
     bad_arg.argv.push_back("\x1b[31m");
-    CHECK_THAT(ts::render_task_xml(ts::task_definition(bad_arg, R"(C:\d\ductorw.exe)", "tester")).error,
-               Catch::StartsWith("task arguments: XML cannot carry the control character U+001B (byte "));
+    CHECK(ts::render_definition(bad_arg).ok());
+    CHECK(ts::render_task_xml(ts::task_definition(bad_arg, R"(C:\d\ductorw.exe)", "tester", k_definition)).ok());
 }
 
-TEST_CASE("hostile argvs come back exactly from the rendered Command and Arguments") {
+TEST_CASE("the action carries no '%' and no path longer than 260 characters") {
+    ts::TaskDefinition task;
+    task.command = R"(C:\ductor\ductorw.exe)";
+    task.arguments = "run --definition C:\\x.run";
+    CHECK(ts::action_problem(task).empty());
+    task.command = R"(C:\100%\ductorw.exe)";
+    CHECK_THAT(ts::action_problem(task), Catch::Contains("contains '%'") && Catch::Contains("install ductor"));
+    task.command = R"(C:\ductor\ductorw.exe)";
+    task.arguments = R"(run --definition C:\Users\%USERNAME%\x.run)";
+    CHECK_THAT(ts::action_problem(task), Catch::Contains("DUCTOR_HOME"));
+    task.arguments = "run";
+    task.command = "C:\\" + std::string(245, 'd') + "\\ductorw.exe";  // 260 characters
+    CHECK(ts::action_problem(task).empty());
+    task.command.insert(3, "\xC3\xA9");  // one more, as UTF-16
+    CHECK_THAT(ts::action_problem(task), Catch::Contains("261 characters long") && Catch::Contains("at most 260"));
+}
+
+TEST_CASE("hostile argvs come back exactly from the definition file, and the action only names it") {
     std::mt19937 rng(7);
     const std::string runner = R"(C:\Users\O'Brien & Co\ductor\ductorw.exe)";
+    const std::filesystem::path definition(R"(C:\Users\O'Brien & Co\.ductor\tasks\ductor.run)");
     for (int round = 0; round < 1000; ++round) {
         auto spec = default_spec();
         spec.argv = ductor::test::hostile_argv(rng, false);
-        spec.working_directory = std::filesystem::path(R"(C:\Work <&> "dir")");
-        const auto xml = ts::render_task_xml(ts::task_definition(spec, runner, R"(D\u)"));
+        spec.argv.front() = R"(C:\bots\bot.exe)";
+        spec.working_directory = std::filesystem::path(R"(C:\Work <&> %TEMP% "dir")");
+        spec.environment = {{"P", "%PATH%;x"}};
+        const auto task = ts::task_definition(spec, runner, R"(D\u)", definition);
+        REQUIRE(ts::action_problem(task).empty());
+        const auto xml = ts::render_task_xml(task);
         REQUIRE(xml.ok());
         const auto line = "\"" + element_text(xml.value, "Command") + "\" " + element_text(xml.value, "Arguments");
-        auto expected = ts::runner_arguments(spec);
-        expected.insert(expected.begin(), runner);
         INFO("XML:\n" << xml.value);
-        REQUIRE(ductor::test::split_windows_command_line(line) == expected);
-        REQUIRE(element_text(xml.value, "WorkingDirectory") == R"(C:\Work <&> "dir")");
+        REQUIRE(ductor::test::split_windows_command_line(line) ==
+                Argv{runner, "run", "--definition", definition.string()});
+        CHECK(xml.value.find("WorkingDirectory") == std::string::npos);
+        const auto text = ts::render_definition(spec);
+        REQUIRE(text.ok());
+        auto expected = ts::runner_arguments(spec);
+        expected.erase(expected.begin());
+        REQUIRE(ductor::sdk::runner::parse_definition(text.text) == expected);
     }
 }

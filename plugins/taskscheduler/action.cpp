@@ -4,7 +4,36 @@
 
 #include <ductor/sdk/runner.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 namespace ductor::taskscheduler {
+namespace {
+
+// CreateProcessW takes a command line of at most 32,767 UTF-16 units, its NUL included.
+constexpr std::size_t k_longest_command_line = 32766;
+// [MS-TSCH] 2.5.1.4 pathType: 1 to 260 characters (counted here in UTF-16 units, the stricter count).
+constexpr std::size_t k_longest_path_field = 260;
+
+// UTF-16 units of UTF-8 `text`; nullopt when it is not UTF-8.
+std::optional<std::size_t> utf16_length(std::string_view text) {
+    auto encoded = to_utf16le_with_bom(text);
+    if (!encoded.ok()) return std::nullopt;
+    return (encoded.value.size() - 2) / 2;
+}
+
+// A program Windows starts through cmd.exe: CreateProcessW runs .bat and .cmd
+// files with cmd's own parsing of the command line (trailing dots and blanks
+// of a file name are ignored by Windows).
+bool is_batch_file(std::string_view program) {
+    std::string name(program);
+    while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name.ends_with(".bat") || name.ends_with(".cmd");
+}
+
+}  // namespace
 
 std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
     sdk::runner::Invocation invocation;
@@ -14,7 +43,38 @@ std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
     invocation.restart = spec.restart;
     invocation.restart_delay = spec.restart_delay.value_or(k_default_restart_delay);
     invocation.environment = spec.environment;  // Task Scheduler sets none; the runner does
+    invocation.working_directory = spec.working_directory;
     return sdk::runner::run_arguments(invocation, spec.argv);
+}
+
+std::filesystem::path definition_file(const std::filesystem::path& ductor_home, std::string_view name) {
+    return ductor_home / "tasks" / (std::string(name) + ".run");
+}
+
+DefinitionText render_definition(const sdk::ServiceSpec& spec) {
+    if (spec.argv.empty()) return {{}, "the service has no program to run"};
+    if (is_batch_file(spec.argv.front())) {
+        return {{},
+                "the program '" + spec.argv.front() +
+                    "' is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments "
+                    "(an argument with '&' or '%' could run a command or be replaced); install a program that is "
+                    "not a batch file, or cmd.exe itself with /c and the batch file if you accept cmd's rules"};
+    }
+    auto arguments = runner_arguments(spec);
+    arguments.erase(arguments.begin());  // "run": the definition holds what follows it
+    for (const auto& argument : arguments) {
+        if (!utf16_length(argument)) return {{}, "the argument '" + argument + "' is not valid UTF-8"};
+    }
+    // The runner quotes the program too: two more characters at most.
+    const auto command_line = utf16_length(join_arguments(spec.argv)).value_or(0) + 2;
+    if (command_line > k_longest_command_line) {
+        return {{},
+                "the program's command line would be " + std::to_string(command_line) +
+                    " characters long; Windows starts programs with command lines of at most 32,766 characters"};
+    }
+    auto text = sdk::runner::format_definition(arguments);
+    if (!text) return {{}, "an argument, a folder or an environment value contains NUL, CR or LF"};
+    return {std::move(*text), {}};
 }
 
 std::string task_user_id(std::string_view user, const std::optional<std::string>& domain) {
@@ -36,14 +96,33 @@ Runner find_runner(const sdk::Host& host) {
 }
 
 TaskDefinition task_definition(const sdk::ServiceSpec& spec, const std::filesystem::path& runner,
-                               const std::string& user) {
+                               const std::string& user, const std::filesystem::path& definition) {
     TaskDefinition task;
     task.description = spec.description.empty() ? "ductor service " + spec.name : spec.description;
     task.user_id = user;
     task.command = utf8(runner);
-    task.arguments = join_arguments(runner_arguments(spec));
-    if (spec.working_directory) task.working_directory = utf8(*spec.working_directory);
+    task.arguments = join_arguments({"run", "--definition", utf8(definition)});
     return task;
+}
+
+std::string action_problem(const TaskDefinition& task) {
+    if (task.command.find('%') != std::string::npos) {
+        return "the runner's path " + task.command +
+               " contains '%', which Task Scheduler would expand as an environment variable; install ductor in "
+               "a folder without '%'";
+    }
+    if (task.arguments.find('%') != std::string::npos) {
+        return "the task's arguments (" + task.arguments +
+               ") contain '%', which Task Scheduler would expand as an environment variable; set DUCTOR_HOME to "
+               "a folder without '%'";
+    }
+    auto length = utf16_length(task.command);
+    if (!length) return "the runner's path is not valid UTF-8";
+    if (*length > k_longest_path_field) {
+        return "the runner's path " + task.command + " is " + std::to_string(*length) +
+               " characters long; a task's Command holds at most 260, so install ductor in a shorter folder";
+    }
+    return {};
 }
 
 }  // namespace ductor::taskscheduler

@@ -81,10 +81,19 @@ sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
     const auto runner = find_runner(m_host);
     const auto user = task_user_id(m_host.user_name(), m_host.environment("USERDOMAIN"));
-    auto xml = render_task_xml(task_definition(spec, runner.executable, user));
+    auto definition = render_definition(spec);
+    if (!definition.ok()) return {{}, {}, {}, definition.error};
+    const auto task = task_definition(spec, runner.executable, user, definition_file(m_host.ductor_home(), spec.name));
+    if (auto problem = action_problem(task); !problem.empty()) return {{}, {}, {}, problem};
+    auto xml = render_task_xml(task);
     if (!xml.ok()) return {{}, {}, {}, xml.error};
     auto bytes = encode_task_xml(xml.value);
     if (!bytes.ok()) return {{}, {}, {}, bytes.error};
+    sdk::RenderedFile run_file;
+    run_file.path = definition_file(m_host.ductor_home(), spec.name);
+    run_file.content = std::move(definition.text);
+    run_file.mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    rendering.files.push_back(std::move(run_file));
     sdk::RenderedFile file;
     file.path = xml_file(spec);
     file.content = std::move(bytes.value);
@@ -120,7 +129,17 @@ sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) 
         if (auto stopped = stop_service(spec); !stopped.ok) return stopped;
         outcome.note("updated the existing task " + quoted(spec.name));
     }
-    if (auto registered = register_task(spec, rendering.files.front()); !registered.ok) return registered;
+    const auto& run_file = rendering.files.front();
+    const auto previous = m_host.read_file(run_file.path);
+    if (auto written = m_host.write_file(run_file.path, run_file.content, run_file.mode); !written.ok) return written;
+    if (auto registered = register_task(spec, rendering.files.back()); !registered.ok) {
+        // The task that stays in place (if any) reads the previous definition.
+        if (previous)
+            m_host.write_file(run_file.path, *previous, run_file.mode);
+        else
+            m_host.remove_file(run_file.path);
+        return registered;
+    }
     for (auto& note : install_notes(find_runner(m_host))) outcome.note(std::move(note));
     if (auto started = start_service(spec); !started.ok) return started;
     return outcome;
@@ -154,6 +173,7 @@ sdk::Result TaskSchedulerBackend::uninstall_service(const sdk::ServiceSpec& spec
     if (existing.presence == Presence::unknown) return sdk::Result::failure(existing.error);
     m_host.remove_file(xml_file(spec));
     if (existing.presence == Presence::absent) {
+        m_host.remove_file(definition_file(m_host.ductor_home(), spec.name));
         if (auto ended = end_runner_tree(spec); !ended.ok) return ended;
         return sdk::Result::success().note("the task " + quoted(spec.name) + " was not installed");
     }
@@ -162,7 +182,7 @@ sdk::Result TaskSchedulerBackend::uninstall_service(const sdk::ServiceSpec& spec
     if (!succeeded(deleted)) {
         return sdk::Result::failure(describe_failure("deleting the task " + quoted(spec.name) + " failed", deleted));
     }
-    return sdk::Result::success();
+    return m_host.remove_file(definition_file(m_host.ductor_home(), spec.name));
 }
 
 bool TaskSchedulerBackend::is_service_installed(const sdk::ServiceSpec& spec) {
@@ -188,6 +208,7 @@ sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& 
     status.state = status.pid ? sdk::ServiceState::running : sdk::ServiceState::stopped;
     status.detail = {{"task", spec.name},
                      {"runner", utf8(find_runner(m_host).executable)},
+                     {"definition", utf8(definition_file(m_host.ductor_home(), spec.name))},
                      {"pid file", utf8(sdk::runner::pid_file(m_host.ductor_home(), spec.name))},
                      {"logs", utf8(sdk::runner::log_path(sdk::runner::log_directory(m_host, spec), spec.name))}};
     return status;

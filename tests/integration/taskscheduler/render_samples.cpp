@@ -4,11 +4,16 @@
 //                                (the default one and hostile argvs), prints the names
 //   render_samples xmllint N     renders N generated hostile specs and checks
 //                                each with xmllint: well-formed, in the task
-//                                namespace, and Command + Arguments split by
-//                                CommandLineToArgvW rules give the runner argv
+//                                namespace, Command + Arguments split by
+//                                CommandLineToArgvW rules give the runner's
+//                                `run --definition FILE`, with no '%' for Task
+//                                Scheduler to expand and a Command of at most
+//                                260 characters; the definition gives back the
+//                                runner argv
 // Exit codes: 0 passed, 1 failed, 2 usage, 77 skipped (xmllint missing; 1 when CI=true).
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/process.hpp>
+#include <ductor/sdk/runner.hpp>
 #include <ductor/taskscheduler/action.hpp>
 #include <ductor/taskscheduler/task_xml.hpp>
 
@@ -55,8 +60,11 @@ std::vector<Sample> wine_samples() {
     return samples;
 }
 
+std::string definition_path(const Sample& sample) { return R"(C:\Users\tester\.ductor\tasks\)" + sample.name + ".run"; }
+
 std::optional<std::filesystem::path> write_sample(const std::filesystem::path& dir, const Sample& sample) {
-    auto xml = ts::render_task_xml(ts::task_definition(sample.spec, k_runner, R"(WINEDOMAIN\tester)"));
+    auto xml = ts::render_task_xml(
+        ts::task_definition(sample.spec, k_runner, R"(WINEDOMAIN\tester)", definition_path(sample)));
     if (!xml.ok()) {
         std::cerr << sample.name << ": " << xml.error << "\n";
         return std::nullopt;
@@ -110,11 +118,23 @@ bool check_with_xmllint(const std::filesystem::path& xmllint, const std::filesys
     }
     auto command = xpath(xmllint, file, "string(" + node_path("Command") + ")");
     auto arguments = xpath(xmllint, file, "string(" + node_path("Arguments") + ")");
-    if (!command || !arguments) return false;
-    auto expected = ts::runner_arguments(sample.spec);
-    expected.insert(expected.begin(), k_runner);
+    auto command_length = xpath(xmllint, file, "string-length(" + node_path("Command") + ")");
+    if (!command || !arguments || !command_length) return false;
+    const std::vector<std::string> expected{k_runner, "run", "--definition", definition_path(sample)};
     if (ductor::test::split_windows_command_line("\"" + *command + "\" " + *arguments) != expected) {
-        std::cerr << file << ": Command + Arguments do not split into the runner argv: " << *arguments << "\n";
+        std::cerr << file << ": Command + Arguments do not split into the runner's run --definition: " << *arguments
+                  << "\n";
+        return false;
+    }
+    if ((*command + *arguments).find('%') != std::string::npos || std::stoi(*command_length) > 260) {
+        std::cerr << file << ": the action has a '%' or a Command over 260 characters\n";
+        return false;
+    }
+    auto definition = ts::render_definition(sample.spec);
+    auto runner_argv = ts::runner_arguments(sample.spec);
+    runner_argv.erase(runner_argv.begin());
+    if (!definition.ok() || ductor::sdk::runner::parse_definition(definition.text) != runner_argv) {
+        std::cerr << sample.name << ": the definition does not give back the runner argv: " << definition.error << "\n";
         return false;
     }
     return true;

@@ -2,6 +2,14 @@
 // What the task runs: the runner (`ductorw.exe run ...`) in front of the
 // program, because Task Scheduler sets no environment, captures no output and
 // does not restart a program that exits non-zero (see task_xml.cpp).
+//
+// The action carries only `run --definition FILE`: Task Scheduler expands
+// %NAME% environment references in an exec action's Command, Arguments and
+// WorkingDirectory (IExecAction, ExecAction), with no escape, and caps Command
+// and WorkingDirectory at 260 characters ([MS-TSCH] 2.5.1.4 pathType). The
+// program, its arguments, environment and working folder therefore travel in
+// a run definition file (sdk::runner::format_definition) that the runner reads
+// byte for byte.
 
 #include <ductor/sdk/host.hpp>
 #include <ductor/sdk/spec.hpp>
@@ -20,9 +28,24 @@ namespace ductor::taskscheduler {
 // Scheduler's own RestartOnFailure waits.
 inline constexpr std::chrono::seconds k_default_restart_delay{60};
 
-// The runner's argv after its program name:
-//   run --name N --restart P --restart-delay S [--log-dir D] -- PROGRAM ARGS...
+// The runner's argv after its program name, as the definition file holds it:
+//   run --name N --log-to file [--log-dir D] --restart P --restart-delay S
+//       [--workdir D] [--env K=V]... -- PROGRAM ARGS...
 std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec);
+
+// <ductor home>/tasks/<name>.run: the run definition the task's action names.
+std::filesystem::path definition_file(const std::filesystem::path& ductor_home, std::string_view name);
+
+// The definition file's text for `spec` (runner_arguments() without "run"),
+// or why the spec cannot be run as a task: a batch program (.bat, .cmd), a
+// program command line longer than CreateProcessW takes (32,767 characters),
+// text that is not UTF-8 or holds NUL, CR or LF.
+struct DefinitionText {
+    std::string text;
+    std::string error;
+    bool ok() const { return error.empty(); }
+};
+DefinitionText render_definition(const sdk::ServiceSpec& spec);
 
 // "DOMAIN\user" when a domain is known and not empty, else "user".
 std::string task_user_id(std::string_view user, const std::optional<std::string>& domain);
@@ -40,8 +63,16 @@ struct Runner {
 // a note: a console window opens) when ductorw.exe is absent.
 Runner find_runner(const sdk::Host& host);
 
-// Everything the task XML needs for `spec`, run through `runner` as `user`.
+// Everything the task XML needs for `spec`, run through `runner` as `user`
+// from the definition file `definition`: Command is the runner, Arguments is
+// `run --definition FILE`, there is no WorkingDirectory (the runner changes to
+// the spec's folder itself).
 TaskDefinition task_definition(const sdk::ServiceSpec& spec, const std::filesystem::path& runner,
-                               const std::string& user);
+                               const std::string& user, const std::filesystem::path& definition);
+
+// Why Task Scheduler cannot carry `task` unchanged, or empty: a '%' in
+// Command or Arguments (they would be expanded), a Command over 260 UTF-16
+// characters (pathType), or a field that is not valid UTF-8.
+std::string action_problem(const TaskDefinition& task);
 
 }  // namespace ductor::taskscheduler

@@ -23,20 +23,25 @@ public:
     bool is_service_installed(const sdk::ServiceSpec& spec) override;
     // Installed and the runner's PID file names a PID.
     bool is_service_running(const sdk::ServiceSpec& spec) override;
-    // Writes <ductor home>/<name>_task.xml, /Create /F from it, removes it
-    // (also on failure), then /Run. A re-install ends the running task first.
+    // Writes the run definition <ductor home>/tasks/<name>.run (owner-only),
+    // then <ductor home>/<name>_task.xml, /Create /F from it, removes the XML
+    // (also on failure), then /Run. A re-install ends the running task first;
+    // a failed /Create puts the previous definition back.
     sdk::Result install_service(const sdk::ServiceSpec& spec) override;
     // /Run
     sdk::Result start_service(const sdk::ServiceSpec& spec) override;
     // /End, then ends what is left of the runner's process tree (Host::stop_runner).
     sdk::Result stop_service(const sdk::ServiceSpec& spec) override;
-    // Stops as above, then /Delete /F; succeeds with a note when nothing is installed.
+    // Stops as above, then /Delete /F and removes the run definition; succeeds
+    // with a note when nothing is installed.
     sdk::Result uninstall_service(const sdk::ServiceSpec& spec) override;
     // Installed from /Query's exit code, running and PID from the runner's PID file.
     sdk::ServiceStatus service_status(const sdk::ServiceSpec& spec) override;
     // The runner's log files, oldest first.
     sdk::LogSource service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) override;
-    // The task XML (UTF-16LE bytes, UTF-8 preview) and the /Create and /Run commands.
+    // The run definition, the task XML (UTF-16LE bytes, UTF-8 preview) and the
+    // /Create and /Run commands; an error for what Task Scheduler or Windows
+    // cannot carry unchanged (see action.hpp).
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 
 private:
