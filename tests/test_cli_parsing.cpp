@@ -100,3 +100,17 @@ TEST_CASE("status and logs take the --log-dir a service was installed with") {
     CHECK(service({"service", "status", "--log-dir=/x"}).log_dir == "/x");
     CHECK_THROWS_AS(parse({"service", "start", "--log-dir", "/x"}), UsageError);
 }
+
+TEST_CASE("the mutating actions take --json and --dry-run; logs takes neither") {
+    for (const std::string action : {"start", "stop", "restart", "uninstall"}) {
+        auto cmd = service({"service", action, "--name", "bot", "--json", "--dry-run"});
+        CHECK(cmd.json);
+        CHECK(cmd.dry_run);
+        CHECK_FALSE(service({"service", action}).json);
+    }
+    auto install = service({"service", "install", "--json", "--", "/bin/true"});
+    CHECK(install.json);
+    CHECK_FALSE(install.dry_run);
+    CHECK_THROWS_AS(parse({"service", "logs", "--json"}), UsageError);
+    CHECK_THROWS_AS(parse({"service", "logs", "--dry-run"}), UsageError);
+}

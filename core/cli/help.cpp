@@ -49,6 +49,14 @@ po::options_description install_group() {
     return g;
 }
 
+// start, stop, restart, uninstall: what they would change (install has its own --dry-run).
+po::options_description change_group() {
+    po::options_description g("Change options", k_width);
+    g.add_options()("dry-run", po::bool_switch(), "say whether the action would change anything; change nothing")(
+        "json", po::bool_switch(), "print the change report as JSON (see 'ductor service install --help')");
+    return g;
+}
+
 po::options_description json_group() {
     po::options_description g("Output options", k_width);
     g.add_options()("json", po::bool_switch(), "print JSON instead of text");
@@ -153,10 +161,10 @@ const po::options_description& plugins_options() {
 }
 
 const po::options_description& service_options(ServiceAction action) {
-    static const po::options_description install = build({name_group(), install_group(), global_group()});
+    static const po::options_description install = build({name_group(), install_group(), json_group(), global_group()});
     static const po::options_description status = build({name_group(), json_group(), log_dir_group(), global_group()});
     static const po::options_description logs = build({name_group(), logs_group(), log_dir_group(), global_group()});
-    static const po::options_description plain = build({name_group(), global_group()});
+    static const po::options_description plain = build({name_group(), change_group(), global_group()});
     static const po::options_description list = build({json_group(), global_group()});
     switch (action) {
         case ServiceAction::list: return list;
@@ -254,22 +262,32 @@ std::string service_action_text(ServiceAction action) {
                 "Usage: ductor service install [OPTIONS] -- PROGRAM [ARGS...]\n\n"
                 "Installs PROGRAM as a per-user service, enables it at login and starts it. The program\n"
                 "and its arguments are passed as they are (no shell); PROGRAM is looked up on PATH.\n"
-                "Installing again updates the definition and restarts the service.\n\n"
+                "Installing again first compares: when the definition on disk, the install record and the\n"
+                "running state already match, nothing is written or restarted ('Unchanged', exit 0);\n"
+                "otherwise it updates the definition and restarts the service. --json prints a change\n"
+                "report (changed, reasons, each file's diff, the status after); with --dry-run it says\n"
+                "what would change.\n\n"
                 "Examples:\n"
                 "  ductor service install -- /usr/bin/node /home/me/bot/index.js\n"
                 "  ductor service install --name bot2 --env TOKEN=abc --workdir ~/bot -- ./run.sh\n"
-                "  ductor service install --dry-run --backend launchd -- /usr/bin/my-agent\n\n";
+                "  ductor service install --dry-run --backend launchd -- /usr/bin/my-agent\n"
+                "  ductor service install --dry-run --json --name bot -- /usr/bin/my-bot\n\n";
             break;
         case ServiceAction::start:
-            usage = "Usage: ductor service start [--name NAME]\n\nStarts the installed service.\n\n";
+            usage =
+                "Usage: ductor service start [--name NAME] [--dry-run] [--json]\n\n"
+                "Starts the installed service; one that runs already is left alone ('Unchanged').\n\n";
             break;
         case ServiceAction::stop:
             usage =
-                "Usage: ductor service stop [--name NAME]\n\n"
-                "Stops the service; it stays stopped (no restart-on-failure) until 'start'.\n\n";
+                "Usage: ductor service stop [--name NAME] [--dry-run] [--json]\n\n"
+                "Stops the service; it stays stopped (no restart-on-failure) until 'start'. One that is\n"
+                "stopped already is left alone ('Unchanged').\n\n";
             break;
         case ServiceAction::restart:
-            usage = "Usage: ductor service restart [--name NAME]\n\nStops and starts the service.\n\n";
+            usage =
+                "Usage: ductor service restart [--name NAME] [--dry-run] [--json]\n\n"
+                "Stops and starts the service (always a change).\n\n";
             break;
         case ServiceAction::status:
             usage =
@@ -284,7 +302,7 @@ std::string service_action_text(ServiceAction action) {
             break;
         case ServiceAction::uninstall:
             usage =
-                "Usage: ductor service uninstall [--name NAME]\n\n"
+                "Usage: ductor service uninstall [--name NAME] [--dry-run] [--json]\n\n"
                 "Stops and disables the service and removes its definition. Safe to repeat.\n\n";
             break;
         case ServiceAction::list:

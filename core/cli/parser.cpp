@@ -117,11 +117,12 @@ ServiceCommand read_service(ServiceAction action, const po::variables_map& vm, s
         if (vm.count("log-dir")) cmd.log_dir = vm["log-dir"].as<std::string>();
         cmd.enable_linger = vm["enable-linger"].as<bool>();
         cmd.force = vm["force"].as<bool>();
-        cmd.dry_run = vm["dry-run"].as<bool>();
     } else if (!program.empty()) {
         throw UsageError("'--' and a program are only taken by 'service install'", hint);
     }
-    if (action == ServiceAction::status || action == ServiceAction::list) cmd.json = vm["json"].as<bool>();
+    if (action != ServiceAction::status && action != ServiceAction::logs && action != ServiceAction::list)
+        cmd.dry_run = vm["dry-run"].as<bool>();
+    if (action != ServiceAction::logs) cmd.json = vm["json"].as<bool>();
     if ((action == ServiceAction::status || action == ServiceAction::logs) && vm.count("log-dir"))
         cmd.log_dir = vm["log-dir"].as<std::string>();
     if (action == ServiceAction::logs) {

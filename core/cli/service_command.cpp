@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "service_output.hpp"
 
+#include <ductor/cli/service_change.hpp>
 #include <ductor/output/text.hpp>
 #include <ductor/plugin/guard.hpp>
 #include <ductor/service/record.hpp>
@@ -23,16 +24,21 @@ struct Context {
     const ServiceCommand& command;
     const sdk::ServiceSpec& spec;
     plugin::LoadedPlugin& plugin;
+    const sdk::Host& host;
+    const std::optional<service::InstallRecord>& record;  // the install record before the command
     bool quiet;
     std::filesystem::path home;                       // the ductor home, where the record lives
+    bool preview = false;                             // install --dry-run for a backend not usable here
     std::vector<std::filesystem::path> written = {};  // install: the files of its rendering
+    bool acted = false;                               // the backend changed the service: the record follows
+    std::vector<std::string> notes = {};              // the backend's notes, for --json
 };
 
 void say(const Context& ctx, const std::string& text) {
-    if (!ctx.quiet) std::cout << text << "\n";
+    if (!ctx.quiet && !ctx.command.json) std::cout << text << "\n";
 }
 
-ExitCode report(const Context& ctx, const plugin::Guarded<sdk::Result>& outcome, const std::string& done) {
+ExitCode report(Context& ctx, const plugin::Guarded<sdk::Result>& outcome, const std::string& done) {
     if (!outcome.value) {
         spdlog::error("{} backend: {}", ctx.plugin.info.name, outcome.error);
         return ExitCode::failed;
@@ -43,9 +49,38 @@ ExitCode report(const Context& ctx, const plugin::Guarded<sdk::Result>& outcome,
         for (const auto& note : result.notes) std::cerr << "note: " << note << "\n";
         return ExitCode::failed;
     }
+    ctx.acted = true;
     say(ctx, done);
-    if (!ctx.quiet) {
-        for (const auto& note : result.notes) std::cout << "note: " << note << "\n";
+    for (const auto& note : result.notes) say(ctx, "note: " + note);
+    ctx.notes.insert(ctx.notes.end(), result.notes.begin(), result.notes.end());
+    return ExitCode::success;
+}
+
+sdk::ServiceStatus current_status(const Context& ctx) {
+    auto status =
+        plugin::guarded_call("service_status()", [&] { return ctx.plugin.backend->service_status(ctx.spec); });
+    if (!status.value) return sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
+    return *status.value;
+}
+
+// The end of a mutating action: with --json the change report (the status
+// after it, or now for a dry run); else, when nothing was done, one line saying why.
+ExitCode conclude(const Context& ctx, std::optional<Change> change, std::optional<sdk::ServiceStatus> status,
+                  std::vector<std::vector<std::string>> commands = {}) {
+    const auto& name = ctx.spec.name;
+    const auto& backend = ctx.plugin.info.name;
+    if (ctx.command.json) {
+        ChangeReport doc{name,
+                         backend,
+                         ctx.command.action,
+                         ctx.command.dry_run,
+                         std::move(change),
+                         ctx.notes,
+                         std::move(commands),
+                         std::move(status)};
+        std::cout << change_json(doc).dump() << "\n";
+    } else if (!ctx.acted && change) {
+        say(ctx, change_text(ctx.command.action, *change, ctx.command.dry_run, name, backend));
     }
     return ExitCode::success;
 }
@@ -65,8 +100,7 @@ bool require_installed(const Context& ctx) {
     return *installed.value;
 }
 
-ExitCode control(const Context& ctx) {
-    if (!require_installed(ctx)) return ExitCode::failed;
+ExitCode act(Context& ctx) {
     auto& backend = *ctx.plugin.backend;
     const auto& spec = ctx.spec;
     const std::string subject = " '" + spec.name + "' (" + ctx.plugin.info.name + ")";
@@ -77,10 +111,27 @@ ExitCode control(const Context& ctx) {
         case ServiceAction::stop:
             return report(ctx, plugin::guarded_call("stop_service()", [&] { return backend.stop_service(spec); }),
                           "Stopped" + subject + "; it stays stopped until 'ductor service start'.");
+        case ServiceAction::uninstall:
+            return report(ctx,
+                          plugin::guarded_call("uninstall_service()", [&] { return backend.uninstall_service(spec); }),
+                          "Uninstalled '" + spec.name + "' (" + ctx.plugin.info.name + ").");
         default:
             return report(ctx, plugin::guarded_call("restart_service()", [&] { return backend.restart_service(spec); }),
                           "Restarted" + subject + ".");
     }
+}
+
+// start, stop, restart, uninstall: nothing is done when nothing would change,
+// except uninstall, which the backend repeats safely (it sweeps what a broken install left).
+ExitCode control(Context& ctx) {
+    const auto action = ctx.command.action;
+    if (action != ServiceAction::uninstall && !require_installed(ctx)) return ExitCode::failed;
+    auto now = current_status(ctx);
+    auto change = control_change(action, ctx.record, now);
+    if (ctx.command.dry_run || (!change.changed && action != ServiceAction::uninstall))
+        return conclude(ctx, std::move(change), std::move(now));
+    if (auto code = act(ctx); code != ExitCode::success) return code;
+    return conclude(ctx, change, ctx.command.json ? std::optional(current_status(ctx)) : std::nullopt);
 }
 
 ExitCode install(Context& ctx) {
@@ -92,23 +143,42 @@ ExitCode install(Context& ctx) {
         spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error);
         return ExitCode::failed;
     }
-    if (!rendering.value->error.empty()) {
-        spdlog::error("{}", rendering.value->error);
+    const auto& rendered = *rendering.value;
+    if (!rendered.error.empty()) {
+        spdlog::error("{}", rendered.error);
         return ExitCode::usage;
     }
+    std::vector<std::filesystem::path> files;
+    for (const auto& file : rendered.files) files.push_back(file.path);
+    service::InstallRecord record{ctx.plugin.info.name, ctx.spec, service::Desired::enabled, 0, files};
+    std::optional<Change> change;
+    std::optional<sdk::ServiceStatus> now;
+    if (!ctx.preview) {  // a preview for another machine has nothing here to compare with
+        std::vector<std::optional<std::string>> on_disk;
+        for (const auto& file : rendered.files) on_disk.push_back(ctx.host.read_file(file.path));
+        now = current_status(ctx);
+        change = install_change(rendered, on_disk, record, ctx.record, *now);
+    }
     if (ctx.command.dry_run) {
-        auto shown = print_rendering(*rendering.value, ctx.plugin.info.name);
-        std::vector<std::filesystem::path> files;
-        for (const auto& file : rendering.value->files) files.push_back(file.path);
-        service::InstallRecord record{ctx.plugin.info.name, ctx.spec, service::Desired::enabled, 0, files};
+        ctx.notes = rendered.notes;
+        if (ctx.command.json) return conclude(ctx, std::move(change), std::move(now), rendered.commands);
+        auto shown = print_rendering(rendered, ctx.plugin.info.name);
         std::cout << "\n# install record " << service::record_path(ctx.home, ctx.spec.name).string()
                   << " (installed_at: the time of the install)\n"
                   << output::printable(service::format_record(record), output::LineBreaks::keep);
+        if (change)
+            std::cout << "\n# "
+                      << change_text(ServiceAction::install, *change, true, ctx.spec.name, ctx.plugin.info.name)
+                      << "\n";
         return shown;
     }
-    for (const auto& file : rendering.value->files) ctx.written.push_back(file.path);
-    return report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
-                  "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
+    if (!change->changed) return conclude(ctx, std::move(change), std::move(now));
+    ctx.written = std::move(files);
+    auto code =
+        report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
+               "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
+    if (code != ExitCode::success) return code;
+    return conclude(ctx, std::move(change), ctx.command.json ? std::optional(current_status(ctx)) : std::nullopt);
 }
 
 ExitCode dispatch(Context& ctx) {
@@ -117,16 +187,10 @@ ExitCode dispatch(Context& ctx) {
         case ServiceAction::install: return install(ctx);
         case ServiceAction::start:
         case ServiceAction::stop:
-        case ServiceAction::restart: return control(ctx);
-        case ServiceAction::uninstall:
-            return report(
-                ctx, plugin::guarded_call("uninstall_service()", [&] { return backend.uninstall_service(ctx.spec); }),
-                "Uninstalled '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
-        case ServiceAction::status: {
-            auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(ctx.spec); });
-            if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
-            return print_status(*status.value, ctx.spec.name, ctx.plugin.info.name, ctx.command.json);
-        }
+        case ServiceAction::restart:
+        case ServiceAction::uninstall: return control(ctx);
+        case ServiceAction::status:
+            return print_status(current_status(ctx), ctx.spec.name, ctx.plugin.info.name, ctx.command.json);
         case ServiceAction::logs: {
             sdk::LogRequest request{ctx.command.lines, ctx.command.follow};
             auto source =
@@ -141,11 +205,11 @@ ExitCode dispatch(Context& ctx) {
 
 bool mutates(const ServiceCommand& command) {
     switch (command.action) {
-        case ServiceAction::install: return !command.dry_run;
+        case ServiceAction::install:
         case ServiceAction::start:
         case ServiceAction::stop:
         case ServiceAction::restart:
-        case ServiceAction::uninstall: return true;
+        case ServiceAction::uninstall: return !command.dry_run;
         default: return false;
     }
 }
@@ -189,7 +253,7 @@ std::optional<std::string> owner(const GlobalOptions& global, const std::optiona
 // whose install record is not this machine's.
 service::Check install_check(const ServiceCommand& command, const GlobalOptions& global,
                              const plugin::Registry& registry) {
-    if (!command.dry_run) return service::Check::strict;
+    if (!command.dry_run || command.action != ServiceAction::install) return service::Check::strict;
     auto selection = registry.select(global.backend, plugin::Need::loaded);
     bool elsewhere = selection.plugin != nullptr && !selection.plugin->availability.available;
     return elsewhere ? service::Check::preview : service::Check::strict;
@@ -243,18 +307,20 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     }
 
     auto forced = owner(global, record);
-    auto selection = registry.select(forced, command.dry_run ? plugin::Need::loaded : plugin::Need::available);
+    const bool may_preview = command.dry_run && command.action == ServiceAction::install;
+    auto selection = registry.select(forced, may_preview ? plugin::Need::loaded : plugin::Need::available);
     if (!selection.plugin) {
         spdlog::error("{}", selection.error);
-        if (command.dry_run && !global.backend)
+        if (may_preview && !global.backend)
             spdlog::info("--dry-run can preview any loaded backend: add --backend NAME");
         return ExitCode::no_backend;
     }
     spdlog::debug("using the {} backend from {}", selection.plugin->info.name,
                   selection.plugin->candidate.file.string());
-    Context ctx{command, chosen, *selection.plugin, global.verbosity == Verbosity::quiet, home};
+    Context ctx{command, chosen, *selection.plugin, host, record, global.verbosity == Verbosity::quiet, home};
+    ctx.preview = !selection.plugin->availability.available;  // only a dry run of install selects such a backend
     auto code = dispatch(ctx);
-    if (code == ExitCode::success && mutates(command) && !update_record(ctx, home, record)) return ExitCode::failed;
+    if (code == ExitCode::success && ctx.acted && !update_record(ctx, home, record)) return ExitCode::failed;
     return code;
 }
 

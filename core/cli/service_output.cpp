@@ -76,23 +76,25 @@ ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& bac
     return ExitCode::success;
 }
 
+output::Json status_json(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend) {
+    output::Json::Object detail;
+    for (const auto& field : status.detail) detail.emplace_back(field.key, field.value);
+    return output::Json::Object{
+        {"name", name},
+        {"backend", backend},
+        {"state", state_name(status.state)},
+        {"installed", status.state != sdk::ServiceState::not_installed && status.state != sdk::ServiceState::unknown},
+        {"running", status.state == sdk::ServiceState::running},
+        {"pid", status.pid},
+        {"last_exit_code", status.last_exit_code},
+        {"detail", std::move(detail)},
+        {"error", status.error.empty() ? output::Json() : output::Json(status.error)}};
+}
+
 ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name, const std::string& backend,
                       bool json) {
     if (json) {
-        output::Json::Object detail;
-        for (const auto& field : status.detail) detail.emplace_back(field.key, field.value);
-        output::Json doc =
-            output::Json::Object{{"name", name},
-                                 {"backend", backend},
-                                 {"state", state_name(status.state)},
-                                 {"installed", status.state != sdk::ServiceState::not_installed &&
-                                                   status.state != sdk::ServiceState::unknown},
-                                 {"running", status.state == sdk::ServiceState::running},
-                                 {"pid", status.pid},
-                                 {"last_exit_code", status.last_exit_code},
-                                 {"detail", std::move(detail)},
-                                 {"error", status.error.empty() ? output::Json() : output::Json(status.error)}};
-        std::cout << doc.dump() << "\n";
+        std::cout << status_json(status, name, backend).dump() << "\n";
     } else {
         std::cout << name << " (" << backend << "): " << state_name(status.state) << "\n";
         if (status.pid) std::cout << "  pid: " << *status.pid << "\n";

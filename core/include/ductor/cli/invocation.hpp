@@ -44,8 +44,9 @@ struct ServiceCommand {
     std::optional<std::string> log_dir;
     bool enable_linger = false;
     bool force = false;  // replace a definition ductor did not write
+    // install: print what it would write and run; start, stop, restart, uninstall: say what would change
     bool dry_run = false;
-    // status
+    // status, list; install, start, stop, restart, uninstall (the change report)
     bool json = false;
     // logs
     std::optional<unsigned> lines;
