@@ -11,8 +11,12 @@ packages=(
   # the Windows cross build (posix thread model; objdump comes with it)
   g++-mingw-w64-x86-64-posix
   # real peers for the integration tests
-  systemd dbus python3 libxml2-utils util-linux procps passwd
+  systemd dbus python3 libxml2-utils util-linux procps passwd patch
   wine wine64
+  # the Ansible collection's tests: a real fleet over local and SSH connections, and
+  # ansible-test sanity with Debian's packages in place of the ones it would fetch from PyPI
+  ansible-core openssh-server openssh-client python3-venv
+  python3-voluptuous python3-pycodestyle pylint yamllint shellcheck
 )
 
 export DEBIAN_FRONTEND=noninteractive

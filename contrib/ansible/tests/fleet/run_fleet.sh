@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Converges a fleet of three hosts on this machine with the ductor_service module, through a real
+# ansible-playbook:
+#   alpha, beta  ansible_connection=local, each with its own home and ductor home (standalone)
+#   gamma        over real SSH: an sshd of the test's own on 127.0.0.1 (a free port), the test
+#                user ductor-fleet, a key pair and host key made by the test (standalone)
+# Phases (check.py says what each must show): install (changed everywhere), the same play again
+# (all ok, the same programs run), --check --diff with a new argument (the diff, nothing changed),
+# a new argument for beta only (changed there only), stopped twice, restarted, absent (nothing
+# left behind), absent again (ok).
+#
+# usage: run_fleet.sh DUCTOR
+# Needs root (the SSH test user and sshd), ansible-playbook (Debian: ansible-core), sshd (Debian:
+# openssh-server). Without them it prints SKIPPED and exits 77, except with CI=true, where a skip
+# is a failure.
+set -u
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export LC_ALL=C.UTF-8
+
+skip() {
+    if [ "${CI:-}" = "true" ]; then
+        echo "FAILED: CI=true and the fleet test cannot run: $1"
+        exit 1
+    fi
+    echo "SKIPPED: $1"
+    exit 77
+}
+fail() {
+    echo "FAILED: $1"
+    exit 1
+}
+
+[ $# -eq 1 ] || { echo "usage: $0 DUCTOR" >&2; exit 2; }
+DUCTOR=$(readlink -f "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+COLLECTION=$(cd "$HERE/../.." && pwd)
+TEST_USER=ductor-fleet
+
+command -v ansible-playbook >/dev/null || skip "ansible-playbook is not installed (Debian package ansible-core)"
+[ -x /usr/sbin/sshd ] || skip "/usr/sbin/sshd is not installed (Debian package openssh-server)"
+for tool in ssh ssh-keygen useradd usermod setpriv python3; do
+    command -v "$tool" >/dev/null || skip "$tool is not installed"
+done
+[ "$(id -u)" = 0 ] || skip "needs root to create the SSH test user and run sshd"
+[ -x "$DUCTOR" ] || fail "$DUCTOR is not an executable"
+
+WORK=$(mktemp -d /tmp/ductor-fleet.XXXXXX)
+chmod 0755 "$WORK"
+SSHD_PID="" MADE_RUN_SSHD=""
+# Best effort, also after a failure: no service of the test outlives it.
+cleanup() {
+    env HOME="$WORK/alpha" DUCTOR_HOME="$WORK/alpha/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
+    env HOME="$WORK/beta" DUCTOR_HOME="$WORK/beta/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
+    setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups env HOME="$WORK/gamma" \
+        DUCTOR_HOME="$WORK/gamma/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
+    [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null && wait "$SSHD_PID" 2>/dev/null
+    [ -n "$MADE_RUN_SSHD" ] && rmdir /run/sshd 2>/dev/null
+    [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- the hosts' accounts and the program -----------------------------------
+if ! id "$TEST_USER" >/dev/null 2>&1; then
+    useradd --user-group --no-create-home --home-dir /nonexistent --shell /bin/sh "$TEST_USER" ||
+        fail "cannot create the test user $TEST_USER"
+fi
+# A usable shell and no password (sshd refuses a locked '!' account without PAM; '*' only refuses passwords).
+usermod --shell /bin/sh --password '*' "$TEST_USER" || fail "cannot set up the test user $TEST_USER"
+mkdir -p "$WORK/alpha" "$WORK/beta" "$WORK/gamma/.ansible-tmp"
+chown -R "$TEST_USER:$TEST_USER" "$WORK/gamma"
+cat >"$WORK/bot.sh" <<'EOF'
+#!/bin/sh
+# The fleet's bot: says who it is, then waits.
+echo "$$ $BOT_GREETING $*"
+exec sleep 600
+EOF
+chmod 0755 "$WORK/bot.sh"
+
+# --- sshd on 127.0.0.1 with keys of its own --------------------------------
+mkdir -p "$WORK/ssh" && chmod 0755 "$WORK/ssh"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/host_key" -C fleet-host || fail "ssh-keygen (host key)"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/client_key" -C fleet-client || fail "ssh-keygen (client key)"
+cp "$WORK/ssh/client_key.pub" "$WORK/ssh/authorized_keys" && chmod 0644 "$WORK/ssh/authorized_keys"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$WORK/ssh/host_key.pub")" >"$WORK/ssh/known_hosts"
+cat >"$WORK/ssh/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $PORT
+HostKey $WORK/ssh/host_key
+PidFile none
+AuthorizedKeysFile $WORK/ssh/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AllowUsers $TEST_USER
+PermitRootLogin no
+Subsystem sftp internal-sftp
+EOF
+if [ ! -d /run/sshd ]; then
+    mkdir -m 0755 /run/sshd && MADE_RUN_SSHD=1
+fi
+/usr/sbin/sshd -D -e -f "$WORK/ssh/sshd_config" 2>"$WORK/sshd.log" &
+SSHD_PID=$!
+SSH=(ssh -p "$PORT" -i "$WORK/ssh/client_key" -o BatchMode=yes -o IdentitiesOnly=yes
+     -o UserKnownHostsFile="$WORK/ssh/known_hosts" -o StrictHostKeyChecking=yes "$TEST_USER@127.0.0.1")
+deadline=$((SECONDS + 30))
+until "${SSH[@]}" true 2>/dev/null; do
+    kill -0 "$SSHD_PID" 2>/dev/null || fail "sshd ended: $(cat "$WORK/sshd.log")"
+    [ $SECONDS -lt $deadline ] || fail "sshd on 127.0.0.1:$PORT did not let $TEST_USER in within 30 s: $(cat "$WORK/sshd.log")"
+    sleep 0.2
+done
+echo "sshd on 127.0.0.1:$PORT lets $TEST_USER in with the test's key"
+
+# --- the inventory, Ansible's settings, the collection ----------------------
+mkdir -p "$WORK/collections/ansible_collections/ductor"
+ln -s "$COLLECTION" "$WORK/collections/ansible_collections/ductor/service"
+mkdir -p "$WORK/inventory/host_vars"
+cat >"$WORK/inventory/hosts.ini" <<EOF
+[fleet]
+alpha ansible_connection=local fleet_home=$WORK/alpha
+beta  ansible_connection=local fleet_home=$WORK/beta
+gamma ansible_host=127.0.0.1 ansible_port=$PORT ansible_user=$TEST_USER fleet_home=$WORK/gamma ansible_ssh_private_key_file=$WORK/ssh/client_key ansible_remote_tmp=$WORK/gamma/.ansible-tmp
+
+[fleet:vars]
+ansible_python_interpreter=/usr/bin/python3
+ductor_executable=$DUCTOR
+ductor_backend=standalone
+bot_program=$WORK/bot.sh
+bot_args=["--channel", "general"]
+bot_greeting=hello
+EOF
+cat >"$WORK/ansible.cfg" <<EOF
+[defaults]
+callbacks_enabled = ansible.builtin.tree
+retry_files_enabled = False
+forks = 3
+local_tmp = $WORK/ansible-local
+[ssh_connection]
+ssh_args = -o ControlMaster=no -o IdentitiesOnly=yes -o UserKnownHostsFile=$WORK/ssh/known_hosts -o StrictHostKeyChecking=yes
+pipelining = True
+EOF
+python3 - "$WORK" "$DUCTOR" "$TEST_USER" <<'EOF' || fail "cannot write fleet.json"
+import json, sys
+work = sys.argv[1]
+ductor, user = sys.argv[2], sys.argv[3]
+hosts = {name: {'home': '%s/%s' % (work, name), 'backend': 'standalone', 'ductor': [ductor]}
+         for name in ('alpha', 'beta', 'gamma')}
+hosts['gamma']['ductor'] = ['setpriv', '--reuid=' + user, '--regid=' + user, '--init-groups', ductor]
+json.dump({'hosts': hosts}, open(work + '/fleet.json', 'w'), indent=2)
+EOF
+export ANSIBLE_CONFIG="$WORK/ansible.cfg" ANSIBLE_COLLECTIONS_PATH="$WORK/collections" ANSIBLE_NOCOLOR=1
+export ANSIBLE_HOME="$WORK/ansible-home"
+
+failures=0
+# phase NAME [ansible-playbook options...]: runs the play and checks what it must show.
+phase() {
+    local name=$1
+    shift
+    local started=$SECONDS
+    # The tree callback keeps each host's last task result (the bot task's) as JSON.
+    ANSIBLE_CALLBACK_TREE_DIR="$WORK/results/$name" \
+        ansible-playbook -i "$WORK/inventory/hosts.ini" "$HERE/site.yml" "$@" >"$WORK/$name.out" 2>&1
+    local rc=$?
+    echo "== $name: ansible-playbook exit $rc after $((SECONDS - started)) s"
+    if ! python3 "$HERE/check.py" "$name" "$WORK/results/$name" "$WORK/$name.out" "$WORK/fleet.json"; then
+        failures=$((failures + 1))
+        echo "--- ansible-playbook output:"; cat "$WORK/$name.out"
+    fi
+}
+
+phase install
+phase again
+phase check-diff --check --diff -e '{"bot_args": ["--channel", "general", "--new-flag"]}'
+echo 'bot_args: ["--channel", "general", "--new-flag"]' >"$WORK/inventory/host_vars/beta.yml"
+phase one-host
+phase stopped -e bot_state=stopped
+phase stopped-again -e bot_state=stopped
+phase restarted -e bot_state=restarted
+phase absent -e bot_state=absent
+phase absent-again -e bot_state=absent
+
+[ "$failures" -eq 0 ] || fail "$failures phase(s) did not show what they must"
+echo "PASSED: the fleet converged; every phase showed what it must"
