@@ -2,6 +2,7 @@
 
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/runner.hpp>
+#include <ductor/sdk/paths.hpp>
 #include <ductor/service/spec_builder.hpp>
 
 #include <charconv>
@@ -13,10 +14,7 @@ namespace {
 constexpr std::string_view k_format = "1";
 constexpr std::string_view k_suffix = ".record";
 
-std::string utf8(const std::filesystem::path& path) {
-    const auto text = path.u8string();
-    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
-}
+using sdk::utf8;
 
 std::filesystem::path from_utf8(std::string_view text) {
     return std::filesystem::path(std::u8string(reinterpret_cast<const char8_t*>(text.data()), text.size()));

@@ -14,10 +14,7 @@ constexpr std::string_view k_suffix = ".args";
 const std::vector<std::string> k_system_dirs = {"/usr/local/bin",  "/usr/bin",  "/bin",
                                                 "/usr/local/sbin", "/usr/sbin", "/sbin"};
 
-std::string utf8(const std::filesystem::path& path) {
-    const auto text = path.u8string();
-    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
-}
+using sdk::utf8;
 
 std::string process_failure(const std::string& what, const sdk::ProcessResult& result) {
     if (!result.started) return what + ": " + result.error;

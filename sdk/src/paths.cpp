@@ -5,6 +5,11 @@
 #include <optional>
 
 namespace ductor::sdk {
+
+std::string utf8(const std::filesystem::path& path) {
+    const auto text = path.u8string();
+    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
+}
 namespace {
 
 // "v22.1.0" -> {22, 1, 0}; nullopt when the name is not a version.

@@ -1,6 +1,9 @@
 #include <ductor/sdk/runner.hpp>
 
+#include <ductor/sdk/paths.hpp>
+
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <sstream>
 #include <utility>
@@ -24,12 +27,6 @@ std::optional<unsigned> rotation_index(std::string_view file_name, std::string_v
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
     if (ec != std::errc() || end != digits.data() + digits.size() || index == 0) return std::nullopt;
     return index;
-}
-
-// A path as UTF-8 (path::string() may use a narrow code page on Windows).
-std::string utf8(const std::filesystem::path& path) {
-    const auto text = path.u8string();
-    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
 }
 
 }  // namespace
@@ -154,6 +151,15 @@ std::vector<std::string> run_arguments(const Invocation& invocation, const std::
     args.emplace_back("--");
     args.insert(args.end(), argv.begin(), argv.end());
     return args;
+}
+
+bool is_batch_program(std::string_view program) {
+    while (!program.empty() && (program.back() == '.' || program.back() == ' ')) program.remove_suffix(1);
+    if (program.size() < 4) return false;
+    std::string extension(program.substr(program.size() - 4));
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension == ".bat" || extension == ".cmd";
 }
 
 std::optional<std::string> format_definition(const std::vector<std::string>& arguments) {

@@ -11,6 +11,9 @@
 
 namespace ductor::sdk {
 
+// A path as UTF-8 text (path::string() may use a narrow code page on Windows).
+std::string utf8(const std::filesystem::path& path);
+
 // Orders NVM-style version folder names ("v22.1.0", "v9.11.2") newest first by
 // number, not by string; names that are not versions come last, by name.
 std::vector<std::string> sort_versions_newest_first(std::vector<std::string> names);
