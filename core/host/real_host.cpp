@@ -17,10 +17,10 @@ std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
 
 std::string ductor_home_problem() {
     if (auto dir = platform::environment("DUCTOR_HOME");
-        dir && !dir->empty() && !std::filesystem::path(*dir).is_absolute())
+        dir && !dir->empty() && !std::filesystem::path(*dir).has_root_directory())
         return "DUCTOR_HOME '" + *dir + "' is not an absolute path";
     auto home = platform::home_directory();
-    if (!home.is_absolute()) return "the home folder '" + home.string() + "' (HOME) is not an absolute path";
+    if (!home.has_root_directory()) return "the home folder '" + home.string() + "' (HOME) is not an absolute path";
     return {};
 }
 
@@ -92,7 +92,7 @@ sdk::Result RealHost::stop_runner(std::string_view name) {
     std::string said;
     for (const auto& sentence : report.said) said += (said.empty() ? "" : "; ") + sentence;
     if (report.failed) return sdk::Result::failure("the runner of '" + std::string(name) + "': " + said);
-    spdlog::debug("the runner of '{}': {}", name, said);
+    spdlog::info("the runner of '{}': {}", name, said);
     return sdk::Result::success();
 }
 
