@@ -96,7 +96,7 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
             return "--workdir '" + *command.workdir + "' is not an existing folder";
         options.working_directory = dir;
     }
-    if (!ductor_home.has_root_directory())  // on Windows "\\ductor" (the current drive) is fine too
+    if (!ductor_home.has_root_directory())  // on Windows, a path from the drive's root is fine too
         return "the ductor home '" + ductor_home.string() + "' is not an absolute path; set DUCTOR_HOME to one";
     for (const auto& text : command.env) {
         auto parsed = service::parse_env(text);
