@@ -1,6 +1,7 @@
 // Windows implementation of <ductor/platform/process.hpp> over CreateProcessW.
 // The child runs in a Job Object, so a timeout ends its whole tree.
 #include <ductor/platform/process.hpp>
+#include <ductor/platform/system.hpp>
 
 #include "win_spawn.hpp"
 #include "win_text.hpp"
@@ -151,10 +152,7 @@ std::optional<std::filesystem::path> find_executable(std::string_view name, std:
         auto absolute = std::filesystem::absolute(as_path, ec);
         return ec ? std::nullopt : try_file(absolute);
     }
-    if (!path_value) {
-        const char* env = std::getenv("PATH");
-        path_value = env != nullptr ? env : "";
-    }
+    if (!path_value) path_value = environment("PATH").value_or("");  // UTF-16, not the ANSI code page
     std::string_view rest = *path_value;
     while (true) {
         auto sep = rest.find(';');

@@ -23,6 +23,10 @@ sdk::OsFamily os_family() {
 
 char path_list_separator() { return ':'; }
 
+std::vector<std::string> utf8_arguments(int argc, char** argv) {
+    return argc > 1 ? std::vector<std::string>(argv + 1, argv + argc) : std::vector<std::string>{};
+}
+
 std::optional<std::string> environment(const std::string& key) {
     const char* value = std::getenv(key.c_str());
     if (value == nullptr) return std::nullopt;

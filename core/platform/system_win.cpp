@@ -7,11 +7,25 @@
 
 #include <windows.h>
 
+#include <shellapi.h>
+
 namespace ductor::platform {
 
 sdk::OsFamily os_family() { return sdk::OsFamily::windows; }
 
 char path_list_separator() { return ';'; }
+
+std::vector<std::string> utf8_arguments(int argc, char** argv) {
+    int count = 0;
+    wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
+    if (wide == nullptr) {
+        return argc > 1 ? std::vector<std::string>(argv + 1, argv + argc) : std::vector<std::string>{};
+    }
+    std::vector<std::string> args;
+    for (int i = 1; i < count; ++i) args.push_back(win::narrow(wide[i]));
+    ::LocalFree(wide);
+    return args;
+}
 
 std::optional<std::string> environment(const std::string& key) {
     auto wide_key = win::widen(key);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ductor::platform {
 
@@ -27,6 +28,11 @@ std::filesystem::path executable_path();
 
 // Separator of folder lists such as PATH: ':' on POSIX, ';' on Windows.
 char path_list_separator();
+
+// The arguments after the program name, as UTF-8: argv itself on POSIX; on
+// Windows the UTF-16 command line split by CommandLineToArgvW, because argv
+// there is in the ANSI code page, which cannot hold every name.
+std::vector<std::string> utf8_arguments(int argc, char** argv);
 
 // The value of an environment variable, nullopt when unset.
 std::optional<std::string> environment(const std::string& key);
