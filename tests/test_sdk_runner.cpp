@@ -84,3 +84,14 @@ TEST_CASE("a run definition refuses arguments it cannot carry and text that is n
         CHECK_FALSE(runner::parse_definition(foreign));
     }
 }
+
+TEST_CASE("batch programs are recognised whatever the case and trailing dots or blanks") {
+    for (const char* batch : {"C:\\b\\run.bat", "C:\\b\\RUN.CMD", "run.Bat. .", "x.cmd "}) {
+        INFO(batch);
+        CHECK(runner::is_batch_program(batch));
+    }
+    for (const char* other : {"C:\\b\\run.exe", "run.bat.exe", "bat", ".ba", "C:\\b.bat\\run.exe", ""}) {
+        INFO(other);
+        CHECK_FALSE(runner::is_batch_program(other));
+    }
+}

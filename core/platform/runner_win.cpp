@@ -14,6 +14,7 @@
 #include <ductor/platform/runner.hpp>
 
 #include <ductor/platform/process.hpp>
+#include <ductor/sdk/runner.hpp>
 
 #include "win_spawn.hpp"
 #include "win_text.hpp"
@@ -156,6 +157,13 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
     auto program = find_executable(request.argv[0]);
     if (!program) {
         error = request.argv[0] + ": not found on PATH";
+        return false;
+    }
+    if (sdk::runner::is_batch_program(win::from_path(*program))) {
+        error = win::from_path(*program) +
+                " is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments (an "
+                "argument with '&' or '%' could run a command or be replaced); run a program that is not a batch "
+                "file, or cmd.exe itself with /c and the batch file if you accept cmd's rules";
         return false;
     }
     auto line = win::command_line(request.argv);

@@ -4,9 +4,6 @@
 
 #include <ductor/sdk/runner.hpp>
 
-#include <algorithm>
-#include <cctype>
-
 namespace ductor::taskscheduler {
 namespace {
 
@@ -20,17 +17,6 @@ std::optional<std::size_t> utf16_length(std::string_view text) {
     auto encoded = to_utf16le_with_bom(text);
     if (!encoded.ok()) return std::nullopt;
     return (encoded.value.size() - 2) / 2;
-}
-
-// A program Windows starts through cmd.exe: CreateProcessW runs .bat and .cmd
-// files with cmd's own parsing of the command line (trailing dots and blanks
-// of a file name are ignored by Windows).
-bool is_batch_file(std::string_view program) {
-    std::string name(program);
-    while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return name.ends_with(".bat") || name.ends_with(".cmd");
 }
 
 }  // namespace
@@ -53,7 +39,7 @@ std::filesystem::path definition_file(const std::filesystem::path& ductor_home, 
 
 DefinitionText render_definition(const sdk::ServiceSpec& spec) {
     if (spec.argv.empty()) return {{}, "the service has no program to run"};
-    if (is_batch_file(spec.argv.front())) {
+    if (sdk::runner::is_batch_program(spec.argv.front())) {
         return {{},
                 "the program '" + spec.argv.front() +
                     "' is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments "

@@ -6,12 +6,18 @@
 //   sleep SECONDS         prints "sleeping", then sleeps; prints "console event N"
 //                         when a console control event N arrives (then ends)
 //   alive PID             exits 0 while process PID runs, 1 when it is gone
+//   argv OUT ARGS...      writes to OUT, as UTF-8 with a NUL after each: the
+//                         arguments CommandLineToArgvW finds in its command
+//                         line after OUT, its working folder and $HOSTILE
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <windows.h>
+
+#include <shellapi.h>
 
 namespace {
 
@@ -63,6 +69,30 @@ int alive(unsigned long pid) {
     return running ? 0 : 1;
 }
 
+std::string utf8(const wchar_t* text) {
+    const int size = ::WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
+    std::string out(static_cast<std::size_t>(size > 0 ? size : 1), '\0');
+    ::WideCharToMultiByte(CP_UTF8, 0, text, -1, out.data(), size, nullptr, nullptr);
+    return out;  // ends with its NUL
+}
+
+int write_argv() {
+    int count = 0;
+    wchar_t** args = ::CommandLineToArgvW(::GetCommandLineW(), &count);
+    if (args == nullptr || count < 3) return 2;
+    std::string out;
+    for (int i = 3; i < count; ++i) out += utf8(args[i]);
+    wchar_t folder[32768];
+    ::GetCurrentDirectoryW(32768, folder);
+    out += utf8(folder);
+    wchar_t value[32768] = L"";
+    ::GetEnvironmentVariableW(L"HOSTILE", value, 32768);
+    out += utf8(value);
+    std::ofstream(std::filesystem::path(args[2]), std::ios::binary) << out;
+    ::LocalFree(args);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,6 +102,9 @@ int main(int argc, char** argv) {
     if (mode == "tree" && argc == 3) return tree(argv[2]);
     if (mode == "sleep" && argc == 3) return sleep_for(std::strtoul(argv[2], nullptr, 10));
     if (mode == "alive" && argc == 3) return alive(std::strtoul(argv[2], nullptr, 10));
-    std::fprintf(stderr, "usage: win_child exit CODE | once MARKER CODE | tree PIDFILE | sleep S | alive PID\n");
+    if (mode == "argv" && argc >= 3) return write_argv();
+    std::fprintf(
+        stderr,
+        "usage: win_child exit CODE | once MARKER CODE | tree PIDFILE | sleep S | alive PID | argv OUT ARGS...\n");
     return 2;
 }

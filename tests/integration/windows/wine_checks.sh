@@ -115,6 +115,46 @@ service_install_and_uninstall_through_schtasks)
     w "$ductor" service uninstall --name wt || fail "uninstall"
     [ ! -e "$task" ] || fail "uninstall left the task file $task"
     ;;
+task_definition_carries_percent_and_non_ascii_exactly)
+    # Task Scheduler expands %NAME% in an action's Command, Arguments and
+    # WorkingDirectory. The task's action only names the run definition; the
+    # program, arguments, environment and folder come from that file. Wine
+    # stores no actions, so the action is read from --dry-run, and then run
+    # exactly as Task Scheduler would start it.
+    out="$work/argv.out"
+    folder="$work/dir %TEMP% (x)"
+    mkdir -p "$folder"
+    set -- '%TEMP%' '%PATH%x' 'é 日本 😀' '"q" a' '' '100%' '^&|<>'
+    w "$ductor" service install --dry-run --name pct --workdir "$(win_path "$folder")" --env 'HOSTILE=%PATH% é' \
+        -- "$child_win" argv "$(win_path "$out")" "$@" >"$work/dry" 2>&1 || { cat "$work/dry"; fail "install --dry-run"; }
+    definition="$work/home/tasks/pct.run"
+    tr -d '\r' <"$work/dry" | sed -n 's:.*<Arguments>\(.*\)</Arguments>.*:\1:p' >"$work/arguments"
+    [ "$(cat "$work/arguments")" = "run --definition $(win_path "$definition")" ] ||
+        fail "the action's arguments are not 'run --definition FILE': $(cat "$work/arguments")"
+    grep -q '%' "$work/arguments" && fail "the action's arguments contain a '%' for Task Scheduler to expand"
+    w "$ductor" service install --name pct --workdir "$(win_path "$folder")" --env 'HOSTILE=%PATH% é' \
+        -- "$child_win" argv "$(win_path "$out")" "$@" >"$work/install" 2>&1 || { cat "$work/install"; fail "install"; }
+    [ -f "$definition" ] || fail "install wrote no run definition at $definition"
+    w "$ductorw" run --definition "$(win_path "$definition")" </dev/null >/dev/null 2>&1 ||
+        fail "the task's command line exited $?"
+    { printf '%s\0' "$@"; printf '%s\0' "$(win_path "$folder")" '%PATH% é'; } >"$work/expected"
+    cmp "$work/expected" "$out" || {
+        od -c "$out" | head -20
+        fail "the program did not get the argv, folder and environment as typed"
+    }
+    w "$ductor" service uninstall --name pct >/dev/null 2>&1 || fail "uninstall"
+    [ ! -e "$definition" ] || fail "uninstall left the run definition behind"
+    # A batch file would get cmd.exe's reading of the arguments: refused by install and by the runner.
+    printf '@echo off\r\necho %%1> "%s"\r\n' "$(win_path "$work/injected")" >"$work/t.bat"
+    if w "$ductor" service install --dry-run --name bat -- "$(win_path "$work/t.bat")" 'a&echo x' >"$work/bat" 2>&1; then
+        fail "install accepted a batch file"
+    fi
+    grep -q 'is a batch file' "$work/bat" || { cat "$work/bat"; fail "no reason given for the refused batch file"; }
+    w "$ductor" run --name bat --log-to file -- "$(win_path "$work/t.bat")" 'a&echo x' >"$work/bat-run" 2>&1
+    cat "$logs/bat.log" >>"$work/bat-run" 2>/dev/null
+    grep -q 'is a batch file' "$work/bat-run" || { cat "$work/bat-run"; fail "the runner did not refuse the batch file"; }
+    [ ! -e "$work/injected" ] || fail "the batch file ran"
+    ;;
 runner_passes_the_exit_code_through)
     w "$ductor" run --name code --log-to file -- "$child_win" exit 7
     status=$?

@@ -101,6 +101,12 @@ inline constexpr std::string_view k_definition_header = "ductor run definition 1
 // "run"); nullopt when an argument contains NUL, CR or LF.
 std::optional<std::string> format_definition(const std::vector<std::string>& arguments);
 
+// True when Windows would start `program` through cmd.exe: a .bat or .cmd
+// file (any case; Windows ignores trailing dots and blanks of a file name).
+// cmd.exe reads the arguments by its own rules ('&' ends a command, %NAME% is
+// expanded), so no quoting keeps an argv intact (the "BatBadBut" class).
+bool is_batch_program(std::string_view program);
+
 // The arguments of a definition text; nullopt when the header is missing, the
 // last line is not ended or the text holds NUL or CR.
 std::optional<std::vector<std::string>> parse_definition(std::string_view text);
