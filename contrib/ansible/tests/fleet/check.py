@@ -98,7 +98,7 @@ def pid_alive(pid):
 def program_pid(host, limit=30):
     """The program's PID from `ductor service status --json` on the host, once it is known (None after `limit` s)."""
     argv = host['ductor'] + ['service', 'status', '--json', '--name', 'fleet-bot']
-    env = dict(os.environ, HOME=host['home'], DUCTOR_HOME=os.path.join(host['home'], '.ductor'))
+    env = dict(os.environ, HOME=host['home'], DUCTOR_HOME=os.path.join(host['home'], '.ductor'), **host.get('env', {}))
     deadline = time.time() + limit
     while time.time() < deadline:
         run = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
@@ -131,7 +131,8 @@ def check_host(t, expect, name, host, result, old_pid, diffs):
         t.check(pid is not None and pid != old_pid, '%s: a new program runs' % name, '%s -> %s' % (old_pid, pid))
     if 'diff' in expect:
         shown = diffs.get(name, '')
-        t.check('+' + expect['diff'] + '\n' in shown and '+++ after: ' + host['home'] + '/' in shown,
+        added = [line for line in shown.splitlines() if line.startswith('+') and not line.startswith('+++')]
+        t.check(any(expect['diff'] in line for line in added) and '+++ after: ' + host['home'] + '/' in shown,
                 '%s: --diff shows the new argument in the definition' % name, shown)
     if expect.get('left') == 'nothing':
         left = files_under(os.path.join(host['home'], '.ductor'))

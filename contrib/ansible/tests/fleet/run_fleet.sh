@@ -3,7 +3,10 @@
 # ansible-playbook:
 #   alpha, beta  ansible_connection=local, each with its own home and ductor home (standalone)
 #   gamma        over real SSH: an sshd of the test's own on 127.0.0.1 (a free port), the test
-#                user ductor-fleet, a key pair and host key made by the test (standalone)
+#                user ductor-fleet, a key pair and host key made by the test; the systemd backend
+#                with a real `systemd --user` manager of its own where one can run here (the
+#                whole test then runs in a private mount namespace with /run/systemd/system, and
+#                the manager in a cgroup of its own), else the standalone backend
 # Phases (check.py says what each must show): install (changed everywhere), the same play again
 # (all ok, the same programs run), --check --diff with a new argument (the diff, nothing changed),
 # a new argument for beta only (changed there only), stopped twice, restarted, absent (nothing
@@ -44,17 +47,41 @@ done
 [ "$(id -u)" = 0 ] || skip "needs root to create the SSH test user and run sshd"
 [ -x "$DUCTOR" ] || fail "$DUCTOR is not an executable"
 
+# Whether gamma can have a real systemd --user manager: it needs a mount namespace (to make
+# /run/systemd/system, which tells ductor that systemd booted) and a cgroup2 tree to delegate.
+cgroup_root=""
+for dir in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+    if [ "$(stat -fc %T "$dir" 2>/dev/null)" = "cgroup2fs" ]; then cgroup_root=$dir; break; fi
+done
+NO_SYSTEMD=""
+[ -x /lib/systemd/systemd ] || NO_SYSTEMD="/lib/systemd/systemd is not installed"
+command -v systemctl >/dev/null || NO_SYSTEMD="systemctl is not installed"
+[ -n "$cgroup_root" ] && [ -w "$cgroup_root" ] || NO_SYSTEMD="no writable cgroup2 tree"
+if [ -z "$NO_SYSTEMD" ] && [ -z "${DUCTOR_FLEET_IN_NAMESPACE:-}" ]; then
+    if unshare -m --propagation private true 2>/dev/null; then
+        DUCTOR_FLEET_IN_NAMESPACE=1 exec unshare -m --propagation private "$0" "$@"
+    fi
+    NO_SYSTEMD="unshare -m is not permitted here"
+fi
+
 WORK=$(mktemp -d /tmp/ductor-fleet.XXXXXX)
 chmod 0755 "$WORK"
-SSHD_PID="" MADE_RUN_SSHD=""
+SSHD_PID="" MADE_RUN_SSHD="" MANAGER_PID="" SLICE=""
+RUNTIME="$WORK/runtime"
 # Best effort, also after a failure: no service of the test outlives it.
 cleanup() {
     env HOME="$WORK/alpha" DUCTOR_HOME="$WORK/alpha/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
     env HOME="$WORK/beta" DUCTOR_HOME="$WORK/beta/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
-    setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups env HOME="$WORK/gamma" \
+    setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups env HOME="$WORK/gamma" XDG_RUNTIME_DIR="$RUNTIME" \
         DUCTOR_HOME="$WORK/gamma/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
     [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null && wait "$SSHD_PID" 2>/dev/null
+    [ -n "$MANAGER_PID" ] && kill "$MANAGER_PID" 2>/dev/null && wait "$MANAGER_PID" 2>/dev/null
     [ -n "$MADE_RUN_SSHD" ] && rmdir /run/sshd 2>/dev/null
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        [ -n "$SLICE" ] && [ -d "$SLICE" ] || break
+        find "$SLICE" -depth -type d -exec rmdir {} + 2>/dev/null
+        sleep 0.2
+    done
     [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -68,6 +95,35 @@ fi
 usermod --shell /bin/sh --password '*' "$TEST_USER" || fail "cannot set up the test user $TEST_USER"
 mkdir -p "$WORK/alpha" "$WORK/beta" "$WORK/gamma/.ansible-tmp"
 chown -R "$TEST_USER:$TEST_USER" "$WORK/gamma"
+
+# --- gamma's systemd --user manager (in the private mount namespace) -------
+GAMMA_BACKEND=standalone
+if [ -n "${DUCTOR_FLEET_IN_NAMESPACE:-}" ]; then
+    mount -t tmpfs -o mode=0755 tmpfs /run/systemd || fail "cannot mount tmpfs on /run/systemd"
+    mkdir -p /run/systemd/system
+    mkdir -m 0700 "$RUNTIME" && chown "$TEST_USER:$TEST_USER" "$RUNTIME"
+    TEST_UID=$(id -u "$TEST_USER")
+    SLICE="$cgroup_root/ductor-fleet-$$.slice"
+    CGROUP="$SLICE/user@$TEST_UID.service"
+    mkdir -p "$CGROUP" && chown -R "$TEST_USER:$TEST_USER" "$CGROUP" || fail "cannot create the cgroup $CGROUP"
+    AS_USER=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups
+             env -i HOME="$WORK/gamma" XDG_RUNTIME_DIR="$RUNTIME" PATH="$PATH" LANG=C.UTF-8)
+    # The manager enters its cgroup before it becomes the test user.
+    sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$CGROUP" \
+        "${AS_USER[@]}" /lib/systemd/systemd --user >"$WORK/manager.log" 2>&1 &
+    MANAGER_PID=$!
+    deadline=$((SECONDS + 30))
+    until state=$("${AS_USER[@]}" systemctl --user is-system-running 2>/dev/null); [ "$state" = running ] ||
+        [ "$state" = degraded ]; do
+        kill -0 "$MANAGER_PID" 2>/dev/null || fail "systemd --user ended: $(tail -5 "$WORK/manager.log")"
+        [ $SECONDS -lt $deadline ] || fail "systemd --user did not come up within 30 s (state: ${state:-none})"
+        sleep 0.1
+    done
+    GAMMA_BACKEND=systemd
+    echo "gamma: systemd --user for $TEST_USER is $state"
+else
+    echo "NOTE: gamma uses the standalone backend: ${NO_SYSTEMD:-no private mount namespace}"
+fi
 cat >"$WORK/bot.sh" <<'EOF'
 #!/bin/sh
 # The fleet's bot: says who it is, then waits.
@@ -121,7 +177,7 @@ cat >"$WORK/inventory/hosts.ini" <<EOF
 [fleet]
 alpha ansible_connection=local fleet_home=$WORK/alpha
 beta  ansible_connection=local fleet_home=$WORK/beta
-gamma ansible_host=127.0.0.1 ansible_port=$PORT ansible_user=$TEST_USER fleet_home=$WORK/gamma ansible_ssh_private_key_file=$WORK/ssh/client_key ansible_remote_tmp=$WORK/gamma/.ansible-tmp
+gamma ansible_host=127.0.0.1 ansible_port=$PORT ansible_user=$TEST_USER fleet_home=$WORK/gamma ansible_ssh_private_key_file=$WORK/ssh/client_key ansible_remote_tmp=$WORK/gamma/.ansible-tmp ductor_backend=$GAMMA_BACKEND fleet_env='{"XDG_RUNTIME_DIR": "$RUNTIME"}'
 
 [fleet:vars]
 ansible_python_interpreter=/usr/bin/python3
@@ -141,13 +197,14 @@ local_tmp = $WORK/ansible-local
 ssh_args = -o ControlMaster=no -o IdentitiesOnly=yes -o UserKnownHostsFile=$WORK/ssh/known_hosts -o StrictHostKeyChecking=yes
 pipelining = True
 EOF
-python3 - "$WORK" "$DUCTOR" "$TEST_USER" <<'EOF' || fail "cannot write fleet.json"
+python3 - "$WORK" "$DUCTOR" "$TEST_USER" "$GAMMA_BACKEND" <<'EOF' || fail "cannot write fleet.json"
 import json, sys
 work = sys.argv[1]
-ductor, user = sys.argv[2], sys.argv[3]
+ductor, user, gamma_backend = sys.argv[2], sys.argv[3], sys.argv[4]
 hosts = {name: {'home': '%s/%s' % (work, name), 'backend': 'standalone', 'ductor': [ductor]}
          for name in ('alpha', 'beta', 'gamma')}
-hosts['gamma']['ductor'] = ['setpriv', '--reuid=' + user, '--regid=' + user, '--init-groups', ductor]
+hosts['gamma'].update(backend=gamma_backend, env={'XDG_RUNTIME_DIR': work + '/runtime'},
+                      ductor=['setpriv', '--reuid=' + user, '--regid=' + user, '--init-groups', ductor])
 json.dump({'hosts': hosts}, open(work + '/fleet.json', 'w'), indent=2)
 EOF
 export ANSIBLE_CONFIG="$WORK/ansible.cfg" ANSIBLE_COLLECTIONS_PATH="$WORK/collections" ANSIBLE_NOCOLOR=1
