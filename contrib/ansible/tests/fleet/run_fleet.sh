@@ -78,7 +78,7 @@ cleanup() {
     [ -n "$MANAGER_PID" ] && kill "$MANAGER_PID" 2>/dev/null && wait "$MANAGER_PID" 2>/dev/null
     [ -n "$MADE_RUN_SSHD" ] && rmdir /run/sshd 2>/dev/null
     for _ in 1 2 3 4 5 6 7 8 9 10; do
-        [ -n "$SLICE" ] && [ -d "$SLICE" ] || break
+        if [ -z "$SLICE" ] || [ ! -d "$SLICE" ]; then break; fi
         find "$SLICE" -depth -type d -exec rmdir {} + 2>/dev/null
         sleep 0.2
     done
@@ -105,7 +105,7 @@ if [ -n "${DUCTOR_FLEET_IN_NAMESPACE:-}" ]; then
     TEST_UID=$(id -u "$TEST_USER")
     SLICE="$cgroup_root/ductor-fleet-$$.slice"
     CGROUP="$SLICE/user@$TEST_UID.service"
-    mkdir -p "$CGROUP" && chown -R "$TEST_USER:$TEST_USER" "$CGROUP" || fail "cannot create the cgroup $CGROUP"
+    if ! mkdir -p "$CGROUP" || ! chown -R "$TEST_USER:$TEST_USER" "$CGROUP"; then fail "cannot create the cgroup $CGROUP"; fi
     AS_USER=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups
              env -i HOME="$WORK/gamma" XDG_RUNTIME_DIR="$RUNTIME" PATH="$PATH" LANG=C.UTF-8)
     # The manager enters its cgroup before it becomes the test user.
