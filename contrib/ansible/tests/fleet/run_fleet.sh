@@ -95,6 +95,8 @@ fi
 usermod --shell /bin/sh --password '*' "$TEST_USER" || fail "cannot set up the test user $TEST_USER"
 mkdir -p "$WORK/alpha" "$WORK/beta" "$WORK/gamma/.ansible-tmp"
 chown -R "$TEST_USER:$TEST_USER" "$WORK/gamma"
+setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups "$DUCTOR" --version >/dev/null 2>&1 ||
+    fail "the test user $TEST_USER cannot run $DUCTOR: every folder on its way must be readable by others"
 
 # --- gamma's systemd --user manager (in the private mount namespace) -------
 GAMMA_BACKEND=standalone
