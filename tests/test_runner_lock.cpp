@@ -168,6 +168,8 @@ TEST_CASE("ductor stop ends a program group whose leader and runner are both gon
     auto record = running_record(home, "leaderless");
     REQUIRE(record);
     auto leader = record->child->pid;
+    // The runner records the leader before the leader has written its file: wait for the file.
+    REQUIRE(test::wait_until([&] { return test::read_pid(bg_file).has_value(); }, 5s));
     auto straggler = test::read_pid(bg_file);
     REQUIRE(straggler);
     platform::send_signal(runner.pid(), platform::stop_signal_kill(), platform::Target::process);
