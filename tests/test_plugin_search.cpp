@@ -240,7 +240,7 @@ TEST_CASE("the automatic choice creates backends in priority order and stops at 
     CHECK(created(host) == std::vector<std::string>{"fx-unavailable", "fx-high", "fx-available", "fx-twin"});
 }
 
-TEST_CASE("--backend loads only the plugin it names") {
+TEST_CASE("forcing a backend loads only the plugin it names") {
     test::FakeHost host;
     test::TempDir tmp;
     for (const char* f : {"fx_available", "fx_available_high", "fx_unavailable"})
