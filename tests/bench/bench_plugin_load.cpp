@@ -22,6 +22,10 @@
 #include <string>
 #include <vector>
 
+#if !defined(_WIN32)
+#include <sys/resource.h>
+#endif
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -29,22 +33,42 @@ using Clock = std::chrono::steady_clock;
 struct Stats {
     double median = 0;
     double p90 = 0;
+    double cpu = -1;  // mean CPU time (user + system, this process and its children) per round
 };
+
+// CPU time used so far by this process and its waited-for children, in microseconds (-1: unknown).
+double cpu_micros() {
+#if defined(_WIN32)
+    return -1;
+#else
+    auto total = [](int who) {
+        rusage usage{};
+        ::getrusage(who, &usage);
+        auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
+        return us(usage.ru_utime) + us(usage.ru_stime);
+    };
+    return total(RUSAGE_SELF) + total(RUSAGE_CHILDREN);
+#endif
+}
 
 Stats measure(int rounds, const std::function<void()>& step) {
     std::vector<double> micros;
+    const double cpu_start = cpu_micros();
     for (int i = 0; i < rounds; ++i) {
         auto start = Clock::now();
         step();
         micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
     }
+    const double cpu = cpu_start < 0 ? -1 : (cpu_micros() - cpu_start) / rounds;
     std::sort(micros.begin(), micros.end());
-    return {micros[micros.size() / 2], micros[micros.size() * 9 / 10]};
+    return {micros[micros.size() / 2], micros[micros.size() * 9 / 10], cpu};
 }
 
+// Wall-clock times depend on the machine's load; CPU times much less.
 void print(const char* what, Stats s, std::size_t plugins) {
     auto n = static_cast<double>(std::max<std::size_t>(plugins, 1));
-    std::printf("  %-18s median %9.1f us  p90 %9.1f us   per plugin %8.1f us\n", what, s.median, s.p90, s.median / n);
+    std::printf("  %-18s wall median %9.1f us  p90 %9.1f us  per plugin %8.1f us | cpu %9.1f us  per plugin %8.1f us\n",
+                what, s.median, s.p90, s.median / n, s.cpu, s.cpu / n);
 }
 
 }  // namespace
