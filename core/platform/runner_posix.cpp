@@ -32,8 +32,32 @@ namespace ductor::platform {
 namespace {
 
 volatile std::sig_atomic_t g_stop_signal = 0;
+// The self-pipe of the live StopRequests (-1 without one): a stop signal or a
+// SIGCHLD writes a byte, so read_some() wakes at once instead of at its timeout.
+volatile std::sig_atomic_t g_wake_read = -1;
+volatile std::sig_atomic_t g_wake_write = -1;
 
-extern "C" void on_stop_signal(int signal) { g_stop_signal = signal; }
+void wake() {
+    int saved = errno;
+    if (g_wake_write >= 0) {
+        char byte = 0;
+        (void)!::write(g_wake_write, &byte, 1);  // a full pipe is awake already
+    }
+    errno = saved;
+}
+
+extern "C" void on_stop_signal(int signal) {
+    g_stop_signal = signal;
+    wake();
+}
+
+extern "C" void on_child_signal(int) { wake(); }
+
+void drain_wake_pipe() {
+    char buffer[64];
+    while (::read(g_wake_read, buffer, sizeof buffer) > 0) {
+    }
+}
 
 constexpr int k_stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
 
@@ -100,9 +124,12 @@ ChildGroup::~ChildGroup() {
 
 void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait) {
     auto& native = *m_native;
-    pollfd fds[2] = {{native.out, POLLIN, 0}, {native.err, POLLIN, 0}};
-    int ready = ::poll(fds, 2, static_cast<int>(wait.count()));
+    // The pipes close a moment before the child can be reaped: the wake pipe
+    // (SIGCHLD) then ends the wait, not the timeout.
+    pollfd fds[3] = {{native.out, POLLIN, 0}, {native.err, POLLIN, 0}, {g_wake_read, POLLIN, 0}};
+    int ready = ::poll(fds, 3, static_cast<int>(wait.count()));
     if (ready <= 0) return;  // timeout or a signal
+    if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) != 0) drain_wake_pipe();
     char buffer[65536];
     for (int i = 0; i < 2; ++i) {
         if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0) continue;
@@ -134,11 +161,16 @@ std::optional<int> ChildGroup::try_wait() {
 
 namespace {
 // The handlers StopRequests replaced (one StopRequests at a time), restored by its destructor.
-struct sigaction g_previous[4];
+struct sigaction g_previous[5];
 }  // namespace
 
 StopRequests::StopRequests() {
     g_stop_signal = 0;
+    int wake_fds[2];
+    if (::pipe2(wake_fds, O_CLOEXEC | O_NONBLOCK) == 0) {
+        g_wake_read = wake_fds[0];
+        g_wake_write = wake_fds[1];
+    }
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
@@ -148,11 +180,22 @@ StopRequests::StopRequests() {
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
     ::sigaction(SIGPIPE, &ignore, &g_previous[3]);
+    struct sigaction child {};
+    child.sa_handler = on_child_signal;
+    sigemptyset(&child.sa_mask);
+    child.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    ::sigaction(SIGCHLD, &child, &g_previous[4]);
 }
 
 StopRequests::~StopRequests() {
     for (std::size_t i = 0; i < std::size(k_stop_signals); ++i) ::sigaction(k_stop_signals[i], &g_previous[i], nullptr);
     ::sigaction(SIGPIPE, &g_previous[3], nullptr);
+    ::sigaction(SIGCHLD, &g_previous[4], nullptr);
+    int read_end = g_wake_read, write_end = g_wake_write;
+    g_wake_write = -1;
+    g_wake_read = -1;
+    close_fd(read_end);
+    close_fd(write_end);
 }
 
 std::optional<int> StopRequests::take() {

@@ -223,6 +223,13 @@ ChildGroup::~ChildGroup() {
 void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait) {
     auto& native = *m_native;
     std::unique_lock<std::mutex> lock(native.mutex);
+    if (native.open_streams == 0 && native.pending.empty() &&
+        ::WaitForSingleObject(native.process.get(), 0) == WAIT_TIMEOUT) {
+        // The output ended before the process did: wake when it ends, not at the timeout.
+        lock.unlock();
+        ::WaitForSingleObject(native.process.get(), static_cast<DWORD>(wait.count()));
+        return;
+    }
     int open_before = native.open_streams;
     native.changed.wait_for(lock, wait, [&] { return !native.pending.empty() || native.open_streams != open_before; });
     for (auto& chunk : native.pending) chunks.push_back(std::move(chunk));

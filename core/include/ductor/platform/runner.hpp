@@ -53,7 +53,9 @@ public:
     long long pid() const { return m_pid; }
     // Waits up to `wait` for output; appends what arrived to `chunks`.
     // Returns when something was read, a stream closed, the wait passed, or
-    // a signal interrupted the wait.
+    // a signal interrupted the wait; also when a child of this process ended
+    // while a StopRequests is alive (POSIX), or when the child ended after
+    // its output did (Windows).
     void read_some(std::vector<OutputChunk>& chunks, std::chrono::milliseconds wait);
     // True while at least one of the output pipes is open or output is still to be read.
     bool output_open() const;
@@ -75,6 +77,8 @@ private:
 
 // Catches stop requests (SIGTERM, SIGINT, SIGHUP) while alive and ignores
 // SIGPIPE; restores the previous handlers when destroyed. One at a time.
+// POSIX: a stop request or a SIGCHLD also wakes ChildGroup::read_some()
+// through a self-pipe.
 // Windows: console control events, and the named event send_signal() sets.
 class StopRequests {
 public:
