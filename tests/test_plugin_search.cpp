@@ -68,6 +68,21 @@ TEST_CASE("search path order: --plugin-dir, DUCTOR_PLUGIN_PATH, beside the execu
     CHECK(path.errors.empty());
 }
 
+TEST_CASE("the folder beside the executable follows the install's libdir, and equals the system folder there") {
+    plugin::SearchInputs in;
+    in.executable = "/usr/bin/ductor";
+    in.beside_executable = "../lib/x86_64-linux-gnu/ductor/plugins";  // CMAKE_INSTALL_LIBDIR on Debian, prefix /usr
+    in.system_dir = "/usr/lib/x86_64-linux-gnu/ductor/plugins";
+    auto path = plugin::build_search_path(in);
+    REQUIRE(path.dirs.size() == 1);  // one folder, searched once
+    CHECK(path.dirs[0].path == fs::path("/usr/lib/x86_64-linux-gnu/ductor/plugins"));
+    CHECK(path.dirs[0].origin == plugin::Origin::beside_executable);
+    in.executable = "/opt/ductor/bin/ductor";  // the same tree, moved: found from the executable
+    auto moved = plugin::build_search_path(in);
+    REQUIRE(moved.dirs.size() == 2);
+    CHECK(moved.dirs[0].path == fs::path("/opt/ductor/lib/x86_64-linux-gnu/ductor/plugins"));
+}
+
 TEST_CASE("an empty, missing or non-folder --plugin-dir is an error") {
     test::TempDir tmp;
     std::ofstream(tmp.path() / "file") << "x";

@@ -234,7 +234,7 @@ std::string plugins_text() {
            "\n"
            "Lists every plugin file on the search path with its name, version, ABI, priority,\n"
            "whether it is usable here and why, and which backend is selected. Search order:\n"
-           "--plugin-dir, $DUCTOR_PLUGIN_PATH, <exe>/../lib/ductor/plugins, the system plugin folder.\n"
+           "--plugin-dir, $DUCTOR_PLUGIN_PATH, <exe>/../<libdir>/ductor/plugins, the system plugin folder.\n"
            "\n" +
            options_text(plugins_options());
 }

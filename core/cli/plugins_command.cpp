@@ -113,6 +113,7 @@ plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Ho
     inputs.plugin_dirs = global.plugin_dirs;
     inputs.env_path = host.environment("DUCTOR_PLUGIN_PATH");
     inputs.executable = host.ductor_executable();
+    inputs.beside_executable = DUCTOR_PLUGIN_DIR_FROM_EXECUTABLE;
     inputs.system_dir = DUCTOR_SYSTEM_PLUGIN_DIR;
     return plugin::build_search_path(inputs);
 }

@@ -77,7 +77,7 @@ SearchPath build_search_path(const SearchInputs& inputs) {
         }
     }
     if (!inputs.executable.empty()) {
-        add(inputs.executable.parent_path().parent_path() / "lib" / "ductor" / "plugins", Origin::beside_executable);
+        add(inputs.executable.parent_path() / inputs.beside_executable, Origin::beside_executable);
     }
     if (!inputs.system_dir.empty()) add(inputs.system_dir, Origin::system);
     return result;

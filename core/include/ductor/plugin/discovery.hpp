@@ -3,8 +3,9 @@
 //
 // Search order: every --plugin-dir (in the order given), DUCTOR_PLUGIN_PATH
 // (':'-separated, ';' on Windows), the folder beside the executable
-// (<exe>/../lib/ductor/plugins, which in the build tree is the build's plugin
-// folder), then the installed <libdir>/ductor/plugins. The current directory
+// (<exe>/../<libdir>/ductor/plugins, the installed layout relative to the
+// executable, which in the build tree is the build's plugin folder), then the
+// installed <libdir>/ductor/plugins. The current directory
 // is never searched: relative DUCTOR_PLUGIN_PATH entries are ignored.
 // A --plugin-dir that is empty, missing or not a folder is an error (the user
 // asked for it); such DUCTOR_PLUGIN_PATH entries are skipped with a warning
@@ -30,10 +31,11 @@ struct SearchDir {
 };
 
 struct SearchInputs {
-    std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, relative ones made absolute
-    std::optional<std::string> env_path;             // DUCTOR_PLUGIN_PATH
-    std::filesystem::path executable;                // the running ductor
-    std::filesystem::path system_dir;                // <libdir>/ductor/plugins
+    std::vector<std::filesystem::path> plugin_dirs;                     // --plugin-dir, relative ones made absolute
+    std::optional<std::string> env_path;                                // DUCTOR_PLUGIN_PATH
+    std::filesystem::path executable;                                   // the running ductor
+    std::filesystem::path beside_executable = "../lib/ductor/plugins";  // relative to the executable's folder
+    std::filesystem::path system_dir;                                   // <libdir>/ductor/plugins
 };
 
 struct SearchPath {
