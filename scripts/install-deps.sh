@@ -13,6 +13,8 @@ packages=(
   # real peers for the integration tests
   systemd dbus python3 libxml2-utils util-linux procps passwd patch
   wine wine64
+  # the Debian packages and their test (cpack -G DEB runs dpkg-shlibdeps, which needs file)
+  dpkg-dev file lintian
   # the Ansible collection's tests: a real fleet over local and SSH connections, and
   # ansible-test sanity with Debian's packages in place of the ones it would fetch from PyPI
   ansible-core openssh-server openssh-client python3-venv
