@@ -8,6 +8,8 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config clang-format
   libboost-dev libboost-program-options-dev libspdlog-dev catch2
+  # the systemd plugin's D-Bus and journal client: headers only (it opens libsystemd0 at run time)
+  libsystemd-dev
   # the Windows cross build (posix thread model; objdump comes with it)
   g++-mingw-w64-x86-64-posix
   # real peers for the integration tests
