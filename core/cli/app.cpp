@@ -4,6 +4,7 @@
 
 #include <ductor/host/real_host.hpp>
 #include <ductor/output/text.hpp>
+#include <ductor/plugin/info_cache.hpp>
 #include <ductor/platform/system.hpp>
 #include <ductor/sdk/abi.hpp>
 
@@ -33,7 +34,7 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
     auto search_path = cli::plugin_search_path(inv.global, host);
     if (!search_path.errors.empty()) throw cli::UsageError(search_path.errors.front(), "ductor --help");
     for (const auto& warning : search_path.warnings) spdlog::warn("{}", warning);
-    plugin::Registry registry(search_path, host);
+    plugin::Registry registry(search_path, host, plugin::InfoCache::default_file());
     if (auto* plugins = std::get_if<cli::PluginsCommand>(&inv.command)) {
         return cli::plugins_command(*plugins, inv.global, registry);
     }

@@ -110,6 +110,21 @@ std::optional<FileId> file_id(const std::filesystem::path& path) {
     return FileId{static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino)};
 }
 
+std::optional<std::string> file_fingerprint(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+#if defined(__APPLE__)
+    const auto& modified = st.st_mtimespec;
+    const auto& changed = st.st_ctimespec;
+#else
+    const auto& modified = st.st_mtim;
+    const auto& changed = st.st_ctim;
+#endif
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
+           std::to_string(modified.tv_sec) + "." + std::to_string(modified.tv_nsec) + ":" +
+           std::to_string(changed.tv_sec) + "." + std::to_string(changed.tv_nsec);
+}
+
 bool can_create_files_in(const std::filesystem::path& path) {
     std::error_code ec;
     return std::filesystem::is_directory(path, ec) && ::access(path.c_str(), W_OK | X_OK) == 0;

@@ -1,69 +1,28 @@
 #include <ductor/plugin/probe.hpp>
 
 #include <ductor/platform/fatal_guard.hpp>
+#include <ductor/platform/files.hpp>
 #include <ductor/platform/isolation.hpp>
+#include <ductor/plugin/info_cache.hpp>
+
+#include "lines.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
+#include <thread>
 
 namespace ductor::plugin {
 namespace {
 
 // --- the lines a child sends: a tag and tab-separated, escaped fields -------
 
-std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\\')
-            out += "\\\\";
-        else if (c == '\t')
-            out += "\\t";
-        else if (c == '\n')
-            out += "\\n";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::vector<std::string> fields(std::string_view line) {
-    std::vector<std::string> out(1);
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (c == '\t') {
-            out.emplace_back();
-        } else if (c == '\\' && i + 1 < line.size()) {
-            char n = line[++i];
-            out.back() += n == 't' ? '\t' : n == 'n' ? '\n' : n;
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
-}
-
-std::string line(std::initializer_list<std::string_view> parts) {
-    std::string out;
-    for (auto part : parts) {
-        if (!out.empty()) out += '\t';
-        out += escape(part);
-    }
-    return out;
-}
+using lines::fields;
+using lines::line;
+using lines::number;
 
 void send_info(platform::Channel& channel, const PluginInfo& info) {
     channel.send(line({"info", std::to_string(info.abi_major), std::to_string(info.abi_minor), info.cxx_abi, info.name,
                        info.version, std::to_string(info.priority), info.summary}));
-}
-
-// A number from a line; the child runs plugin code that may write anything to the pipe, so never throws.
-template <class T>
-std::optional<T> number(const std::string& text) {
-    T value{};
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
 }
 
 std::optional<PluginInfo> parse_info(const std::vector<std::string>& f) {
@@ -133,16 +92,18 @@ std::string ending(const platform::IsolatedRun& run, Stage stage, std::chrono::m
     return "stopped answering" + during;
 }
 
-// Reads one child's lines into `reports`; the index of a plugin it began and did not finish, if any.
+// Reads the lines of one child that asked the candidates [first, end) in
+// turn into `reports`, marking each plugin it saw through as `finished`; the
+// index of a plugin it began and did not finish, if any.
 std::optional<std::size_t> read_run(const platform::IsolatedRun& run, std::vector<ProbeReport>& reports,
-                                    std::size_t first, Stage& stage) {
+                                    std::vector<char>& finished, std::size_t first, std::size_t end, Stage& stage) {
     std::optional<std::size_t> open;
     for (const auto& text : run.lines) {
         auto f = fields(text);
         const auto& tag = f[0];
         if (tag == "begin" && f.size() == 2) {
             auto index = number<std::size_t>(f[1]);
-            open = index && *index < reports.size() - first ? std::optional<std::size_t>(first + *index) : std::nullopt;
+            open = index && *index < end - first ? std::optional<std::size_t>(first + *index) : std::nullopt;
             stage = Stage::loading;
         } else if (!open) {
             continue;
@@ -159,54 +120,75 @@ std::optional<std::size_t> read_run(const platform::IsolatedRun& run, std::vecto
         } else if (tag == "answer" && f.size() == 3) {
             reports[*open].availability = sdk::Availability{f[1] == "1", f[2]};
         } else if (tag == "done") {
+            finished[*open] = 1;
             open.reset();
         }
     }
     return open;
 }
 
-void probe_info(const std::vector<Candidate>& candidates, std::vector<ProbeReport>& reports, sdk::Host& host,
-                std::chrono::milliseconds silence) {
+// The candidates [next, end) that one child asks in turn.
+struct Stretch {
     std::size_t next = 0;
-    while (next < candidates.size()) {
-        const std::size_t first = next;
-        platform::IsolatedJob job = [&, first](platform::Channel& channel) {
-            for (std::size_t i = first; i < candidates.size(); ++i)
-                probe_one(channel, i - first, candidates[i], ProbeDepth::info, host);
-        };
-        auto run = platform::run_isolated({job}, silence).front();
-        Stage stage = Stage::loading;
-        auto open = read_run(run, reports, first, stage);
-        if (!open) {
-            if (run.end == platform::IsolatedRun::End::completed) return;
-            open = first;  // it died before it said anything: blame the first
-            while (*open < reports.size() && (reports[*open].info || !reports[*open].failure.empty())) ++*open;
-            if (*open >= reports.size()) return;
-        }
-        reports[*open].failure = ending(run, stage, silence);
-        reports[*open].accepted = false;
-        next = *open + 1;
+    std::size_t end = 0;
+};
+
+// Info is only a load: one child. Asking backends runs more plugin code: one
+// child per core (at most 4), each for at least 8 plugins.
+std::vector<Stretch> split(std::size_t count, ProbeDepth depth) {
+    std::size_t parts = 1;
+    if (depth == ProbeDepth::availability) {
+        const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+        parts = std::clamp<std::size_t>(count / 8, 1, std::min<std::size_t>(cores, 4));
     }
+    std::vector<Stretch> stretches;
+    for (std::size_t i = 0; i < parts; ++i) stretches.push_back({count * i / parts, count * (i + 1) / parts});
+    return stretches;
 }
 
-void probe_availability(const std::vector<Candidate>& candidates, std::vector<ProbeReport>& reports, sdk::Host& host,
-                        std::chrono::milliseconds silence) {
-    std::vector<platform::IsolatedJob> jobs;
-    for (const auto& candidate : candidates) {
-        jobs.push_back([&candidate, &host](platform::Channel& channel) {
-            probe_one(channel, 0, candidate, ProbeDepth::availability, host);
-        });
+// After one child's run over `stretch`: the plugin it died in (or, when it
+// died between plugins, the first it did not finish) gets the reason, and
+// the next child starts after it.
+std::size_t settle(const platform::IsolatedRun& run, std::vector<ProbeReport>& reports, std::vector<char>& finished,
+                   const Stretch& stretch, std::chrono::milliseconds silence) {
+    Stage stage = Stage::loading;
+    auto open = read_run(run, reports, finished, stretch.next, stretch.end, stage);
+    if (!open) {
+        open = stretch.next;
+        while (*open < stretch.end && finished[*open]) ++*open;
+        if (*open >= stretch.end) return stretch.end;
     }
-    auto runs = platform::run_isolated(jobs, silence);
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        std::vector<ProbeReport> one(1);
-        one[0].candidate = candidates[i];
-        Stage stage = Stage::loading;
-        if (read_run(runs[i], one, 0, stage) || (one[0].failure.empty() && !one[0].availability)) {
-            one[0].failure = ending(runs[i], stage, silence);
-            one[0].accepted = one[0].accepted && stage != Stage::loading;
+    reports[*open].failure = ending(run, stage, silence);
+    reports[*open].accepted = reports[*open].accepted && stage != Stage::loading;
+    return *open + 1;
+}
+
+// Asks every candidate in a few children, each going through its stretch in
+// turn; a child that crashed, exited or hung is followed by a new one that
+// resumes after the culprit. Which reports were seen through (not ended by a
+// crash, an exit or a timeout) is returned.
+std::vector<char> ask_in_turn(const std::vector<Candidate>& candidates, std::vector<ProbeReport>& reports,
+                              ProbeDepth depth, sdk::Host& host, std::chrono::milliseconds silence) {
+    std::vector<char> finished(candidates.size(), 0);
+    auto stretches = split(candidates.size(), depth);
+    while (true) {
+        std::vector<std::size_t> active;
+        std::vector<platform::IsolatedJob> jobs;
+        for (std::size_t i = 0; i < stretches.size(); ++i) {
+            const auto stretch = stretches[i];
+            if (stretch.next >= stretch.end) continue;
+            active.push_back(i);
+            jobs.push_back([&candidates, &host, depth, stretch](platform::Channel& channel) {
+                for (std::size_t k = stretch.next; k < stretch.end; ++k)
+                    probe_one(channel, k - stretch.next, candidates[k], depth, host);
+            });
         }
-        reports[i] = std::move(one[0]);
+        if (jobs.empty()) return finished;
+        auto runs = platform::run_isolated(jobs, silence);
+        for (std::size_t j = 0; j < runs.size(); ++j) {
+            auto& stretch = stretches[active[j]];
+            stretch.next = settle(runs[j], reports, finished, stretch, silence);
+        }
     }
 }
 
@@ -226,13 +208,34 @@ void refuse_duplicate_names(std::vector<ProbeReport>& reports) {
 }  // namespace
 
 std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDepth depth, sdk::Host& host,
-                               std::chrono::milliseconds silence) {
+                               std::chrono::milliseconds silence, InfoCache* cache) {
+    if (depth != ProbeDepth::info) cache = nullptr;  // availability is a fact of here and now
     std::vector<ProbeReport> reports(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i) reports[i].candidate = candidates[i];
-    if (depth == ProbeDepth::info)
-        probe_info(candidates, reports, host, silence);
-    else
-        probe_availability(candidates, reports, host, silence);
+    std::vector<std::size_t> places;  // of the candidates to ask
+    std::vector<Candidate> asked;
+    std::vector<std::optional<std::string>> fingerprints;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        reports[i].candidate = candidates[i];
+        std::optional<std::string> fingerprint;
+        if (cache != nullptr) fingerprint = platform::file_fingerprint(candidates[i].file);  // before it is read
+        if (fingerprint) {
+            if (auto known = cache->find(candidates[i], *fingerprint)) {
+                reports[i] = std::move(*known);
+                continue;
+            }
+        }
+        places.push_back(i);
+        asked.push_back(candidates[i]);
+        fingerprints.push_back(std::move(fingerprint));
+    }
+    std::vector<ProbeReport> answers(asked.size());
+    for (std::size_t k = 0; k < asked.size(); ++k) answers[k].candidate = asked[k];
+    auto finished = ask_in_turn(asked, answers, depth, host, silence);
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+        if (cache != nullptr && finished[k] && fingerprints[k]) cache->remember(answers[k], *fingerprints[k]);
+        reports[places[k]] = std::move(answers[k]);
+    }
+    if (cache != nullptr) cache->save();
     refuse_duplicate_names(reports);
     return reports;
 }

@@ -1,6 +1,7 @@
 #include <ductor/plugin/registry.hpp>
 
 #include <ductor/platform/fatal_guard.hpp>
+#include <ductor/plugin/info_cache.hpp>
 #include <ductor/plugin/trust.hpp>
 
 #include <algorithm>
@@ -26,11 +27,16 @@ std::size_t index_of(const std::vector<std::size_t>& orders, std::size_t order) 
 
 }  // namespace
 
-Registry::Registry(const SearchPath& path, sdk::Host& host) : m_path(path), m_host(host) {
+Registry::Registry(const SearchPath& path, sdk::Host& host, std::optional<std::filesystem::path> info_cache)
+    : m_path(path), m_host(host), m_info_cache(std::move(info_cache)) {
     auto found = discover(path);
     m_shadowed = std::move(found.shadowed);
-    for (auto& candidate : found.candidates) {
-        auto refused = distrust(candidate.file);
+    std::vector<std::filesystem::path> files;
+    for (const auto& candidate : found.candidates) files.push_back(candidate.file);
+    auto verdicts = distrust_all(files);
+    for (std::size_t i = 0; i < found.candidates.size(); ++i) {
+        auto& candidate = found.candidates[i];
+        auto& refused = verdicts[i];
         if (refused) {
             m_failure_order.push_back(m_found.size());
             m_failures.push_back({candidate, std::nullopt, *refused});
@@ -53,7 +59,9 @@ void Registry::describe() const {
         trusted.push_back(m_found[i].candidate);
         orders.push_back(i);
     }
-    auto reports = probe(trusted, ProbeDepth::info, m_host);
+    std::optional<InfoCache> cache;
+    if (m_info_cache) cache.emplace(*m_info_cache);
+    auto reports = probe(trusted, ProbeDepth::info, m_host, k_answer_timeout, cache ? &*cache : nullptr);
     for (std::size_t k = 0; k < reports.size(); ++k) {
         auto& report = reports[k];
         if (report.accepted && report.info)

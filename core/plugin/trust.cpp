@@ -4,7 +4,7 @@
 
 #include <cstdio>
 #include <deque>
-#include <set>
+#include <map>
 #include <system_error>
 
 namespace ductor::plugin {
@@ -56,7 +56,7 @@ public:
             const bool last = todo.empty();
             if (auto problem = folder(at, last)) return problem;
             fs::path entry = at / name;
-            auto facts = platform::examine_entry(entry);
+            auto facts = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
             if (facts.type == fs::file_type::not_found) return entry.string() + " does not exist";
             if (facts.type == fs::file_type::none) return "cannot examine " + entry.string() + ": " + facts.error;
             if (facts.type == fs::file_type::symlink) {
@@ -108,16 +108,33 @@ private:
         return text;
     }
 
+    // A folder's verdict, judged once per Walk (several files of one folder share it).
     std::optional<std::string> folder(const fs::path& dir, bool holder) {
-        if (!m_checked.insert({dir.string(), holder}).second) return std::nullopt;
-        auto facts = platform::examine_entry(dir);
-        if (facts.type == fs::file_type::none) return "cannot examine " + dir.string() + ": " + facts.error;
-        if (auto problem = owner("the folder", dir, facts)) return problem;
-        return writable("the folder", dir, facts, holder);
+        auto key = std::make_pair(dir.string(), holder);
+        if (auto known = m_folders.find(key); known != m_folders.end()) return known->second;
+        auto facts = examine_on_the_way(dir);
+        std::optional<std::string> verdict;
+        if (facts.type == fs::file_type::none)
+            verdict = "cannot examine " + dir.string() + ": " + facts.error;
+        else if (auto problem = owner("the folder", dir, facts))
+            verdict = problem;
+        else
+            verdict = writable("the folder", dir, facts, holder);
+        m_folders.emplace(std::move(key), verdict);
+        return verdict;
+    }
+
+    // Facts about a folder or symlink on the way to a file, examined once per Walk.
+    const platform::EntryFacts& examine_on_the_way(const fs::path& entry) {
+        auto key = entry.string();
+        auto known = m_entries.find(key);
+        if (known == m_entries.end()) known = m_entries.emplace(std::move(key), platform::examine_entry(entry)).first;
+        return known->second;
     }
 
     std::uint32_t m_user;
-    std::set<std::pair<std::string, bool>> m_checked;
+    std::map<std::pair<std::string, bool>, std::optional<std::string>> m_folders;
+    std::map<std::string, platform::EntryFacts> m_entries;
 };
 
 // Without owners and modes (Windows): a regular file, symlinks followed.
@@ -142,6 +159,18 @@ std::optional<std::string> distrust(const std::filesystem::path& file, std::opti
 
 std::optional<std::string> distrust(const std::filesystem::path& file) {
     return distrust(file, platform::effective_user_id());
+}
+
+std::vector<std::optional<std::string>> distrust_all(const std::vector<std::filesystem::path>& files) {
+    const auto user = platform::effective_user_id();
+    std::optional<Walk> walk;
+    if (user) walk.emplace(*user);
+    std::vector<std::optional<std::string>> verdicts;
+    for (const auto& file : files) {
+        auto problem = walk ? walk->judge(file) : judge_type_only(file);
+        verdicts.push_back(problem ? std::optional<std::string>("not trusted: " + *problem) : std::nullopt);
+    }
+    return verdicts;
 }
 
 }  // namespace ductor::plugin

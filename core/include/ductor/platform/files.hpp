@@ -51,6 +51,12 @@ struct FileId {
 };
 std::optional<FileId> file_id(const std::filesystem::path& path);
 
+// Text that changes whenever the file `path` names is replaced or modified
+// (POSIX: device, inode, size, and modification and change times to the
+// nanosecond; the change time cannot be set back by the file's owner).
+// nullopt when it cannot be examined, and on Windows, which has no change time.
+std::optional<std::string> file_fingerprint(const std::filesystem::path& path);
+
 // A file opened for appending that child processes do not inherit
 // (O_CLOEXEC on POSIX; a non-inheritable handle that allows renaming the file
 // while it is open on Windows). For the runner's log.

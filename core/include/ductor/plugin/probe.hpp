@@ -29,16 +29,22 @@ struct ProbeReport {
     std::string failure;                            // why it cannot be used; empty when it answered
 };
 
+// Plugins are asked in turn by a child, and a child that crashed, exited or
+// hung is followed by a new one that resumes after the plugin it died in.
 enum class ProbeDepth {
-    info,          // load and read the info: one child for all, a new one after a child died
-    availability,  // also create the backend and ask it: one child per plugin, all at once
+    info,          // load and read the info: one child for all
+    availability,  // also create the backend and ask it: one child per core (at most 4), 8 plugins or more each
 };
+
+class InfoCache;
 
 // Probes every candidate; reports in the order of `candidates`. `host` is
 // handed to the factories (in the children). A later plugin declaring a name
-// an earlier one declared is refused ("another plugin named ..."). Never throws.
+// an earlier one declared is refused ("another plugin named ..."). At info
+// depth, `cache` (when given) answers for unchanged files and learns the
+// others, and is saved. Never throws.
 std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDepth depth, sdk::Host& host,
-                               std::chrono::milliseconds silence = k_answer_timeout);
+                               std::chrono::milliseconds silence = k_answer_timeout, InfoCache* cache = nullptr);
 
 // The automatic choice's order: higher priority first, ties by name.
 bool ranks_before(const PluginInfo& a, const PluginInfo& b);

@@ -4,7 +4,8 @@
 //     loads nothing;
 //   - the first select(), plugins() or failures() reads every trusted
 //     plugin's info (in one child process where the platform isolates, so a
-//     plugin that crashes or exits while it loads is reported, not fatal);
+//     plugin that crashes or exits while it loads is reported, not fatal),
+//     or takes it from the info cache when the file has not changed;
 //   - select() then creates and asks backends in ductor's own process, in
 //     priority order (ties by name), and stops at the first available one; a
 //     forced name creates only that plugin. Each of those steps is guarded
@@ -19,6 +20,7 @@
 #include <ductor/plugin/loader.hpp>
 #include <ductor/plugin/probe.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +40,9 @@ struct Selection {
 class Registry {
 public:
     // Discovers the plugin files of `path` and judges each one; loads nothing.
-    Registry(const SearchPath& path, sdk::Host& host);
+    // With `info_cache` (info_cache.hpp), infos of unchanged files are taken
+    // from that file instead of being read in a child.
+    Registry(const SearchPath& path, sdk::Host& host, std::optional<std::filesystem::path> info_cache = std::nullopt);
     Registry(const Registry&) = delete;
     Registry& operator=(const Registry&) = delete;
 
@@ -81,6 +85,7 @@ private:
 
     SearchPath m_path;
     sdk::Host& m_host;
+    std::optional<std::filesystem::path> m_info_cache;
     std::vector<Shadowed> m_shadowed;
     std::vector<Found> m_found;  // every plugin file, in search order
 

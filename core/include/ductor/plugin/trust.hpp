@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ductor::plugin {
 
@@ -31,5 +32,9 @@ std::optional<std::string> distrust(const std::filesystem::path& file, std::opti
 
 // The same for the user this process runs as.
 std::optional<std::string> distrust(const std::filesystem::path& file);
+
+// distrust(file) for each of `files`, in order; the folders and symlinks on
+// the way are examined once for all (plugins share their folders). Never throws.
+std::vector<std::optional<std::string>> distrust_all(const std::vector<std::filesystem::path>& files);
 
 }  // namespace ductor::plugin

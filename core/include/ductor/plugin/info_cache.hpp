@@ -1,0 +1,55 @@
+#pragma once
+// What each plugin file declared about itself (its C info), remembered by
+// the file's fingerprint (platform::file_fingerprint: device, inode, size,
+// modification and change times), so that a command does not load every
+// unchanged plugin in a child again only to learn its name and priority.
+//
+// The cache lives in $XDG_RUNTIME_DIR/ductor/plugin-info: one per user, in
+// the runtime folder only that user may enter, gone at logout or reboot;
+// without a runtime folder nothing is cached. It is read only when the trust
+// rules accept it as they would a plugin (plugin/trust.hpp) and only when a
+// ductor of the same version, plugin ABI and C++ ABI wrote it. It keeps only
+// what depends on the file alone: a plugin whose info was read (accepted, or
+// refused for its ABI or its name). A file that could not be loaded, crashed,
+// exited or hung is asked again by the next command. A cached plugin is still
+// loaded and its info read and checked again in ductor's own process before
+// any of its C++ symbols is used; the cache only decides the order.
+
+#include <ductor/plugin/probe.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ductor::plugin {
+
+class InfoCache {
+public:
+    // Reads `file` when it exists, is trusted and matches this ductor. Never throws.
+    explicit InfoCache(std::filesystem::path file);
+
+    // The report remembered for `candidate` when its file still has `fingerprint`.
+    std::optional<ProbeReport> find(const Candidate& candidate, const std::string& fingerprint) const;
+    // Remembers `report` for the file with `fingerprint` (taken before the file
+    // was read) when the outcome depends on the file alone.
+    void remember(const ProbeReport& report, const std::string& fingerprint);
+    // Writes the cache (temp file and rename) when something new was
+    // remembered. Failures are ignored: it is only a cache. Never throws.
+    void save() const;
+
+    // $XDG_RUNTIME_DIR/ductor/plugin-info when the runtime folder exists.
+    static std::optional<std::filesystem::path> default_file();
+
+private:
+    struct Entry {
+        std::string fingerprint;
+        ProbeReport report;
+        bool touched = false;  // found or remembered by this command: kept first
+    };
+    std::filesystem::path m_file;
+    mutable std::map<std::string, Entry> m_entries;  // by plugin path
+    bool m_changed = false;
+};
+
+}  // namespace ductor::plugin

@@ -1,0 +1,67 @@
+#pragma once
+// Lines of tab-separated, escaped fields: what a probing child sends
+// (probe.cpp) and what the info cache keeps (info_cache.cpp). Internal to
+// core/plugin.
+
+#include <charconv>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ductor::plugin::lines {
+
+// `\`, tab and newline escaped, so a field never splits a line or a field.
+inline std::string escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// The fields of one line, unescaped; at least one (possibly empty).
+inline std::vector<std::string> fields(std::string_view line) {
+    std::vector<std::string> out(1);
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (c == '\t') {
+            out.emplace_back();
+        } else if (c == '\\' && i + 1 < line.size()) {
+            char n = line[++i];
+            out.back() += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+        } else {
+            out.back() += c;
+        }
+    }
+    return out;
+}
+
+// One line of escaped fields (without the newline).
+inline std::string line(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (auto part : parts) {
+        if (!out.empty()) out += '\t';
+        out += escape(part);
+    }
+    return out;
+}
+
+// A whole field as a number; nullopt for anything else. Never throws.
+template <class T>
+std::optional<T> number(const std::string& text) {
+    T value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+}  // namespace ductor::plugin::lines

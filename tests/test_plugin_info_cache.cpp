@@ -1,0 +1,115 @@
+// The plugin info cache: what an unchanged plugin file declared is not read
+// again, a changed file is, and only what depends on the file alone is kept.
+#include "fake_host.hpp"
+#include "plugin_files.hpp"
+#include "temp_dir.hpp"
+
+#include <ductor/platform/files.hpp>
+#include <ductor/plugin/info_cache.hpp>
+#include <ductor/plugin/probe.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+using namespace ductor;
+
+namespace {
+
+std::optional<plugin::ProbeReport> cached(const fs::path& cache_file, const fs::path& plugin_file) {
+    plugin::InfoCache cache(cache_file);
+    auto fingerprint = platform::file_fingerprint(plugin_file);
+    REQUIRE(fingerprint);
+    return cache.find(test::candidate_for(plugin_file), *fingerprint);
+}
+
+}  // namespace
+
+TEST_CASE("the info cache answers for an unchanged plugin file and forgets it once the file changed") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = dir.path() / "cache" / "plugin-info";
+    const auto file = test::place_plugin(dir.path() / "plugins", test::fixture_plugin("fx_available"));
+    {
+        plugin::InfoCache cache(cache_file);
+        auto reports = plugin::probe({test::candidate_for(file)}, plugin::ProbeDepth::info, host,
+                                     plugin::k_answer_timeout, &cache);
+        REQUIRE(reports.front().accepted);
+    }
+    auto known = cached(cache_file, file);
+    REQUIRE(known);
+    CHECK(known->accepted);
+    CHECK(known->info->name == "fx-available");
+    CHECK(known->candidate.file == file);
+    CHECK(fs::status(cache_file).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+
+    // Replaced by another plugin under the same name: asked again.
+    fs::remove(file);
+    fs::copy_file(test::fixture_plugin("fx_abi_major"), file);
+    CHECK_FALSE(cached(cache_file, file));
+    plugin::InfoCache cache(cache_file);
+    auto reports =
+        plugin::probe({test::candidate_for(file)}, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+    CHECK_FALSE(reports.front().accepted);
+    CHECK(reports.front().failure == "built for plugin ABI 99.0, this ductor speaks ABI 2.x");
+}
+
+TEST_CASE("the info cache keeps no plugin that ended the child reading it") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = dir.path() / "plugin-info";
+    const auto good = test::fixture_plugin("fx_available");
+    const auto bad = test::hostile_plugin("fx_exit_on_load");
+    plugin::InfoCache cache(cache_file);
+    auto reports = plugin::probe({test::candidate_for(bad), test::candidate_for(good)}, plugin::ProbeDepth::info, host,
+                                 plugin::k_answer_timeout, &cache);
+    CHECK(reports[0].failure == "ended the process with exit code 0 during loading");
+    CHECK(reports[1].accepted);
+    CHECK_FALSE(cached(cache_file, bad));
+    CHECK(cached(cache_file, good));
+}
+
+TEST_CASE("a duplicate name is judged again by every command, not cached") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = dir.path() / "plugin-info";
+    const std::vector<plugin::Candidate> both{test::candidate_for(test::fixture_plugin("fx_available")),
+                                              test::candidate_for(test::fixture_plugin("fx_duplicate_name"))};
+    for (int round = 0; round < 2; ++round) {
+        plugin::InfoCache cache(cache_file);
+        auto reports = plugin::probe(both, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+        CHECK(reports[0].accepted);
+        CHECK_FALSE(reports[1].accepted);
+        CHECK_THAT(reports[1].failure, Catch::StartsWith("another plugin named 'fx-available'"));
+    }
+    auto alone = plugin::probe({both[1]}, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, nullptr);
+    plugin::InfoCache cache(cache_file);
+    auto reports = plugin::probe({both[1]}, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+    CHECK(reports[0].accepted == alone[0].accepted);
+    CHECK(reports[0].accepted);
+}
+
+TEST_CASE("an info cache that others may write, or that another ductor wrote, is not read") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = test::private_folder(dir.path() / "c") / "plugin-info";
+    const auto file = test::fixture_plugin("fx_available");
+    {
+        plugin::InfoCache cache(cache_file);
+        (void)plugin::probe({test::candidate_for(file)}, plugin::ProbeDepth::info, host, plugin::k_answer_timeout,
+                            &cache);
+    }
+    REQUIRE(cached(cache_file, file));
+    fs::permissions(cache_file, fs::perms::others_write, fs::perm_options::add);
+    CHECK_FALSE(cached(cache_file, file));
+    fs::permissions(cache_file, fs::perms::others_write, fs::perm_options::remove);
+    REQUIRE(cached(cache_file, file));
+
+    auto text = platform::read_file(cache_file).value();
+    text.replace(0, text.find('\n'), "ductor plugin info cache 1\t0.0.1\t1.0\tlibc++");
+    std::ofstream(cache_file, std::ios::trunc) << text;
+    CHECK_FALSE(cached(cache_file, file));
+}
