@@ -10,7 +10,10 @@
 #include <ductor/platform/runner.hpp>
 #include <ductor/sdk/runner.hpp>
 
+#include <fstream>
 #include <thread>
+
+#include <sys/stat.h>
 
 using namespace ductor;
 using namespace std::chrono_literals;
@@ -235,4 +238,32 @@ TEST_CASE("the runner gives the program its --env variables, and DUCTOR_SUPERVIS
     CHECK(bad.exit_code == 2);
     auto malformed = run(home, {"--name", "env", "--env", "1X=y", "--", script.string()});
     CHECK(malformed.exit_code == 2);
+}
+
+TEST_CASE("the runner's wait for output ends when the program ends after it closed its output") {
+    test::TempDir dir;
+    const auto fifo = dir.path() / "go";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // It closes its output, then ends once the test writes to the FIFO.
+    auto script =
+        test::write_script(dir.path(), "quiet.sh", "exec >/dev/null 2>&1\nread line < '" + fifo.string() + "'\n");
+    platform::StopRequests stops;  // what `ductor run` holds while it supervises
+    std::string error;
+    auto child = platform::ChildGroup::spawn({{script.string()}, {}}, error);
+    REQUIRE(child);
+    std::vector<platform::OutputChunk> chunks;
+    auto until = std::chrono::steady_clock::now() + 60s;
+    while (child->output_open() && std::chrono::steady_clock::now() < until) child->read_some(chunks, 1s);
+    REQUIRE_FALSE(child->output_open());
+    REQUIRE_FALSE(child->try_wait());
+    {
+        std::ofstream go(fifo);  // opens once the script reads
+        go << "go\n";
+    }
+    // Nothing is left to read: only the program's end (SIGCHLD) can end this wait early.
+    const auto wait = 10min;
+    auto started = std::chrono::steady_clock::now();
+    child->read_some(chunks, wait);
+    CHECK(std::chrono::steady_clock::now() - started < wait);
+    CHECK(child->try_wait() == 0);
 }
