@@ -14,6 +14,10 @@
 # lib/x86_64-linux-gnu on Debian) lands where ductor finds it without a flag.
 # ductor_PLUGIN_DIR (set by find_package(ductor)) names that folder.
 #
+# Plugins need C++17 or later (the SDK headers are C++17), and the same
+# compiler family, C++ standard library and SDK major version as ductor: C++
+# types cross the plugin boundary (see <ductor/sdk/abi.hpp>).
+#
 # Every symbol the plugin uses must be found when it is linked
 # (-Wl,--no-undefined with GNU-style linkers): a plugin cannot lean on symbols
 # that ductor's executable happens to export, and a missing one fails the
@@ -26,7 +30,7 @@ function(ductor_add_plugin target)
   endif()
   add_library(${target} MODULE ${arg_SOURCES})
   target_link_libraries(${target} PRIVATE ductor::sdk)
-  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_features(${target} PRIVATE cxx_std_17)
   set_target_properties(${target} PROPERTIES
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden

@@ -16,6 +16,13 @@
 //
 // Priority guide: native managers 100, generic fallbacks 10, experiments 0.
 //
+// Language and toolchain: the SDK headers are C++17, so a plugin needs C++17
+// or later (find_package(ductor) and ductor_add_plugin() ask for at least
+// that). C++ types cross the plugin boundary, so a plugin must also be built
+// with the same compiler family, C++ standard library (and its ABI settings)
+// and SDK major version as the ductor that loads it; the core checks the
+// last two before it calls anything (see abi.hpp).
+//
 // What runs when: loading the library runs its static constructors (keep them
 // trivial: no threads, no I/O, never exit); the factory and
 // is_service_available() run only when the core asks this backend (in

@@ -26,7 +26,11 @@ namespace ductor::sdk::runner {
 struct ProcessId {
     long long pid = 0;
     std::uint64_t start_time = 0;
-    friend bool operator==(const ProcessId&, const ProcessId&) = default;
+    // Written out, not defaulted: the SDK headers are C++17.
+    friend bool operator==(const ProcessId& a, const ProcessId& b) {
+        return a.pid == b.pid && a.start_time == b.start_time;
+    }
+    friend bool operator!=(const ProcessId& a, const ProcessId& b) { return !(a == b); }
 };
 
 // The PID file's content:
@@ -46,7 +50,13 @@ struct PidRecord {
     std::optional<int> last_exit;
     std::optional<long long> next_start;
     std::string log_problem;
-    friend bool operator==(const PidRecord&, const PidRecord&) = default;
+    // Every field; written out, not defaulted: the SDK headers are C++17.
+    friend bool operator==(const PidRecord& a, const PidRecord& b) {
+        return a.runner == b.runner && a.child == b.child && a.grace_seconds == b.grace_seconds &&
+               a.restarts == b.restarts && a.last_exit == b.last_exit && a.next_start == b.next_start &&
+               a.log_problem == b.log_problem;
+    }
+    friend bool operator!=(const PidRecord& a, const PidRecord& b) { return !(a == b); }
 };
 
 std::string format_pid_record(const PidRecord& record);

@@ -37,7 +37,9 @@ enum class Overwrite {
 struct EnvVar {
     std::string key;
     std::string value;
-    friend bool operator==(const EnvVar&, const EnvVar&) = default;
+    // Written out, not defaulted: the SDK headers are C++17.
+    friend bool operator==(const EnvVar& a, const EnvVar& b) { return a.key == b.key && a.value == b.value; }
+    friend bool operator!=(const EnvVar& a, const EnvVar& b) { return !(a == b); }
 };
 
 // Guarantees the core gives for a spec it passes to a backend:
