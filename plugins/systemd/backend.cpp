@@ -1,6 +1,7 @@
 #include <ductor/systemd/backend.hpp>
 
 #include <ductor/sdk/paths.hpp>
+#include <ductor/systemd/bus_manager.hpp>
 #include <ductor/systemd/status.hpp>
 #include <ductor/systemd/unit_file.hpp>
 
@@ -36,21 +37,21 @@ std::optional<std::filesystem::path> find_on_path(const sdk::Host& host, const s
 
 }  // namespace
 
-std::filesystem::path SystemdBackend::runtime_dir() const {
-    if (auto dir = m_host.environment("XDG_RUNTIME_DIR"); dir && !dir->empty()) return *dir;
-    if (auto uid = m_host.user_id()) return "/run/user/" + std::to_string(*uid);
-    return {};
-}
+SystemdBackend::SystemdBackend(sdk::Host& host) : SystemdBackend(host, make_bus_manager(host)) {}
+
+SystemdBackend::SystemdBackend(sdk::Host& host, std::unique_ptr<Manager> manager)
+    : m_host(host), m_manager(std::move(manager)) {}
 
 sdk::Availability SystemdBackend::is_service_available() {
     if (!m_host.path_exists("/run/systemd/system")) {
         return {false, "this system was not booted with systemd (/run/systemd/system is missing)"};
     }
-    const auto runtime = runtime_dir();
+    const auto runtime = runtime_dir(m_host);
     if (runtime.empty()) return {false, "XDG_RUNTIME_DIR is not set, so no systemd user manager can be found"};
     for (const char* endpoint : {"systemd/private", "bus"}) {
-        if (m_host.path_exists(runtime / endpoint))
-            return {true, "systemd user manager at " + (runtime / endpoint).string()};
+        if (!m_host.path_exists(runtime / endpoint)) continue;
+        if (auto why = m_manager->unusable(); !why.empty()) return {false, why};
+        return {true, "systemd user manager at " + (runtime / endpoint).string()};
     }
     return {false, "no systemd user manager for this user (neither " + (runtime / "systemd/private").string() +
                        " nor " + (runtime / "bus").string() +
@@ -64,15 +65,11 @@ std::filesystem::path SystemdBackend::unit_path(const sdk::ServiceSpec& spec) co
     return config / "systemd" / "user" / unit_name(spec);
 }
 
-sdk::ProcessResult SystemdBackend::run(const Argv& argv) {
+sdk::Result SystemdBackend::run_step(const Argv& argv) {
     sdk::ProcessRequest request;
     request.argv = argv;
-    request.environment = {{"LC_ALL", "C"}, {"SYSTEMD_PAGER", ""}};
-    return m_host.run_process(request);
-}
-
-sdk::Result SystemdBackend::run_step(const Argv& argv) {
-    auto result = run(argv);
+    request.environment = {{"LC_ALL", "C"}};
+    auto result = m_host.run_process(request);
     if (result.succeeded()) return sdk::Result::success();
     return sdk::Result::failure(command_failure(argv, result));
 }
@@ -83,7 +80,9 @@ bool SystemdBackend::is_service_installed(const sdk::ServiceSpec& spec) {
 }
 
 bool SystemdBackend::is_service_running(const sdk::ServiceSpec& spec) {
-    return run(systemctl("is-active", unit_name(spec))).succeeded();
+    auto shown = m_manager->properties(unit_name(spec), {"ActiveState"});
+    const auto active = shown.properties["ActiveState"];
+    return active == "active" || active == "reloading";
 }
 
 bool SystemdBackend::linger_enabled() const { return m_host.path_exists(linger_marker(m_host.user_name())); }
@@ -131,11 +130,12 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
     if (spec.linger == sdk::Linger::enable && !linger_enabled())
         rendering.commands.push_back(enable_linger(m_host.user_name()));
     const auto name = unit_name(spec);
-    rendering.commands.push_back(systemctl("daemon-reload"));
     rendering.commands.push_back(systemctl("enable", name));
+    rendering.commands.push_back(systemctl("daemon-reload"));
     rendering.commands.push_back(systemctl("start", name));
-    rendering.notes.push_back("when " + name +
-                              " is already running, install runs 'restart' instead of 'start' so the new unit applies");
+    rendering.notes.push_back("ductor asks the user manager over D-Bus; these are the systemctl equivalents");
+    rendering.notes.push_back(
+        "when " + name + " is already running, install restarts it instead of starting it so the new unit applies");
     if (spec.linger == sdk::Linger::report && !linger_enabled())
         rendering.notes.push_back(linger_explanation(m_host.user_name()));
     return rendering;
@@ -144,14 +144,13 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
 // The manager's last words about the unit, for a failed install: its state and the last log lines.
 std::string SystemdBackend::last_words(const std::string& name) {
     std::string words;
-    auto shown = run({"systemctl", "--user", "show", "-p", "ActiveState", "-p", "SubState", "-p", "Result", "-p",
-                      "ExecMainStatus", name});
-    for (char c : shown.out) words += c == '\n' ? ' ' : c;
-    if (auto journalctl = find_on_path(m_host, "journalctl")) {
-        const bool root = m_host.user_id() == std::optional<std::uint32_t>(0);
-        auto logs = run(journal_command(*journalctl, name, root, 10, false));
-        if (logs.succeeded() && !logs.out.empty()) words += "\nlast log lines:\n" + logs.out;
+    const std::vector<std::string> keys = {"ActiveState", "SubState", "Result", "ExecMainStatus"};
+    auto shown = m_manager->properties(name, keys);
+    for (const auto& key : keys) {
+        if (auto it = shown.properties.find(key); it != shown.properties.end())
+            words += (words.empty() ? "" : " ") + key + "=" + it->second;
     }
+    if (auto logs = m_manager->journal_tail(name, 10); !logs.empty()) words += "\nlast log lines:\n" + logs;
     return words;
 }
 
@@ -162,25 +161,25 @@ void SystemdBackend::roll_back(const sdk::ServiceSpec& spec, const std::optional
     const auto path = unit_path(spec);
     if (previous) {
         m_host.write_file(path, *previous, k_unit_mode);
-        run(systemctl("daemon-reload"));
-        if (was_running) run(systemctl("restart", name));
+        m_manager->reload();
+        if (was_running) m_manager->run_job(JobVerb::restart, name);
         return;
     }
-    run(systemctl("stop", name));
-    run(systemctl("disable", name));
+    m_manager->run_job(JobVerb::stop, name);
+    m_manager->disable(name);
     m_host.remove_file(path);
-    run(systemctl("daemon-reload"));
-    run(systemctl("reset-failed", name));
+    m_manager->reload();
+    m_manager->reset_failed(name);
 }
 
 // Whether the manager loaded the unit; its own words when not.
 std::string SystemdBackend::load_problem(const std::string& name) {
-    auto shown = run({"systemctl", "--user", "show", "-p", "LoadState", "-p", "LoadError", name});
-    if (!shown.succeeded()) return command_failure({"systemctl", "--user", "show", name}, shown);
-    if (shown.out.find("LoadState=loaded\n") != std::string::npos) return {};
-    std::string words;
-    for (char c : shown.out) words += c == '\n' ? ' ' : c;
-    if (shown.out.find("LoadState=not-found") != std::string::npos)
+    auto shown = m_manager->properties(name, {"LoadState", "LoadError"});
+    if (!shown.ok()) return shown.error;
+    const auto load = shown.properties["LoadState"];
+    if (load == "loaded") return {};
+    std::string words = "LoadState=" + load + " LoadError=" + shown.properties["LoadError"] + " ";
+    if (load == "not-found")
         words += "- the user manager does not look in " + unit_path(sdk::ServiceSpec{}).parent_path().string() +
                  " (is XDG_CONFIG_HOME the same for you and for it? 'systemctl --user show-environment' shows its own)";
     return "systemd does not accept the new unit: " + words;
@@ -188,7 +187,8 @@ std::string SystemdBackend::load_problem(const std::string& name) {
 
 // Whether the service is up (or legitimately done) right after its start; why not otherwise.
 std::string SystemdBackend::start_problem(const sdk::ServiceSpec& spec) {
-    auto status = parse_status(run(systemctl_show(unit_name(spec))).out, UnitFile::present);
+    auto status =
+        status_from(m_manager->properties(unit_name(spec), k_status_properties).properties, UnitFile::present);
     std::string sub;
     for (const auto& field : status.detail) {
         if (field.key == "SubState") sub = field.value;
@@ -217,11 +217,12 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
         failed.note(previous ? "the previous unit file was put back" : "nothing of the new service was left");
         return failed;
     };
-    if (auto reloaded = run_step(systemctl("daemon-reload")); !reloaded.ok) return fail(reloaded.error);
+    // Enabled before the reload, so that the reload also reads the new [Install] links (no second reload).
+    if (auto enabled = m_manager->enable(name); !enabled.ok) return fail(enabled.error);
+    if (auto reloaded = m_manager->reload(); !reloaded.ok) return fail(reloaded.error);
     if (auto refused = load_problem(name); !refused.empty()) return fail(refused);
-    for (const auto& step : {systemctl("enable", name), systemctl(was_running ? "restart" : "start", name)}) {
-        if (auto done = run_step(step); !done.ok) return fail(done.error);
-    }
+    if (auto started = m_manager->run_job(was_running ? JobVerb::restart : JobVerb::start, name); !started.ok)
+        return fail(started.error);
     if (auto down = start_problem(spec); !down.empty()) return fail(down);
     auto result = sdk::Result::success();
     result.notes = linger.notes;
@@ -230,13 +231,13 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
 }
 
 sdk::Result SystemdBackend::start_service(const sdk::ServiceSpec& spec) {
-    return run_step(systemctl("start", unit_name(spec)));
+    return m_manager->run_job(JobVerb::start, unit_name(spec));
 }
 sdk::Result SystemdBackend::stop_service(const sdk::ServiceSpec& spec) {
-    return run_step(systemctl("stop", unit_name(spec)));
+    return m_manager->run_job(JobVerb::stop, unit_name(spec));
 }
 sdk::Result SystemdBackend::restart_service(const sdk::ServiceSpec& spec) {
-    return run_step(systemctl("restart", unit_name(spec)));
+    return m_manager->run_job(JobVerb::restart, unit_name(spec));
 }
 
 sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
@@ -247,29 +248,28 @@ sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
         return with_note("'" + spec.name + "' is not installed; nothing to remove");
     }
     if (status.state == sdk::ServiceState::running || status.state == sdk::ServiceState::starting) {
-        if (auto stopped = run_step(systemctl("stop", name)); !stopped.ok) return stopped;
+        if (auto stopped = m_manager->run_job(JobVerb::stop, name); !stopped.ok) return stopped;
     }
     if (m_host.path_exists(path)) {
-        if (auto disabled = run_step(systemctl("disable", name)); !disabled.ok) return disabled;
+        if (auto disabled = m_manager->disable(name); !disabled.ok) return disabled;
         if (auto removed = m_host.remove_file(path); !removed.ok) return removed;
     }
-    if (auto reloaded = run_step(systemctl("daemon-reload")); !reloaded.ok) return reloaded;
-    run(systemctl("reset-failed", name));  // fails when nothing is left to reset; that is fine
+    if (auto reloaded = m_manager->reload(); !reloaded.ok) return reloaded;
+    m_manager->reset_failed(name);  // fails when nothing is left to reset; that is fine
     return sdk::Result::success();
 }
 
 sdk::ServiceStatus SystemdBackend::service_status(const sdk::ServiceSpec& spec) {
     const auto path = unit_path(spec);
     const auto file = m_host.path_exists(path) ? UnitFile::present : UnitFile::absent;
-    const auto argv = systemctl_show(unit_name(spec));
-    auto shown = run(argv);
-    if (!shown.succeeded()) {
+    auto shown = m_manager->properties(unit_name(spec), k_status_properties);
+    if (!shown.ok()) {
         sdk::ServiceStatus status;
         status.state = file == UnitFile::absent ? sdk::ServiceState::not_installed : sdk::ServiceState::unknown;
-        if (file == UnitFile::present) status.error = command_failure(argv, shown);
+        if (file == UnitFile::present) status.error = shown.error;
         return status;
     }
-    auto status = parse_status(shown.out, file);
+    auto status = status_from(shown.properties, file);
     if (status.state == sdk::ServiceState::not_installed) return status;
     status.detail.push_back({"UnitFile", file == UnitFile::present ? path.string() : "(missing) " + path.string()});
     status.detail.push_back({"Linger", linger_enabled() ? "yes" : "no"});

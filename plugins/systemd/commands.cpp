@@ -1,6 +1,6 @@
 #include <ductor/systemd/commands.hpp>
 
-#include <ductor/systemd/status.hpp>
+#include <ductor/systemd/manager.hpp>
 
 namespace ductor::systemd {
 namespace {
@@ -24,14 +24,19 @@ Argv systemctl(const std::string& verb, const std::string& unit) {
     return argv;
 }
 
-Argv systemctl_show(const std::string& unit) {
-    Argv argv = {"systemctl", "--user", "show"};
-    for (const auto& property : k_status_properties) {
-        argv.push_back("-p");
-        argv.push_back(property);
+std::filesystem::path runtime_dir(const sdk::Host& host) {
+    if (auto dir = host.environment("XDG_RUNTIME_DIR"); dir && !dir->empty()) return *dir;
+    if (auto uid = host.user_id()) return "/run/user/" + std::to_string(*uid);
+    return {};
+}
+
+const char* verb_name(JobVerb verb) {
+    switch (verb) {
+        case JobVerb::start: return "start";
+        case JobVerb::restart: return "restart";
+        case JobVerb::stop: return "stop";
     }
-    argv.push_back(unit);
-    return argv;
+    return "?";
 }
 
 Argv enable_linger(const std::string& user) { return {"loginctl", "enable-linger", user}; }

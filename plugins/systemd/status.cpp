@@ -2,26 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
 #include <optional>
 
 namespace ductor::systemd {
 namespace {
-
-using Properties = std::map<std::string, std::string, std::less<>>;
-
-Properties parse_properties(std::string_view text) {
-    Properties properties;
-    while (!text.empty()) {
-        auto end = text.find('\n');
-        auto line = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-        auto eq = line.find('=');
-        if (eq != std::string_view::npos)
-            properties[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
-    }
-    return properties;
-}
 
 std::string get(const Properties& properties, std::string_view key) {
     auto it = properties.find(key);
@@ -76,8 +60,24 @@ std::string problem_of(const Properties& properties, UnitFile file) {
 
 }  // namespace
 
+Properties parse_properties(std::string_view text) {
+    Properties properties;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        auto line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        auto eq = line.find('=');
+        if (eq != std::string_view::npos)
+            properties[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+    }
+    return properties;
+}
+
 sdk::ServiceStatus parse_status(std::string_view show_output, UnitFile file) {
-    const auto properties = parse_properties(show_output);
+    return status_from(parse_properties(show_output), file);
+}
+
+sdk::ServiceStatus status_from(const Properties& properties, UnitFile file) {
     sdk::ServiceStatus status;
     status.state = state_of(properties, file);
     if (status.state == sdk::ServiceState::not_installed) return status;

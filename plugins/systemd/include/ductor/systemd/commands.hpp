@@ -1,6 +1,6 @@
 #pragma once
-// The commands the systemd backend runs, built as argv by pure functions so
-// install, --dry-run and the tests agree on them.
+// The commands the systemd backend runs or shows (--dry-run lists the
+// systemctl equivalents of its D-Bus calls), built as argv by pure functions.
 
 #include <ductor/sdk/host.hpp>
 
@@ -15,8 +15,9 @@ using Argv = std::vector<std::string>;
 // `systemctl --user VERB [UNIT]`.
 Argv systemctl(const std::string& verb, const std::string& unit = {});
 
-// `systemctl --user show -p P ... UNIT` for the status properties.
-Argv systemctl_show(const std::string& unit);
+// The user's runtime folder: $XDG_RUNTIME_DIR, else /run/user/<uid>; empty
+// when neither is known.
+std::filesystem::path runtime_dir(const sdk::Host& host);
 
 // `loginctl enable-linger USER`.
 Argv enable_linger(const std::string& user);

@@ -1,0 +1,28 @@
+// The Manager of a build without libsystemd's headers (or without dlopen):
+// the plugin still loads, and says why it cannot be used.
+#include <ductor/systemd/bus_manager.hpp>
+
+namespace ductor::systemd {
+namespace {
+
+constexpr const char* k_why =
+    "this systemd plugin was built without libsystemd's headers (libsystemd-dev), so it cannot talk to the user "
+    "manager";
+
+class NoBusManager final : public Manager {
+public:
+    std::string unusable() override { return k_why; }
+    PropertiesAnswer properties(const std::string&, const std::vector<std::string>&) override { return {{}, k_why}; }
+    sdk::Result reload() override { return sdk::Result::failure(k_why); }
+    sdk::Result enable(const std::string&) override { return sdk::Result::failure(k_why); }
+    sdk::Result disable(const std::string&) override { return sdk::Result::failure(k_why); }
+    sdk::Result run_job(JobVerb, const std::string&) override { return sdk::Result::failure(k_why); }
+    sdk::Result reset_failed(const std::string&) override { return sdk::Result::failure(k_why); }
+    std::string journal_tail(const std::string&, unsigned) override { return {}; }
+};
+
+}  // namespace
+
+std::unique_ptr<Manager> make_bus_manager(const sdk::Host&, std::string) { return std::make_unique<NoBusManager>(); }
+
+}  // namespace ductor::systemd

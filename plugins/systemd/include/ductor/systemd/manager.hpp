@@ -1,0 +1,59 @@
+#pragma once
+// What the systemd backend asks of the user manager, as one small interface:
+// the real one talks D-Bus to `systemd --user` (bus_manager.hpp), the unit
+// tests hand in a scripted one.
+
+#include <ductor/sdk/result.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ductor::systemd {
+
+// Unit properties by name, each value written the way `systemctl show` prints
+// it ("yes"/"no", decimal numbers, strings as they are).
+using Properties = std::map<std::string, std::string, std::less<>>;
+
+// Properties, or why the manager could not be asked (then `properties` is empty).
+struct PropertiesAnswer {
+    Properties properties;
+    std::string error;
+
+    bool ok() const { return error.empty(); }
+};
+
+// The jobs the backend queues for a unit.
+enum class JobVerb { start, restart, stop };
+
+// "start", "restart", "stop".
+const char* verb_name(JobVerb verb);
+
+class Manager {
+public:
+    virtual ~Manager() = default;
+
+    // Why the manager cannot be talked to from here (e.g. libsystemd is not
+    // installed); empty when it can. Connects to nothing.
+    virtual std::string unusable() = 0;
+    // The named properties of `unit` (a unit the manager does not know reads
+    // LoadState=not-found). Unknown names are left out.
+    virtual PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) = 0;
+    // Reloads the unit files (daemon-reload) and returns when the manager has.
+    virtual sdk::Result reload() = 0;
+    // Enables / disables the unit file (its [Install] symlinks); no reload.
+    virtual sdk::Result enable(const std::string& unit) = 0;
+    virtual sdk::Result disable(const std::string& unit) = 0;
+    // Queues the job and waits until it is done; a job that ends in any
+    // other way than "done" is a failure that names its result.
+    virtual sdk::Result run_job(JobVerb verb, const std::string& unit) = 0;
+    // Forgets the unit's failed state (reset-failed).
+    virtual sdk::Result reset_failed(const std::string& unit) = 0;
+    // Up to the last `lines` journal lines of the user unit, one per line,
+    // as `journalctl --user -u UNIT -o short --no-hostname` shows them; empty
+    // when there are none or the journal cannot be read.
+    virtual std::string journal_tail(const std::string& unit, unsigned lines) = 0;
+};
+
+}  // namespace ductor::systemd
