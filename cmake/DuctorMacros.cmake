@@ -8,11 +8,13 @@
 # unless NO_INSTALL is given. Name the target after the backend name the
 # plugin declares.
 #
-# The installed ductor searches <libdir>/ductor/plugins of its own prefix: a
-# plugin package configured with the same CMAKE_INSTALL_PREFIX (/usr for a
-# distribution package, where GNUInstallDirs picks the same <libdir>, e.g.
-# lib/x86_64-linux-gnu on Debian) lands where ductor finds it without a flag.
-# ductor_PLUGIN_DIR (set by find_package(ductor)) names that folder.
+# The installed ductor searches <libdir>/ductor/plugins of its own prefix,
+# with ductor's own <libdir> (lib/x86_64-linux-gnu for Debian's /usr). Out of
+# tree, the plugin installs into that same relative folder
+# (ductor_PLUGIN_INSTALL_DIR, from find_package(ductor)), so a plugin package
+# installed with ductor's prefix (/usr for a distribution package) lands where
+# ductor finds it without a flag, whatever libdir GNUInstallDirs would pick
+# for the plugin's own project. ductor_PLUGIN_DIR is that folder, absolute.
 #
 # Plugins need C++17 or later (the SDK headers are C++17), and the same
 # compiler family, C++ standard library and SDK major version as ductor: C++
@@ -43,10 +45,24 @@ function(ductor_add_plugin target)
   endif()
   if(NOT arg_NO_INSTALL)
     include(GNUInstallDirs)
+    if(ductor_PLUGIN_INSTALL_DIR)  # out of tree: ductor's own layout
+      set(destination "${ductor_PLUGIN_INSTALL_DIR}")
+    else()  # in tree (DuctorInstallDirs.cmake), or an SDK that does not say
+      set(destination "${CMAKE_INSTALL_LIBDIR}/ductor/plugins")
+    endif()
     set(component "")
     if(arg_COMPONENT)
       set(component COMPONENT "${arg_COMPONENT}")
     endif()
-    install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/ductor/plugins" ${component})
+    install(TARGETS ${target} LIBRARY DESTINATION "${destination}" ${component})
+    # Say so when the plugin would land where the SDK's ductor does not look.
+    if(ductor_PLUGIN_DIR)
+      cmake_path(ABSOLUTE_PATH destination BASE_DIRECTORY "${CMAKE_INSTALL_PREFIX}" NORMALIZE)
+      cmake_path(SET searched NORMALIZE "${ductor_PLUGIN_DIR}")
+      if(NOT destination STREQUAL searched)
+        message(STATUS "ductor_add_plugin(${target}): installs into ${destination}, but the ductor of this SDK "
+          "searches ${searched}; install with ductor's prefix for it to be found without a flag")
+      endif()
+    endif()
   endif()
 endfunction()

@@ -37,8 +37,14 @@ prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build_dir/CMakeCache.txt")
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 libdir=/usr/lib/$multiarch
 plugin_dir=$libdir/ductor/plugins
+# is_installed <package>: dpkg knows it as installed (also half-installed or unpacked).
+is_installed() {
+  local status
+  status=$(dpkg-query -W -f '${Status}' "$1" 2>/dev/null) || return 1
+  [ "${status##* }" != not-installed ]
+}
 for p in ductor ductor-dev; do
-  if dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q ' installed$'; then
+  if is_installed "$p"; then
     skip "the package $p is installed on this machine; the test would replace and purge it"
   fi
 done
@@ -106,14 +112,18 @@ for f in "$deb" "$deb_dev"; do
   }
   printf '%s  %s bytes\n' "$(basename "$f")" "$(stat -c %s "$f")"
 done
-dpkg-deb -f "$deb" Depends
-dpkg-deb -f "$deb_dev" Depends
-dpkg-deb -f "$deb_dev" Depends | grep -q "ductor (= $version)"
-dpkg-deb -f "$deb" Depends | grep -q "libc6"  # from dpkg-shlibdeps
+# (Output is captured before it is searched: grep -q would end a pipe early.)
+depends=$(dpkg-deb -f "$deb" Depends)
+depends_dev=$(dpkg-deb -f "$deb_dev" Depends)
+printf 'ductor depends on: %s\nductor-dev depends on: %s\n' "$depends" "$depends_dev"
+grep -qF "ductor (= $version)" <<<"$depends_dev"
+grep -q "libc6" <<<"$depends"  # from dpkg-shlibdeps
 for f in "$deb" "$deb_dev"; do
   dpkg-deb -I "$f" md5sums >/dev/null
-  dpkg-deb -c "$f" | grep -q "/usr/share/doc/$(dpkg-deb -f "$f" Package)/copyright$"
-  dpkg-deb -c "$f" | grep -q "/usr/share/doc/$(dpkg-deb -f "$f" Package)/changelog.Debian.gz$"
+  package=$(dpkg-deb -f "$f" Package)
+  contents=$(dpkg-deb -c "$f")
+  grep -q "/usr/share/doc/$package/copyright$" <<<"$contents"
+  grep -q "/usr/share/doc/$package/changelog.Debian.gz$" <<<"$contents"
 done
 
 step "lintian"
@@ -138,8 +148,9 @@ if grep -E '/(launchd|taskscheduler)\.so$' "$work/listed"; then
   exit 1
 fi
 for binary in /usr/bin/ductor "$plugin_dir/systemd.so" "$plugin_dir/standalone.so"; do
-  file -L "$binary" | grep -q ', stripped' || {
-    file -L "$binary"
+  kind=$(file -L "$binary")
+  grep -q ', stripped' <<<"$kind" || {
+    echo "FAILED: not stripped: $kind"
     exit 1
   }
 done
@@ -187,7 +198,7 @@ for h in /usr/include/ductor/sdk/*.hpp; do
 done >"$work/all_headers.cpp"
 c++ -std=c++17 -pedantic-errors -Wall -Wextra -Werror -fsyntax-only -DBOOST_DLL_USE_STD_FS "$work/all_headers.cpp"
 # tests/sdk_consumer, found through find_package(ductor) in /usr only.
-cmake -S "$source_dir/tests/sdk_consumer" -B "$work/consumer" -G Ninja -DCMAKE_INSTALL_PREFIX=/usr \
+cmake -S "$source_dir/tests/sdk_consumer" -B "$work/consumer" -G Ninja \
   -DCMAKE_CXX_STANDARD=17 -DCMAKE_CXX_STANDARD_REQUIRED=ON -DCMAKE_CXX_EXTENSIONS=OFF \
   -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 grep -qx "ductor_DIR:PATH=$libdir/cmake/ductor" "$work/consumer/CMakeCache.txt"
@@ -197,9 +208,11 @@ grep -q -- '-std=c++17' "$work/consumer/compile_commands.json" || {
   exit 1
 }
 cmake --build "$work/consumer" >/dev/null
-# Installed like a plugin package (examples/runit) would: found with no flag.
+# Installed like a plugin package (examples/runit) is: configured with the
+# default prefix, installed into /usr as CPack does (CPACK_PACKAGING_INSTALL_PREFIX).
+# ductor_add_plugin() follows the SDK's layout, so it lands where ductor looks.
 consumer_manifest=$work/consumer/install_manifest.txt
-cmake --install "$work/consumer" >/dev/null
+cmake --install "$work/consumer" --prefix /usr >/dev/null
 grep -qx "$plugin_dir/consumer.so" "$consumer_manifest"
 out=$(installed_ductor plugins --backend consumer)
 echo "$out"
@@ -213,7 +226,7 @@ step "dpkg --purge"
 dpkg --purge ductor-dev ductor
 installed=no
 for p in ductor ductor-dev; do
-  if dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q ' installed$'; then
+  if is_installed "$p"; then
     echo "FAILED: $p is still installed"
     exit 1
   fi
