@@ -30,7 +30,13 @@ set(DUCTOR_PLUGIN_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/ductor/plugins")
 set(DUCTOR_PLUGIN_FULL_DIR "${CMAKE_INSTALL_FULL_LIBDIR}/ductor/plugins")
 set(DUCTOR_CMAKE_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/ductor")
 set(DUCTOR_DOC_INSTALL_DIR "${CMAKE_INSTALL_DATADIR}/doc/ductor")
-file(RELATIVE_PATH DUCTOR_PLUGIN_DIR_FROM_BINDIR "${CMAKE_INSTALL_FULL_BINDIR}" "${DUCTOR_PLUGIN_FULL_DIR}")
+if(IS_ABSOLUTE "${CMAKE_INSTALL_BINDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  file(RELATIVE_PATH DUCTOR_PLUGIN_DIR_FROM_BINDIR "${CMAKE_INSTALL_FULL_BINDIR}" "${DUCTOR_PLUGIN_FULL_DIR}")
+else()
+  # Both under the prefix, which then does not matter (and may be a Windows
+  # path that a Linux host would not call absolute when cross-compiling).
+  file(RELATIVE_PATH DUCTOR_PLUGIN_DIR_FROM_BINDIR "/${CMAKE_INSTALL_BINDIR}" "/${DUCTOR_PLUGIN_INSTALL_DIR}")
+endif()
 
 # The build tree mirrors the install tree: ductor is built into bin/ and the
 # plugins into bin/<DUCTOR_PLUGIN_DIR_FROM_BINDIR>, so a freshly built ductor
