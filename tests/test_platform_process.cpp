@@ -2,6 +2,8 @@
 
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/process.hpp>
+#include <ductor/platform/runner.hpp>
+#include <ductor/platform/system.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -125,4 +127,12 @@ TEST_CASE("the timeout holds for a child that closes its output and keeps runnin
     auto result = sh("exec >/dev/null 2>&1; sleep 30", std::nullopt, 300ms);
     CHECK(result.timed_out);
     CHECK(std::chrono::steady_clock::now() - start < 5s);
+}
+
+TEST_CASE("a process's age is known while it runs and unknown for a process that does not exist") {
+    auto age = platform::process_age(platform::current_pid());
+    REQUIRE(age);
+    CHECK(*age >= 0s);
+    CHECK(*age < 24h);  // this test process started moments ago, not a day or a boot ago
+    CHECK_FALSE(platform::process_age(-1));
 }

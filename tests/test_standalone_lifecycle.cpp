@@ -96,12 +96,14 @@ TEST_CASE("standalone: install, status, list, stop, start and uninstall leave no
     CHECK_THAT(status.out, Catch::Contains("\"persistence\""));
     auto listed = box.ductor({"service", "list"});
     CHECK(listed.exit_code == 0);
-    CHECK_THAT(listed.out, Catch::Contains("standalone") && Catch::Contains("running"));
+    CHECK_THAT(listed.out, Catch::Contains("standalone") && Catch::Contains("running") && Catch::Contains("UPTIME"));
+    CHECK_THAT(box.ductor({"service", "list", "--json"}).out, Catch::Matches(R"([\s\S]*"uptime_seconds": \d+[\s\S]*)"));
 
     CHECK(box.ductor({"service", "stop", "--name", "s"}).exit_code == 0);
     CHECK(box.alive() == 0);
     CHECK(box.ductor({"service", "status", "--name", "s"}).exit_code == 3);
-    CHECK_THAT(box.ductor({"service", "list", "--json"}).out, Catch::Contains("\"desired\": \"stopped\""));
+    auto stopped = box.ductor({"service", "list", "--json"}).out;
+    CHECK_THAT(stopped, Catch::Contains("\"desired\": \"stopped\"") && Catch::Contains("\"uptime_seconds\": null"));
     // A stopped service stays down through `ductor boot`.
     CHECK(box.ductor({"boot"}).exit_code == 0);
     CHECK(box.alive() == 0);

@@ -2,6 +2,7 @@
 
 #include "service_output.hpp"
 
+#include <ductor/platform/system.hpp>
 #include <ductor/plugin/guard.hpp>
 #include <ductor/service/record.hpp>
 
@@ -52,6 +53,7 @@ ServiceView view_service(const std::string& name, const plugin::Registry& regist
     view.state = state_name(status.value->state);
     view.pid = status.value->pid;
     view.restarts = status_detail(*status.value, "restarts");
+    if (view.pid) view.uptime = platform::process_age(*view.pid);
     view.problem = disagreement(record, *status.value);
     view.status = std::move(status.value);
     return view;

@@ -7,6 +7,7 @@
 #include <ductor/sdk/backend.hpp>
 #include <ductor/sdk/host.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,8 +22,9 @@ struct ServiceView {
     std::string state = "unknown";
     std::optional<long long> pid;
     std::optional<std::string> restarts;
-    std::string problem;                       // where the record and the manager disagree, or why nothing is known
-    std::optional<sdk::ServiceStatus> status;  // what the backend reported, when it was asked
+    std::optional<std::chrono::seconds> uptime;  // how long its process has run, where the system can tell
+    std::string problem;                         // where the record and the manager disagree, or why nothing is known
+    std::optional<sdk::ServiceStatus> status;    // what the backend reported, when it was asked
 };
 
 // The value of the status detail `key`, when the backend reported it.

@@ -1,9 +1,12 @@
 // POSIX implementation of <ductor/platform/system.hpp>.
 #include <ductor/platform/system.hpp>
 
+#include <ductor/platform/runner.hpp>
+
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <cstdlib>
+#include <ctime>
 
 #include <dlfcn.h>
 #include <pwd.h>
@@ -51,6 +54,29 @@ std::filesystem::path executable_path() {
     std::error_code ec;
     auto path = boost::dll::program_location(ec);
     return ec ? std::filesystem::path() : std::filesystem::path(path);
+}
+
+std::optional<std::chrono::seconds> process_age(long long pid) {
+    const auto started = process_start_time(pid);
+    if (!started) return std::nullopt;
+#if defined(__linux__)
+    // The start time is in clock ticks since boot, the clock CLOCK_BOOTTIME counts.
+    const long ticks = ::sysconf(_SC_CLK_TCK);
+    timespec now{};
+    if (ticks <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &now) != 0) return std::nullopt;
+    const auto since_boot = static_cast<std::uint64_t>(now.tv_sec);
+    const auto started_at = *started / static_cast<std::uint64_t>(ticks);
+    return std::chrono::seconds(since_boot > started_at ? since_boot - started_at : 0);
+#elif defined(__APPLE__)
+    // The start time is in microseconds since the epoch.
+    const auto now =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    const auto micros = static_cast<std::uint64_t>(now);
+    return std::chrono::seconds(micros > *started ? (micros - *started) / 1000000U : 0);
+#else
+    return std::nullopt;
+#endif
 }
 
 std::string library_load_error(const std::filesystem::path& path) {

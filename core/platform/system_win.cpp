@@ -59,6 +59,24 @@ std::filesystem::path executable_path() {
     return ec ? std::filesystem::path() : std::filesystem::path(path);
 }
 
+std::optional<std::chrono::seconds> process_age(long long pid) {
+    HANDLE process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+    if (process == nullptr) return std::nullopt;
+    FILETIME created{}, exited{}, kernel{}, user{};
+    const bool known = ::GetProcessTimes(process, &created, &exited, &kernel, &user) != 0;
+    DWORD code = 0;
+    const bool alive = ::GetExitCodeProcess(process, &code) != 0 && code == STILL_ACTIVE;
+    ::CloseHandle(process);
+    if (!known || !alive) return std::nullopt;
+    FILETIME now{};
+    ::GetSystemTimeAsFileTime(&now);
+    const auto ticks = [](const FILETIME& time) {  // 100 ns units
+        return (static_cast<std::uint64_t>(time.dwHighDateTime) << 32U) | time.dwLowDateTime;
+    };
+    const auto started = ticks(created), current = ticks(now);
+    return std::chrono::seconds(current > started ? (current - started) / 10000000U : 0);
+}
+
 std::string library_load_error(const std::filesystem::path& path) {
     HMODULE module = ::LoadLibraryExW(path.wstring().c_str(), nullptr, 0);
     if (module != nullptr) {

@@ -4,6 +4,7 @@
 
 #include <ductor/sdk/host.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -36,6 +37,10 @@ std::vector<std::string> utf8_arguments(int argc, char** argv);
 
 // The value of an environment variable, nullopt when unset.
 std::optional<std::string> environment(const std::string& key);
+
+// How long ago the process `pid` started; nullopt when it is gone or this
+// system cannot tell. Used for uptimes, so whole seconds are enough.
+std::optional<std::chrono::seconds> process_age(long long pid);
 
 // Why the platform's loader refuses `path` as a shared library (dlerror's
 // text on POSIX); called after a load failed, to explain it.
