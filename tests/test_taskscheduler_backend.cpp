@@ -1,5 +1,6 @@
 #include <ductor/taskscheduler/backend.hpp>
 #include <ductor/sdk/runner.hpp>
+#include <ductor/taskscheduler/task_xml.hpp>
 
 #include "fake_host.hpp"
 
@@ -35,6 +36,10 @@ struct Windows {
     std::filesystem::path pid_file() const { return ductor::sdk::runner::pid_file(host.ductor_home(), "ductor"); }
     std::filesystem::path xml_file() const { return host.ductor_home() / "ductor_task.xml"; }
     std::filesystem::path run_file() const { return host.ductor_home() / "tasks" / "ductor.run"; }
+    // render's read-only look at an existing task of that name, before every install
+    std::string xml_query_line(const std::string& hresult = " /HRESULT") const {
+        return k_schtasks + " /Query /TN ductor /XML ONE" + hresult;
+    }
     std::string create_line() const {
         return k_schtasks + " /Create /TN ductor /XML " + xml_file().string() + " /F /HRESULT";
     }
@@ -69,8 +74,8 @@ TEST_CASE("install registers the task from a temporary XML file, removes the fil
     w.not_installed();
     auto result = w.backend.install_service(w.spec);
     REQUIRE(result.ok);
-    CHECK(w.host.call_lines() ==
-          Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(), k_schtasks + " /Run /TN ductor /HRESULT"});
+    CHECK(w.host.call_lines() == Lines{w.xml_query_line(), k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(),
+                                       k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
     CHECK(result.notes.empty());
     // The action names the definition file; the program and its arguments are in it.
@@ -98,7 +103,7 @@ TEST_CASE("re-install ends the running task and its runner before replacing the 
     w.runner_running(4242);
     auto result = w.backend.install_service(w.spec);
     REQUIRE(result.ok);
-    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT",
+    CHECK(w.host.call_lines() == Lines{w.xml_query_line(), k_schtasks + " /Query /TN ductor /HRESULT",
                                        k_schtasks + " /End /TN ductor /HRESULT", w.create_line(),
                                        k_schtasks + " /Run /TN ductor /HRESULT"});
     CHECK(result.notes == Lines{"updated the existing task 'ductor'"});
@@ -118,7 +123,7 @@ TEST_CASE("a failed create still removes the temporary XML file and does not run
           "registering the task 'ductor' failed (schtasks exit code 0x8004131A): "
           "ERROR: The task XML is malformed.");
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
-    CHECK(w.host.call_lines().size() == 2);
+    CHECK(w.host.call_lines().size() == 3);  // the look at an existing task, the query, the failed create
 }
 
 TEST_CASE("access denied is recognised by its HRESULT exit code whatever the language") {
@@ -239,7 +244,7 @@ TEST_CASE("a schtasks that does not know /HRESULT is called again without it, an
                    FakeHost::exited(1));
     REQUIRE(w.backend.install_service(w.spec).ok);
     REQUIRE(w.backend.start_service(w.spec).ok);
-    CHECK(w.host.call_lines() == Lines{k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(),
+    CHECK(w.host.call_lines() == Lines{w.xml_query_line(), k_schtasks + " /Query /TN ductor /HRESULT", w.create_line(),
                                        k_schtasks + " /Create /TN ductor /XML " + w.xml_file().string() + " /F",
                                        k_schtasks + " /Run /TN ductor", k_schtasks + " /Run /TN ductor"});
     CHECK_FALSE(w.host.path_exists(w.xml_file()));
@@ -269,4 +274,68 @@ TEST_CASE("failures that are not about the switch are not retried, and later cal
     CHECK(w.host.call_lines() == Lines{k_schtasks + " /Run /TN ductor /HRESULT",
                                        k_schtasks + " /End /TN ductor /HRESULT",
                                        k_schtasks + " /Run /TN ductor /HRESULT"});
+}
+
+namespace {
+
+// What `schtasks /Query /TN NAME /XML ONE` prints for a task whose action runs `command`.
+std::string task_xml_running(const std::string& command) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n"
+           "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\r\n"
+           "  <Actions Context=\"Author\">\r\n    <Exec>\r\n      <Command>" +
+           command + "</Command>\r\n      <Arguments>--daily</Arguments>\r\n    </Exec>\r\n  </Actions>\r\n</Task>\r\n";
+}
+
+}  // namespace
+
+TEST_CASE("install refuses a task of that name that ductor did not create, unless --force") {
+    Windows w;
+    w.host.respond({k_schtasks, "/Query", "/TN", "ductor", "/XML"},
+                   FakeHost::exited(0, task_xml_running(R"(C:\Tools\backup &amp; sync.exe)")));
+    auto rendering = w.backend.render(w.spec);
+    CHECK(rendering.error ==
+          R"(a task named 'ductor' exists and was not created by ductor (it runs C:\Tools\backup & sync.exe); )"
+          "choose another --name, or add --force to replace it");
+    CHECK(rendering.files.empty());
+    auto installed = w.backend.install_service(w.spec);
+    CHECK_FALSE(installed.ok);
+    for (const auto& line : w.host.call_lines()) CHECK(line.find("/Create") == std::string::npos);
+    CHECK_FALSE(w.host.path_exists(w.run_file()));
+
+    w.spec.overwrite = ductor::sdk::Overwrite::allow;
+    const auto asked = w.host.call_lines().size();
+    CHECK(w.backend.render(w.spec).error.empty());
+    CHECK(w.host.call_lines().size() == asked);  // --force does not even ask
+    CHECK(w.backend.install_service(w.spec).ok);
+}
+
+TEST_CASE("a task that runs ductor's runner, or whose definition cannot be read, is replaced as before") {
+    Windows w;
+    SECTION("ductor's runner, in any case, in any folder") {
+        w.host.respond({k_schtasks, "/Query", "/TN", "ductor", "/XML"},
+                       FakeHost::exited(0, task_xml_running(R"(D:\Apps\Ductor\bin\DUCTORW.EXE)")));
+    }
+    SECTION("no XML printed (Wine's schtasks prints nothing for /Query)") {
+        w.host.respond({k_schtasks, "/Query", "/TN", "ductor", "/XML"}, FakeHost::exited(0));
+    }
+    CHECK(w.backend.render(w.spec).error.empty());
+    CHECK(w.backend.install_service(w.spec).ok);
+}
+
+TEST_CASE("the command of an existing task is read from schtasks' XML, also as UTF-16") {
+    using ductor::taskscheduler::exec_command_of;
+    using ductor::taskscheduler::is_runner_command;
+    CHECK(exec_command_of(task_xml_running(R"(C:\a &lt;b&gt; &quot;c&quot; &apos;d&apos;.exe)")) ==
+          std::string(R"(C:\a <b> "c" 'd'.exe)"));
+    std::string utf16;
+    for (char c : task_xml_running(R"(C:\x\ductorw.exe)")) utf16 += std::string{c, '\0'};
+    CHECK(exec_command_of(utf16) == std::string(R"(C:\x\ductorw.exe)"));
+    CHECK_FALSE(exec_command_of("<Task><Actions/></Task>"));
+    CHECK_FALSE(exec_command_of("<Exec><Command>unterminated"));
+    CHECK_FALSE(exec_command_of(""));
+    CHECK(is_runner_command(R"(C:\Program Files\ductor\ductorw.exe)"));
+    CHECK(is_runner_command("/opt/ductor/bin/ductor.exe"));
+    CHECK(is_runner_command("Ductor.EXE"));
+    CHECK_FALSE(is_runner_command(R"(C:\Tools\notductorw.exe)"));
+    CHECK_FALSE(is_runner_command(R"(C:\ductorw.exe\other.exe)"));
 }

@@ -77,8 +77,22 @@ TaskSchedulerBackend::Query TaskSchedulerBackend::query(const sdk::ServiceSpec& 
     return {Presence::absent, {}};
 }
 
+// Why install must not replace the task `spec.name`, or empty: a task of that
+// name exists and starts something other than ductor's runner. A task whose
+// definition cannot be read (no XML printed) is not judged.
+std::string TaskSchedulerBackend::foreign_task(const sdk::ServiceSpec& spec) {
+    if (spec.overwrite == sdk::Overwrite::allow || !is_service_available().available) return {};
+    const auto answer = call(query_xml_command(schtasks(), spec.name));
+    if (!succeeded(answer)) return {};  // no such task; a refused query is reported by install itself
+    const auto command = exec_command_of(answer.out);
+    if (!command || is_runner_command(*command)) return {};
+    return "a task named " + quoted(spec.name) + " exists and was not created by ductor (it runs " + *command +
+           "); choose another --name, or add --force to replace it";
+}
+
 sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
+    if (auto foreign = foreign_task(spec); !foreign.empty()) return {{}, {}, {}, foreign};
     const auto runner = find_runner(m_host);
     const auto user = task_user_id(m_host.user_name(), m_host.environment("USERDOMAIN"));
     auto definition = render_definition(spec);

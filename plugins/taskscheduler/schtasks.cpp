@@ -79,6 +79,12 @@ std::vector<std::string> query_command(const std::filesystem::path& schtasks, st
     return with_hresult(task_command(schtasks, "/Query", name));
 }
 
+std::vector<std::string> query_xml_command(const std::filesystem::path& schtasks, std::string_view name) {
+    auto argv = task_command(schtasks, "/Query", name);
+    argv.insert(argv.end(), {"/XML", "ONE"});
+    return with_hresult(std::move(argv));
+}
+
 bool hresult_not_understood(const sdk::ProcessResult& result) {
     if (!result.started || result.timed_out || result.exit_code != 1) return false;
     const auto text = lowercase(result.out + "\n" + result.err);

@@ -1,6 +1,9 @@
 #include <ductor/taskscheduler/task_xml.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <initializer_list>
+#include <iterator>
 #include <utility>
 
 namespace ductor::taskscheduler {
@@ -90,5 +93,40 @@ TextResult render_task_xml(const TaskDefinition& task) {
 }
 
 TextResult encode_task_xml(std::string_view xml) { return to_utf16le_with_bom(xml); }
+
+std::optional<std::string> exec_command_of(std::string_view xml) {
+    std::string text;
+    text.reserve(xml.size());
+    for (char c : xml)
+        if (c != '\0') text += c;  // UTF-16 output of ASCII markup, read byte by byte
+    const auto exec = text.find("<Exec>");
+    if (exec == std::string::npos) return std::nullopt;
+    const auto open = text.find("<Command>", exec);
+    const auto close = text.find("</Command>", exec);
+    if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+    const auto raw = std::string_view(text).substr(open + 9, close - open - 9);
+    static constexpr std::pair<std::string_view, char> k_entities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    std::string command;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto entity = std::find_if(std::begin(k_entities), std::end(k_entities),
+                                         [&](const auto& e) { return raw.substr(i, e.first.size()) == e.first; });
+        if (entity == std::end(k_entities)) {
+            command += raw[i];
+        } else {
+            command += entity->second;
+            i += entity->first.size() - 1;
+        }
+    }
+    return command;
+}
+
+bool is_runner_command(std::string_view command) {
+    const auto slash = command.find_last_of("\\/");
+    auto file = std::string(slash == std::string_view::npos ? command : command.substr(slash + 1));
+    std::transform(file.begin(), file.end(), file.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return file == "ductorw.exe" || file == "ductor.exe";
+}
 
 }  // namespace ductor::taskscheduler

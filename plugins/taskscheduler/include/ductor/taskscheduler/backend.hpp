@@ -41,7 +41,9 @@ public:
     sdk::LogSource service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) override;
     // The run definition, the task XML (UTF-16LE bytes, UTF-8 preview) and the
     // /Create and /Run commands; an error for what Task Scheduler or Windows
-    // cannot carry unchanged (see action.hpp).
+    // cannot carry unchanged (see action.hpp), and (unless spec.overwrite
+    // allows it) for an existing task of that name whose action is not
+    // ductor's runner (read with /Query /XML where Task Scheduler is here).
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 
 private:
@@ -62,6 +64,7 @@ private:
     sdk::ProcessResult call(const std::vector<std::string>& argv);
     sdk::ProcessResult run(const std::vector<std::string>& argv);
     Query query(const sdk::ServiceSpec& spec);
+    std::string foreign_task(const sdk::ServiceSpec& spec);
     sdk::Result register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file);
     sdk::Result end_task(const sdk::ServiceSpec& spec);
     sdk::Result end_runner_tree(const sdk::ServiceSpec& spec);

@@ -34,6 +34,8 @@ std::vector<std::string> end_command(const std::filesystem::path& schtasks, std:
 std::vector<std::string> delete_command(const std::filesystem::path& schtasks, std::string_view name);
 // schtasks /Query /TN <name> /HRESULT: exit code 0 when the task exists.
 std::vector<std::string> query_command(const std::filesystem::path& schtasks, std::string_view name);
+// schtasks /Query /TN <name> /XML ONE /HRESULT: the task's definition as XML on stdout.
+std::vector<std::string> query_xml_command(const std::filesystem::path& schtasks, std::string_view name);
 
 // True when a call that passed /HRESULT was refused because this schtasks
 // does not know the switch (older Windows builds, Wine): exit code exactly 1

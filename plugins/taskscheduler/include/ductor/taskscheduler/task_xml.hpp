@@ -5,6 +5,7 @@
 
 #include <ductor/taskscheduler/text.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,14 @@ TextResult render_task_xml(const TaskDefinition& task);
 
 // The bytes schtasks reads: render_task_xml() encoded as UTF-16LE with BOM.
 TextResult encode_task_xml(std::string_view xml);
+
+// The program an existing task starts: the text of its first Exec/Command in
+// `xml` as `schtasks /Query /XML` prints it (UTF-8, or UTF-16 with its zero
+// bytes), with XML's predefined entities decoded; nullopt when there is none.
+std::optional<std::string> exec_command_of(std::string_view xml);
+
+// True when `command` (a task's Exec/Command) is ductor's runner: its file
+// name is ductorw.exe or ductor.exe, in any case.
+bool is_runner_command(std::string_view command);
 
 }  // namespace ductor::taskscheduler
