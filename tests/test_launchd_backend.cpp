@@ -6,9 +6,12 @@
 
 #include <ductor/launchd/agent.hpp>
 #include <ductor/launchd/backend.hpp>
+#include <ductor/launchd/plist.hpp>
 #include <ductor/platform/files.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace ductor;
 using launchd::LaunchdBackend;
@@ -359,4 +362,86 @@ TEST_CASE("launchd install refuses a plist of that label that ductor did not wri
     CHECK(platform::read_file(path) == "<plist version=\"1.0\"><dict/></plist>\n");
     spec.overwrite = sdk::Overwrite::allow;
     CHECK(backend.render(spec).error.empty());
+}
+
+namespace {
+
+// `launchctl print` of the running dev.ductor agent loaded from `plist` with `arguments`.
+std::string print_loaded(const std::string& plist, const std::vector<std::string>& arguments) {
+    std::string text = "gui/501/dev.ductor = {\n\tactive count = 1\n\tpath = " + plist +
+                       "\n\ttype = LaunchAgent\n\tstate = running\n\n\tprogram = " + arguments.front() +
+                       "\n\targuments = {\n";
+    for (const auto& arg : arguments) text += "\t\t" + arg + "\n";
+    return text + "\t}\n\n\tpid = 4321\n}\n";
+}
+
+std::string problem_of(const sdk::ServiceStatus& status) {
+    for (const auto& field : status.detail)
+        if (field.key == sdk::k_problem_detail) return field.value;
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("launchd status says when the loaded job and its plist on disk disagree") {
+    Mac mac;
+    mac.spec.argv = {"/opt/bot/run", "--port", "8080"};
+    const auto rendered = mac.backend.render(mac.spec);
+    REQUIRE(rendered.error.empty());
+    const auto arguments = launchd::program_arguments_of(rendered.files.front().content);
+    REQUIRE(arguments);  // the runner in front of the program, then the program's own argv
+    CHECK(std::search(arguments->begin(), arguments->end(), mac.spec.argv.begin(), mac.spec.argv.end()) !=
+          arguments->end());
+    SECTION("the same plist and argv: no problem") {
+        mac.write_plist(rendered.files.front().content);
+        mac.host.respond({"/bin/launchctl", "print", k_service},
+                         FakeHost::exited(0, print_loaded(mac.plist(), *arguments)));
+        const auto status = mac.backend.service_status(mac.spec);
+        CHECK(status.state == sdk::ServiceState::running);
+        CHECK(problem_of(status).empty());
+    }
+    SECTION("the plist was edited after launchd loaded it") {
+        mac.write_plist(rendered.files.front().content);
+        mac.host.respond({"/bin/launchctl", "print", k_service},
+                         FakeHost::exited(0, print_loaded(mac.plist(), {arguments->front(), "--port", "9090"})));
+        const auto status = mac.backend.service_status(mac.spec);
+        CHECK(status.state == sdk::ServiceState::running);
+        CHECK_THAT(problem_of(status), Catch::Contains("other arguments than launchd has loaded"));
+    }
+    SECTION("the plist is gone but the job is still loaded: orphaned") {
+        mac.host.respond({"/bin/launchctl", "print", k_service},
+                         FakeHost::exited(0, print_loaded(mac.plist(), *arguments)));
+        const auto status = mac.backend.service_status(mac.spec);
+        CHECK(status.state == sdk::ServiceState::running);
+        CHECK(status.pid == 4321);
+        CHECK_THAT(problem_of(status), Catch::StartsWith("orphaned") && Catch::Contains("uninstall"));
+    }
+    SECTION("launchd loaded it from another file") {
+        mac.write_plist(rendered.files.front().content);
+        mac.host.respond({"/bin/launchctl", "print", k_service},
+                         FakeHost::exited(0, print_loaded("/tmp/elsewhere.plist", *arguments)));
+        CHECK_THAT(problem_of(mac.backend.service_status(mac.spec)), Catch::Contains("/tmp/elsewhere.plist"));
+    }
+}
+
+TEST_CASE("launchd stop and uninstall reach an orphaned job whose plist is gone") {
+    Mac mac;  // no plist written
+    const auto booted_out = [&] {
+        const auto lines = mac.host.call_lines();
+        return std::count(lines.begin(), lines.end(), "/bin/launchctl bootout " + k_service);
+    };
+    SECTION("stop") {
+        mac.loaded_for(1);
+        REQUIRE(mac.backend.stop_service(mac.spec).ok);
+        CHECK(booted_out() == 1);
+    }
+    SECTION("uninstall") {
+        mac.loaded_for(2);
+        const auto result = mac.backend.uninstall_service(mac.spec);
+        REQUIRE(result.ok);
+        CHECK(result.notes == std::vector<std::string>{
+                                  "launchd still had it loaded without its plist (orphaned); it is booted out now"});
+        CHECK(mac.host.call_lines().back() == "/bin/launchctl enable " + k_service);
+        CHECK(booted_out() == 1);
+    }
 }

@@ -21,6 +21,20 @@ TEST_CASE("parse_print reads a running agent and ignores nested state lines") {
     CHECK(printed.job_state == "running");
 }
 
+TEST_CASE("parse_print reads the plist path and the argv of the loaded job") {
+    const auto printed = parse_print(samples::k_print_running);
+    CHECK(printed.path ==
+          "/Users/sglavoie/scripts/launchagents/Library/LaunchAgents/com.sglavoie.ddc-brightnessd.plist");
+    CHECK(printed.arguments == std::vector<std::string>{"/Users/sglavoie/.local/bin/ddc-brightnessd"});
+    const auto several = parse_print(
+        "gui/501/x = {\n\tpath = /p.plist\n\targuments = {\n\t\t/bin/sh\n\t\t-c\n\t\t"
+        "echo  two  spaces \n\t\t\n\t}\n\tstate = running\n}\n");
+    CHECK(several.arguments == std::vector<std::string>{"/bin/sh", "-c", "echo  two  spaces ", ""});
+    CHECK(several.state == "running");
+    CHECK_FALSE(parse_print("gui/501/x = {\n\tstate = running\n}\n").arguments);
+    CHECK_FALSE(parse_print("gui/501/x = {\n\targuments = {\n\t\t/bin/sh\n").arguments);  // never closed
+}
+
 TEST_CASE("parse_print reads a loaded agent that exited with 1") {
     const auto printed = parse_print(samples::k_print_exited);
     CHECK(printed.state == "not running");

@@ -1,6 +1,7 @@
 // The launchd plist: XML escaping, what XML 1.0 cannot carry, and the golden
 // files of the default and a named service.
 #include "fake_host.hpp"
+#include "hostile_argv.hpp"
 
 #include <ductor/launchd/agent.hpp>
 #include <ductor/launchd/plist.hpp>
@@ -9,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <random>
 #include <string>
 
 using namespace ductor;
@@ -131,4 +133,32 @@ TEST_CASE("the restart policy maps to KeepAlive") {
     const auto text = launchd::render_plist(launchd::agent_for(spec, host)).text;
     CHECK(text.find("\t<key>KeepAlive</key>\n\t<false/>\n") != std::string::npos);
     CHECK(text.find("SuccessfulExit") == std::string::npos);
+}
+
+TEST_CASE("program_arguments_of reads back every argv the plist can carry") {
+    std::mt19937 rng(20261202);
+    for (int round = 0; round < 500; ++round) {
+        launchd::AgentPlist agent;
+        agent.label = "dev.ductor.x";
+        agent.program_arguments = test::hostile_argv(rng, false);
+        agent.program_arguments.push_back("cr\rand\ttab");
+        const auto rendered = launchd::render_plist(agent);
+        REQUIRE(rendered.error.empty());
+        CHECK(launchd::program_arguments_of(rendered.text) == agent.program_arguments);
+    }
+}
+
+TEST_CASE("program_arguments_of reads a hand-edited plist and refuses what is not an array of strings") {
+    using launchd::program_arguments_of;
+    using Args = std::vector<std::string>;
+    CHECK(program_arguments_of("<dict><key>ProgramArguments</key>\n  <array>\n <string>/bin/echo</string><string/>"
+                               "<string>&#x41;&#66;&#x65E5;</string></array></dict>") ==
+          Args{"/bin/echo", "", "AB\xE6\x97\xA5"});
+    CHECK(program_arguments_of("<key>ProgramArguments</key><array></array>") == Args{});
+    CHECK_FALSE(program_arguments_of("<key>Program</key><string>/bin/echo</string>"));
+    CHECK_FALSE(program_arguments_of("<key>ProgramArguments</key><string>/bin/echo</string>"));
+    CHECK_FALSE(program_arguments_of("<key>ProgramArguments</key><array><string>a</string>"));
+    CHECK_FALSE(program_arguments_of("<key>ProgramArguments</key><array><string>&bogus;</string></array>"));
+    CHECK_FALSE(program_arguments_of("<key>ProgramArguments</key><array><string>&#0;</string></array>"));
+    CHECK_FALSE(program_arguments_of("<key>ProgramArguments</key><array><integer>1</integer></array>"));
 }

@@ -171,7 +171,13 @@ sdk::Result LaunchdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
             return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
         if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
     }
-    if (!had_plist) return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
+    if (!had_plist && where.kind == DomainKind::legacy)
+        return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
+    if (!had_plist) {
+        (void)run(enable_command(where, layout.label));
+        return sdk::Result::success().note(
+            "launchd still had it loaded without its plist (orphaned); it is booted out now");
+    }
     if (auto removed = m_host.remove_file(layout.plist); !removed.ok)
         return sdk::Result::failure("cannot remove " + layout.plist.string() + ": " + removed.error);
     // A stop leaves the label disabled in launchd's override database; enable

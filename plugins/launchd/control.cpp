@@ -7,6 +7,9 @@
 // loading the plist again at the next login. `start` undoes both.
 #include <ductor/launchd/agent.hpp>
 #include <ductor/launchd/backend.hpp>
+#include <ductor/launchd/plist.hpp>
+
+#include <algorithm>
 
 namespace ductor::launchd {
 namespace {
@@ -105,7 +108,26 @@ sdk::ServiceStatus LaunchdBackend::status_from(const sdk::ServiceSpec& spec, con
     add(status, "job state", printed.job_state);
     if (printed.runs) add(status, "runs", std::to_string(*printed.runs));
     add(status, "last exit", printed.last_exit_text);
+    if (!legacy) add(status, sdk::k_problem_detail, drift(printed, layout.plist, installed));
     return status;
+}
+
+std::string LaunchdBackend::drift(const PrintedService& loaded, const std::filesystem::path& plist, bool installed) {
+    if (!installed)
+        return "orphaned: launchd still has it loaded, but its plist " + plist.string() +
+               " is gone; 'ductor service stop' or 'ductor service uninstall' ends it";
+    if (!loaded.path.empty() && loaded.path != plist.string())
+        return "launchd loaded it from " + loaded.path + ", not from " + plist.string();
+    const auto text = m_host.read_file(plist);
+    const auto on_disk = text ? program_arguments_of(*text) : std::nullopt;
+    if (!on_disk || !loaded.arguments) return {};
+    // print shows one argument per line, so an argument holding a line break cannot be compared.
+    const bool comparable = std::none_of(on_disk->begin(), on_disk->end(), [](const std::string& arg) {
+        return arg.find_first_of("\r\n") != std::string::npos;
+    });
+    if (!comparable || *on_disk == *loaded.arguments) return {};
+    return "the plist on disk runs other arguments than launchd has loaded (changed since it was loaded); "
+           "'ductor service stop' then 'start' loads it again";
 }
 
 }  // namespace ductor::launchd

@@ -52,6 +52,29 @@ void for_each_top_level(std::string_view text, Field field) {
     }
 }
 
+// The lines of the service's "arguments = {" block (one tab deep; each
+// argument on its own line, two tabs deep), without their indentation;
+// nullopt when there is no such block or it is not closed.
+std::optional<std::vector<std::string>> arguments_block(std::string_view text) {
+    std::optional<std::vector<std::string>> arguments;
+    while (!text.empty()) {
+        const auto end = text.find('\n');
+        auto line = text.substr(0, end);
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!arguments) {
+            if (line == "\targuments = {") arguments.emplace();
+        } else if (line == "\t}") {
+            return arguments;
+        } else if (line.substr(0, 2) == "\t\t") {
+            arguments->emplace_back(line.substr(2));
+        } else {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
 // "78: EX_CONFIG" -> 78; "(never exited)" -> nullopt.
 std::optional<int> exit_code_from(std::string_view value) { return leading_number<int>(value); }
 
@@ -165,8 +188,10 @@ Argv list_command(std::string_view label) { return {k_launchctl, "list", std::st
 
 PrintedService parse_print(std::string_view text) {
     PrintedService service;
+    service.arguments = arguments_block(text);
     for_each_top_level(text, [&service](std::string_view key, std::string_view value) {
         if (key == "state") service.state = value;
+        if (key == "path") service.path = value;
         if (key == "job state") service.job_state = value;
         if (key == "pid") service.pid = leading_number<long long>(value);
         if (key == "runs") service.runs = leading_number<long long>(value);

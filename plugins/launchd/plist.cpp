@@ -1,6 +1,9 @@
 #include <ductor/launchd/plist.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <iterator>
 #include <utility>
 
 namespace ductor::launchd {
@@ -174,6 +177,100 @@ PlistText render_plist(const AgentPlist& agent) {
     add_string(out, 1, "string", agent.standard_error_path);
     out += "</dict>\n</plist>\n";
     return {std::move(out), {}};
+}
+
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0U | (c >> 6U));
+        out += static_cast<char>(0x80U | (c & 0x3FU));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0U | (c >> 12U));
+        out += static_cast<char>(0x80U | ((c >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80U | (c & 0x3FU));
+    } else {
+        out += static_cast<char>(0xF0U | (c >> 18U));
+        out += static_cast<char>(0x80U | ((c >> 12U) & 0x3FU));
+        out += static_cast<char>(0x80U | ((c >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80U | (c & 0x3FU));
+    }
+}
+
+// Element content with its entity and character references decoded; nullopt
+// for a reference XML does not define.
+std::optional<std::string> unescape_xml(std::string_view text) {
+    static constexpr std::pair<std::string_view, char> k_entities[] = {
+        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '&') {
+            out += text[i];
+            continue;
+        }
+        const auto semicolon = text.find(';', i);
+        if (semicolon == std::string_view::npos) return std::nullopt;
+        const auto name = text.substr(i + 1, semicolon - i - 1);
+        i = semicolon;
+        if (name.size() > 1 && name[0] == '#') {
+            const bool hex = name[1] == 'x';
+            const auto digits = name.substr(hex ? 2 : 1);
+            unsigned long value = 0;
+            const auto [end, error] =
+                std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
+            if (error != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
+                !is_xml_char(static_cast<char32_t>(value)))
+                return std::nullopt;
+            append_utf8(out, static_cast<char32_t>(value));
+            continue;
+        }
+        const auto* entity = std::find_if(std::begin(k_entities), std::end(k_entities),
+                                          [&](const auto& known) { return known.first == name; });
+        if (entity == std::end(k_entities)) return std::nullopt;
+        out += entity->second;
+    }
+    return out;
+}
+
+// Skips XML white space at the front of `text`.
+void skip_space(std::string_view& text) {
+    while (!text.empty() &&
+           (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r'))
+        text.remove_prefix(1);
+}
+
+// Removes `token` from the front of `text` (after white space); false when it is not there.
+bool take(std::string_view& text, std::string_view token) {
+    skip_space(text);
+    if (text.substr(0, token.size()) != token) return false;
+    text.remove_prefix(token.size());
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> program_arguments_of(std::string_view text) {
+    const auto key = text.find("<key>ProgramArguments</key>");
+    if (key == std::string_view::npos) return std::nullopt;
+    text.remove_prefix(key + std::string_view("<key>ProgramArguments</key>").size());
+    if (!take(text, "<array>")) return std::nullopt;
+    std::vector<std::string> arguments;
+    while (!take(text, "</array>")) {
+        if (take(text, "<string/>")) {
+            arguments.emplace_back();
+            continue;
+        }
+        if (!take(text, "<string>")) return std::nullopt;
+        const auto close = text.find("</string>");
+        if (close == std::string_view::npos) return std::nullopt;
+        auto value = unescape_xml(text.substr(0, close));
+        if (!value) return std::nullopt;
+        arguments.push_back(std::move(*value));
+        text.remove_prefix(close + std::string_view("</string>").size());
+    }
+    return arguments;
 }
 
 }  // namespace ductor::launchd

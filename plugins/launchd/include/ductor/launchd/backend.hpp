@@ -66,6 +66,9 @@ private:
     sdk::Result install_legacy(const sdk::ServiceSpec& spec, const std::string& text);
     sdk::Result stop_legacy(const sdk::ServiceSpec& spec);
     sdk::ServiceStatus status_from(const sdk::ServiceSpec& spec, const Domain& domain);
+    // Where the loaded job and its plist disagree (plist gone, loaded from
+    // another file, other ProgramArguments on disk), or empty.
+    std::string drift(const PrintedService& loaded, const std::filesystem::path& plist, bool installed);
 
     sdk::Host& m_host;
     Timing m_timing;

@@ -56,12 +56,14 @@ Argv list_command(std::string_view label);
 // The facts of one loaded service, from `launchctl print <service>` (or
 // `launchctl list <label>` on legacy systems).
 struct PrintedService {
-    std::string state;                  // "running", "not running", "spawn scheduled", ...
-    std::optional<long long> pid;       // while running
-    std::optional<int> last_exit_code;  // exit code, or 128+N after signal N; empty: never exited
-    std::string last_exit_text;         // as printed: "78: EX_CONFIG", "(never exited)", "Terminated: 15"
-    std::optional<long long> runs;      // how often launchd started it
-    std::string job_state;              // "running", "exited", "spawn failed", ...
+    std::string state;                                  // "running", "not running", "spawn scheduled", ...
+    std::string path;                                   // the plist launchd loaded it from (print only)
+    std::optional<std::vector<std::string>> arguments;  // the argv it runs (print only), one line each
+    std::optional<long long> pid;                       // while running
+    std::optional<int> last_exit_code;                  // exit code, or 128+N after signal N; empty: never exited
+    std::string last_exit_text;     // as printed: "78: EX_CONFIG", "(never exited)", "Terminated: 15"
+    std::optional<long long> runs;  // how often launchd started it
+    std::string job_state;          // "running", "exited", "spawn failed", ...
 };
 
 // Parses the top-level fields of `launchctl print <domain>/<label>`; nested

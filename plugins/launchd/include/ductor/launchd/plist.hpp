@@ -58,4 +58,9 @@ inline constexpr std::string_view k_plist_marker =
 // Checks every string of `agent`, then renders the plist document.
 PlistText render_plist(const AgentPlist& agent);
 
+// The ProgramArguments array of the plist document `text` (as ductor writes
+// it, or edited by hand: <string/> elements, character references), decoded;
+// nullopt when the key is missing or its value is not an array of strings.
+std::optional<std::vector<std::string>> program_arguments_of(std::string_view text);
+
 }  // namespace ductor::launchd
