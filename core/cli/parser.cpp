@@ -172,8 +172,11 @@ Invocation parse_runner_command(const std::string& word, const std::vector<std::
     const std::string hint = "ductor " + word + " --help";
     bool run = word == "run";
     auto vm = parse_options(rest, run ? help::run_options() : help::stop_options(), hint);
-    Invocation inv{read_globals(vm, backend_env, hint), HelpRequest{run ? help::run_text() : help::stop_text()}};
-    if (vm["help"].as<bool>()) return inv;
+    Invocation inv{read_globals(vm, backend_env, hint), VersionRequest{}};
+    if (vm["help"].as<bool>()) {  // the help text is built only when asked for: `ductor run` starts fast
+        inv.command = HelpRequest{run ? help::run_text() : help::stop_text()};
+        return inv;
+    }
     if (run)
         inv.command = read_run(vm, std::move(program), hint);
     else if (has_dashdash)
@@ -209,13 +212,13 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
 
     if (cmds.empty()) {
         auto vm = parse_options(words.rest, help::top_options(), "ductor --help");
-        Invocation inv{read_globals(vm, backend_env, "ductor --help"), HelpRequest{help::top_text()}};
-        if (vm["version"].as<bool>())
-            inv.command = VersionRequest{};
-        else if (!vm["help"].as<bool>() || has_dashdash) {
+        Invocation inv{read_globals(vm, backend_env, "ductor --help"), VersionRequest{}};
+        if (vm["version"].as<bool>()) return inv;  // the help text is not even built: --version starts fast
+        if (!vm["help"].as<bool>() || has_dashdash) {
             if (has_dashdash) throw UsageError("'--' must follow a command such as 'service install'", "ductor --help");
             throw UsageError("no command given", "ductor --help");
         }
+        inv.command = HelpRequest{help::top_text()};
         return inv;
     }
     if (cmds[0] == "plugins") {
