@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace ductor::host {
 
 std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
@@ -93,6 +95,37 @@ sdk::Result RealHost::stop_runner(std::string_view name) {
     for (const auto& sentence : report.said) said += (said.empty() ? "" : "; ") + sentence;
     if (report.failed) return sdk::Result::failure("the runner of '" + std::string(name) + "': " + said);
     spdlog::info("the runner of '{}': {}", name, said);
+    return sdk::Result::success();
+}
+
+sdk::Result RealHost::create_symlink(const std::filesystem::path& target, const std::filesystem::path& link) {
+    spdlog::debug("linking {} -> {}", link.string(), target.string());
+    std::error_code ec;
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(link, ec)))
+        return sdk::Result::failure("cannot make " + link.string() + " a link: it is a folder");
+    if (auto made = platform::create_directories(link.parent_path()); !made.ok) return made;
+    // A temp link beside the target name, renamed over it: readers see the old
+    // entry or the new link, never neither.
+    auto temp = link;
+    temp.replace_filename("." + link.filename().string() + ".tmp-link-" +
+                          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    std::filesystem::remove(temp, ec);
+    std::filesystem::create_symlink(target, temp, ec);
+    if (ec) return sdk::Result::failure("cannot create the link " + link.string() + ": " + ec.message());
+    std::filesystem::rename(temp, link, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+        return sdk::Result::failure("cannot create the link " + link.string() + ": " + ec.message());
+    }
+    return sdk::Result::success();
+}
+
+sdk::Result RealHost::remove_all(const std::filesystem::path& path) {
+    spdlog::debug("removing {} and everything in it", path.string());
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+    if (ec) return sdk::Result::failure("cannot remove " + path.string() + ": " + ec.message());
     return sdk::Result::success();
 }
 

@@ -28,6 +28,8 @@ public:
     sdk::Result create_directories(const std::filesystem::path& path) override;
     std::optional<long long> running_runner(std::string_view name) const override;
     sdk::Result stop_runner(std::string_view name) override;
+    sdk::Result create_symlink(const std::filesystem::path& target, const std::filesystem::path& link) override;
+    sdk::Result remove_all(const std::filesystem::path& path) override;
 
 private:
     std::filesystem::path m_home;

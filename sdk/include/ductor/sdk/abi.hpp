@@ -39,6 +39,12 @@
 //        plugin was built with; 1.x plugins cannot state it and are refused.
 //        By the rules above, 1.2's new struct fields needed a major version
 //        too: 2.0 is that version.
+//   2.1  Host::create_symlink, Host::remove_all; the SDK library gains
+//        shell_quote and shell_join (<ductor/sdk/shell.hpp>); the testing
+//        library ductor::sdk_testing (a fake Host and the contract checks).
+//        Backend::is_service_running is no longer pure: its default asks
+//        service_status() (the same slot in the table, so 2.0 plugins,
+//        which all override it, are unaffected).
 
 #include <stdint.h>
 
@@ -47,7 +53,7 @@
 #endif
 
 #define DUCTOR_ABI_MAJOR 2
-#define DUCTOR_ABI_MINOR 0
+#define DUCTOR_ABI_MINOR 1
 
 // DUCTOR_CXX_ABI: the standard library and the settings that change its ABI,
 // as seen by the translation unit that expands it (the plugin's, through

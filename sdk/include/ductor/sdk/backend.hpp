@@ -2,8 +2,9 @@
 // The backend interface: what every plugin implements. The names follow the
 // original design (is_service_available, install_service, ...).
 //
-// Required: every pure virtual below. Optional: nothing else exists; a backend
-// that cannot do something returns Result::failure with the reason.
+// Required: every pure virtual below. Optional: restart_service() and
+// is_service_running(), which have defaults; a backend that cannot do
+// something returns Result::failure with the reason.
 //
 // Guarantees the core gives a backend:
 //   - one thread at a time calls it;
@@ -109,7 +110,11 @@ public:
 
     virtual Availability is_service_available() = 0;
     virtual bool is_service_installed(const ServiceSpec& spec) = 0;
-    virtual bool is_service_running(const ServiceSpec& spec) = 0;
+    // Optional since 2.1 (the core never calls it; `status` asks
+    // service_status()). Default: service_status(spec).state is running.
+    virtual bool is_service_running(const ServiceSpec& spec) {
+        return service_status(spec).state == ServiceState::running;
+    }
 
     virtual Result install_service(const ServiceSpec& spec) = 0;
     virtual Result start_service(const ServiceSpec& spec) = 0;

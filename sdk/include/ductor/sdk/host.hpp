@@ -94,6 +94,18 @@ public:
     // way `ductor stop` does (stop request, the runner's grace period, then
     // kill), and cleans a stale PID file. Success when nothing runs.
     virtual Result stop_runner(std::string_view name) = 0;
+
+    // --- links and whole folders (ABI 2.1) --------------------------------
+    // Makes `link` a symbolic link to `target` (stored as given, not
+    // resolved; a relative target is read from the link's folder). An
+    // existing link or file at `link` is replaced atomically (a temp link
+    // beside it, renamed over it); an existing folder there is a failure.
+    // Creates missing parent folders (0755). Windows may refuse symbolic
+    // links to an unprivileged user: that comes back as a failure.
+    virtual Result create_symlink(const std::filesystem::path& target, const std::filesystem::path& link) = 0;
+    // Removes `path` and, when it is a folder, everything below it. Symbolic
+    // links are removed, never followed. Removing a missing path succeeds.
+    virtual Result remove_all(const std::filesystem::path& path) = 0;
 };
 
 }  // namespace ductor::sdk
