@@ -16,6 +16,8 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <random>
+#include <thread>
 #include <sstream>
 
 using namespace ductor;
@@ -137,6 +139,44 @@ TEST_CASE("standalone: after kill -9 of the runner, boot leaves exactly one prog
     CHECK(box.ductor({"boot"}).exit_code == 0);  // idempotent: nothing more starts
     CHECK(box.pids().size() == 2);
     CHECK(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+}
+
+TEST_CASE("standalone: an install killed with SIGKILL at a random point is mended by the next command") {
+    Sandbox box;
+    const auto sleeper = box.sleeper().string();
+    const std::vector<std::string> install = {"--backend", "standalone", "service", "install",
+                                              "--name",    "s",          "--",      sleeper};
+    // The kill points are spread over the time one whole install takes here.
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE(box.ductor({"service", "install", "--name", "s", "--", sleeper}).exit_code == 0);
+    const auto whole =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    REQUIRE(box.ductor({"service", "uninstall", "--name", "s"}).exit_code == 0);
+    std::mt19937 rng(std::random_device{}());
+    std::uniform_int_distribution<long long> point(0, whole.count() * 5 / 4);
+    for (int round = 0; round < 25; ++round) {
+        const auto at = std::chrono::microseconds(point(rng));
+        INFO("round " << round << ": SIGKILL " << at.count() << " us into an install of " << whole.count() << " us");
+        {
+            test::Background killed(install, box.env());
+            std::this_thread::sleep_for(at);  // the fault's moment, not a wait for another process
+            platform::send_signal(killed.pid(), platform::stop_signal_kill(), platform::Target::process);
+            REQUIRE(killed.wait(30s));
+        }
+        // Whatever it left, the next install leaves exactly one program and no temporary file.
+        const auto again = box.ductor({"service", "install", "--name", "s", "--", sleeper});
+        INFO(again.out << again.err);
+        REQUIRE(again.exit_code == 0);
+        CHECK(test::wait_until([&] { return box.alive() == 1; }, 30s));
+        for (const auto& file : files_under(box.home()))
+            CHECK(file.filename().string().find(".tmp-") == std::string::npos);
+        CHECK(box.ductor({"service", "status", "--name", "s"}).exit_code == 0);
+        const auto removed = box.ductor({"service", "uninstall", "--name", "s"});
+        INFO(removed.out << removed.err);
+        REQUIRE(removed.exit_code == 0);
+        CHECK(box.alive() == 0);
+        CHECK(files_under(box.home()).empty());
+    }
 }
 
 TEST_CASE("standalone: stop ends the program's whole process tree") {

@@ -7,9 +7,12 @@
 
 #include "posix_spawn_support.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -51,14 +54,7 @@ extern "C" void on_stop_signal(int signal) {
     wake();
 }
 
-// SIGCHLDs counted while a StopRequests is alive: try_wait() and reap_adopted()
-// ask the kernel only after one came, not on every read.
-volatile std::sig_atomic_t g_child_events = 0;
-
-extern "C" void on_child_signal(int) {
-    g_child_events = g_child_events + 1;
-    wake();
-}
+extern "C" void on_child_signal(int) { wake(); }
 
 void drain_wake_pipe() {
     char buffer[64];
@@ -67,9 +63,6 @@ void drain_wake_pipe() {
 }
 
 constexpr int k_stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
-
-// How much of the program's output one read takes (and, on Linux, the pipes' size).
-constexpr std::size_t k_read_size = 256 * 1024;
 
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
@@ -81,9 +74,6 @@ void close_fd(int& fd) {
 struct ChildGroup::Native {
     int out = -1;
     int err = -1;
-    bool counted = false;        // SIGCHLDs were counted when it started (a StopRequests was alive)
-    int child_events_seen = -1;  // g_child_events at the last waitpid()
-    std::unique_ptr<char[]> buffer{new char[k_read_size]};  // pages are touched only as output comes
 };
 
 ChildGroup::ChildGroup() : m_native(std::make_unique<Native>()) {}
@@ -127,12 +117,6 @@ std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::
     child->m_pid = pid;
     child->m_native->out = out[0];
     child->m_native->err = err[0];
-    child->m_native->counted = g_wake_read >= 0;
-#if defined(F_SETPIPE_SZ)
-    // Fewer, larger reads for a program that writes a lot (best effort: the system may refuse).
-    (void)::fcntl(out[0], F_SETPIPE_SZ, static_cast<int>(k_read_size));
-    (void)::fcntl(err[0], F_SETPIPE_SZ, static_cast<int>(k_read_size));
-#endif
     return child;
 }
 
@@ -149,10 +133,10 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
     int ready = ::poll(fds, 3, static_cast<int>(wait.count()));
     if (ready <= 0) return;  // timeout or a signal
     if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) != 0) drain_wake_pipe();
-    char* buffer = native.buffer.get();
+    char buffer[65536];
     for (int i = 0; i < 2; ++i) {
         if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0) continue;
-        ssize_t n = ::read(fds[i].fd, buffer, k_read_size);
+        ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
         if (n > 0) {
             chunks.push_back({i == 0 ? Stream::out : Stream::err, std::string(buffer, static_cast<std::size_t>(n))});
         } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
@@ -169,11 +153,6 @@ bool ChildGroup::group_alive() const { return ::kill(static_cast<pid_t>(-m_pid),
 
 std::optional<int> ChildGroup::try_wait() {
     if (m_exit) return m_exit;
-    if (m_native->counted && g_wake_read >= 0) {  // it can only have ended if a SIGCHLD came since the last look
-        const int events = g_child_events;
-        if (events == m_native->child_events_seen) return std::nullopt;
-        m_native->child_events_seen = events;
-    }
     int status = 0;
     pid_t rc = ::waitpid(static_cast<pid_t>(m_pid), &status, WNOHANG);
     if (rc == static_cast<pid_t>(m_pid))
@@ -190,7 +169,6 @@ struct sigaction g_previous[5];
 
 StopRequests::StopRequests() {
     g_stop_signal = 0;
-    g_child_events = g_child_events + 1;  // children may have ended while nobody counted: look again
     int wake_fds[2];
     if (::pipe2(wake_fds, O_CLOEXEC | O_NONBLOCK) == 0) {
         g_wake_read = wake_fds[0];
@@ -280,7 +258,15 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
     return nullptr;
 }
 
+void PidLock::hand_to_children() {
+    const int fd = static_cast<int>(m_file);
+    if (fd < 0 || ::fcntl(fd, F_SETFD, 0) != 0) return;
+    ::setenv(k_inherited_lock_variable, std::to_string(fd).c_str(), 1);
+    m_handed = true;
+}
+
 PidLock::~PidLock() {
+    if (m_handed) ::unsetenv(k_inherited_lock_variable);
     ::unlink(m_path.c_str());
     int fd = static_cast<int>(m_file);
     close_fd(fd);
@@ -373,16 +359,9 @@ void become_subreaper() {
 void pause_for(std::chrono::milliseconds limit) { ::poll(nullptr, 0, static_cast<int>(limit.count())); }
 
 void reap_adopted(long long keep) {
-    static int scanned_at = -1;  // g_child_events when a scan last found nothing left to reap
-    const bool counting = g_wake_read >= 0;
-    const int events = g_child_events;
-    if (counting && events == scanned_at) return;
     while (true) {
         siginfo_t info{};
-        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) {
-            if (counting) scanned_at = events;
-            return;
-        }
+        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return;
         if (info.si_pid == static_cast<pid_t>(keep)) return;  // the program itself: try_wait() takes it
         ::waitpid(info.si_pid, nullptr, WNOHANG);
     }
@@ -390,7 +369,8 @@ void reap_adopted(long long keep) {
 
 namespace {
 
-int g_ready_fd = -1;  // the detached process's end of the readiness pipe
+int g_ready_fd = -1;      // the detached process's end of the readiness pipe
+int g_held_lock_fd = -1;  // a lock the starting command handed down, held until the answer
 
 void tell_caller(const std::string& message) {
     if (g_ready_fd < 0) return;
@@ -404,6 +384,7 @@ void tell_caller(const std::string& message) {
         left -= static_cast<std::size_t>(n);
     }
     close_fd(g_ready_fd);
+    close_fd(g_held_lock_fd);  // ready or failed: the next command may go on
 }
 
 // In the caller: the detached process's answer, read until it closes the pipe.
@@ -430,8 +411,23 @@ int await_answer(int fd, std::chrono::seconds limit) {
     return 1;
 }
 
+// The descriptor of a lock handed down in the environment (hand_to_children),
+// or -1; the variable is removed so the program never sees it.
+int inherited_lock() {
+    const char* named = std::getenv(k_inherited_lock_variable);
+    int fd = -1;
+    if (named != nullptr) {
+        const std::string_view text(named);
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fd);
+        if (error != std::errc() || end != text.data() + text.size() || fd < 3 || ::fcntl(fd, F_GETFD) < 0) fd = -1;
+    }
+    ::unsetenv(k_inherited_lock_variable);
+    return fd;
+}
+
 // In the detached process: the standard descriptors on the null device, the
-// readiness pipe kept, every other inherited descriptor closed.
+// readiness pipe and a handed-down lock kept (close-on-exec, so the program
+// never holds them), every other inherited descriptor closed.
 void settle(int ready_fd, const std::filesystem::path& workdir) {
     int null = ::open("/dev/null", O_RDWR);
     for (int fd = 0; fd <= 2; ++fd) {
@@ -440,12 +436,18 @@ void settle(int ready_fd, const std::filesystem::path& workdir) {
     if (null > 2) ::close(null);
     g_ready_fd = ::fcntl(ready_fd, F_DUPFD_CLOEXEC, 3);
     ::close(ready_fd);
-    const int first = g_ready_fd + 1;
+    if (const int lock = inherited_lock(); lock >= 0) {
+        g_held_lock_fd = ::fcntl(lock, F_DUPFD_CLOEXEC, 3);
+        ::close(lock);
+    }
+    const int highest = std::max(g_ready_fd, g_held_lock_fd);
 #if defined(__linux__)
-    if (::close_range(static_cast<unsigned>(first), ~0U, 0) != 0)
+    if (::close_range(static_cast<unsigned>(highest + 1), ~0U, 0) != 0)
 #endif
-        for (int fd = first; fd < 1024; ++fd) ::close(fd);
-    for (int fd = 3; fd < g_ready_fd; ++fd) ::close(fd);
+        for (int fd = highest + 1; fd < 1024; ++fd) ::close(fd);
+    for (int fd = 3; fd < highest; ++fd) {
+        if (fd != g_ready_fd && fd != g_held_lock_fd) ::close(fd);
+    }
     if (::chdir(workdir.c_str()) != 0 && ::chdir("/") != 0) {
         // the folder checks came earlier; "/" always exists
     }

@@ -115,6 +115,8 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
     return nullptr;
 }
 
+void PidLock::hand_to_children() {}  // detach is POSIX only, so nothing could hold it on
+
 PidLock::~PidLock() {
     ::DeleteFileW(m_path.c_str());  // gone once the handle below is closed
     ::CloseHandle(reinterpret_cast<HANDLE>(m_file));

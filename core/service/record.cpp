@@ -170,6 +170,7 @@ std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& d
         auto lock = platform::PidLock::acquire(path, busy, error);
         if (lock) {
             lock->write(std::to_string(platform::current_pid()) + "\n");
+            lock->hand_to_children();  // a runner this command starts holds it until it is up
             return std::unique_ptr<ServiceLock>(new ServiceLock(std::move(lock)));
         }
         if (!busy) return nullptr;

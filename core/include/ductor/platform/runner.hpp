@@ -111,13 +111,24 @@ public:
     // What the file held before this process took the lock: the record a dead
     // holder left behind (empty for a new file).
     const std::string& previous_content() const { return m_previous; }
+    // Lets the programs this process starts from now on inherit the lock, named
+    // in their environment as k_inherited_lock_variable: a runner that one of
+    // them detaches keeps it until it is ready (see detach), so a command killed
+    // while it starts a runner leaves the lock held until that runner is up, and
+    // the next command finds it running instead of racing it. POSIX only (a
+    // no-op on Windows); one lock per process at a time.
+    void hand_to_children();
 
 private:
     PidLock() = default;
     std::filesystem::path m_path;
     std::string m_previous;
     std::intptr_t m_file = -1;  // a file descriptor (POSIX) or a HANDLE (Windows)
+    bool m_handed = false;
 };
+
+// The environment variable that names a lock handed to children (a descriptor number).
+inline constexpr const char* k_inherited_lock_variable = "DUCTOR_SERVICE_LOCK_FD";
 
 // True when some process holds the lock of the PID file at `path`.
 bool pid_file_locked(const std::filesystem::path& path);
@@ -160,8 +171,9 @@ void reap_adopted(long long keep);
 
 // `ductor run --detach`: leaves the caller's session, terminal and
 // descriptors (POSIX: fork, setsid, fork; stdin, stdout and stderr on the null
-// device; every other inherited descriptor closed; the working folder
-// `workdir`). Returns nullopt in the detached process, which must call
+// device; every other inherited descriptor closed but a lock handed down with
+// PidLock::hand_to_children, which it holds until it answers; the working
+// folder `workdir`). Returns nullopt in the detached process, which must call
 // detach_ready() or detach_failed() once. In the calling process it returns
 // the exit code to end with once the detached one answered: 0 when it is
 // ready, 1 when it failed (its reason printed to stderr) or gave no answer

@@ -79,7 +79,9 @@ std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home
 // The per-service lock that every mutating command holds while it works, so
 // that commands on one name serialise (other names stay parallel). A locked
 // file <ductor home>/services/<name>.lock; the lock ends with the process,
-// also when it is killed.
+// also when it is killed, except that a runner the command was starting
+// (standalone) holds it on until it is up, so the next command finds that
+// runner running instead of racing its start.
 class ServiceLock {
 public:
     // Waits up to `limit` for the lock. On failure: nullptr, and `error` says
