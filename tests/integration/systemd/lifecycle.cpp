@@ -301,6 +301,33 @@ void install_uninstall_race(const Setup& setup, Checks& t) {
     run_ductor(setup, {"service", "uninstall", "--name", name});
 }
 
+// Without the manager's private socket ductor goes through the user bus (and
+// subscribes to the manager's job signals there): install, restart and
+// uninstall still wait for their jobs.
+void through_user_bus(const Setup& setup, Checks& t) {
+    const std::filesystem::path runtime = std::getenv("XDG_RUNTIME_DIR");
+    const auto socket = runtime / "systemd/private";
+    const auto hidden = runtime / "systemd/private.hidden";
+    std::filesystem::rename(socket, hidden);
+    const std::string name = "viabus";
+    auto plugins = run_ductor(setup, {"plugins"});
+    t.check(plugins.out.find("systemd user manager at " + (runtime / "bus").string()) != std::string::npos,
+            "user bus: without the private socket the backend uses the user bus", plugins.out);
+    auto installed = run_ductor(setup, install_args(setup, name, {"bus"}));
+    t.check(installed.exit_code == 0, "user bus: install exits 0", installed.err);
+    auto first = status(setup, name);
+    t.check(first.exit_code == 0 && first.pid().has_value(), "user bus: status says running with a pid",
+            "state " + first.state());
+    auto restarted = run_ductor(setup, {"service", "restart", "--name", name});
+    auto second = status(setup, name);
+    t.check(restarted.exit_code == 0 && second.exit_code == 0 && second.pid() != first.pid(),
+            "user bus: restart waits for its job and runs a new process", restarted.err);
+    auto removed = run_ductor(setup, {"service", "uninstall", "--name", name});
+    t.check(removed.exit_code == 0 && status(setup, name).exit_code == 4, "user bus: uninstall, then not installed",
+            removed.err);
+    std::filesystem::rename(hidden, socket);
+}
+
 void uninstall(const Setup& setup, Checks& t) {
     auto removed = run_ductor(setup, {"service", "uninstall", "--name", k_name});
     t.check(removed.exit_code == 0, "uninstall exits 0", removed.err);
@@ -336,6 +363,7 @@ int main(int argc, char** argv) {
         argv_round_trip(setup, t);
         drift_and_safety(setup, t);
         install_uninstall_race(setup, t);
+        through_user_bus(setup, t);
         uninstall(setup, t);
     } catch (const std::exception& e) {
         t.check(false, "the driver ran to the end", e.what());
