@@ -54,7 +54,14 @@ extern "C" void on_stop_signal(int signal) {
     wake();
 }
 
-extern "C" void on_child_signal(int) { wake(); }
+// SIGCHLDs counted while a StopRequests is alive: try_wait() and reap_adopted()
+// ask the kernel only after one came, not on every read.
+volatile std::sig_atomic_t g_child_events = 0;
+
+extern "C" void on_child_signal(int) {
+    g_child_events = g_child_events + 1;
+    wake();
+}
 
 void drain_wake_pipe() {
     char buffer[64];
@@ -63,6 +70,9 @@ void drain_wake_pipe() {
 }
 
 constexpr int k_stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+// How much of the program's output one read takes (and, on Linux, the pipes' size).
+constexpr std::size_t k_read_size = 256 * 1024;
 
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
@@ -74,6 +84,9 @@ void close_fd(int& fd) {
 struct ChildGroup::Native {
     int out = -1;
     int err = -1;
+    bool counted = false;        // SIGCHLDs were counted when it started (a StopRequests was alive)
+    int child_events_seen = -1;  // g_child_events at the last waitpid()
+    std::unique_ptr<char[]> buffer{new char[k_read_size]};  // pages are touched only as output comes
 };
 
 ChildGroup::ChildGroup() : m_native(std::make_unique<Native>()) {}
@@ -117,6 +130,12 @@ std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::
     child->m_pid = pid;
     child->m_native->out = out[0];
     child->m_native->err = err[0];
+    child->m_native->counted = g_wake_read >= 0;
+#if defined(F_SETPIPE_SZ)
+    // Fewer, larger reads for a program that writes a lot (best effort: the system may refuse).
+    (void)::fcntl(out[0], F_SETPIPE_SZ, static_cast<int>(k_read_size));
+    (void)::fcntl(err[0], F_SETPIPE_SZ, static_cast<int>(k_read_size));
+#endif
     return child;
 }
 
@@ -133,10 +152,10 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
     int ready = ::poll(fds, 3, static_cast<int>(wait.count()));
     if (ready <= 0) return;  // timeout or a signal
     if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) != 0) drain_wake_pipe();
-    char buffer[65536];
+    char* buffer = native.buffer.get();
     for (int i = 0; i < 2; ++i) {
         if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0) continue;
-        ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+        ssize_t n = ::read(fds[i].fd, buffer, k_read_size);
         if (n > 0) {
             chunks.push_back({i == 0 ? Stream::out : Stream::err, std::string(buffer, static_cast<std::size_t>(n))});
         } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
@@ -153,6 +172,11 @@ bool ChildGroup::group_alive() const { return ::kill(static_cast<pid_t>(-m_pid),
 
 std::optional<int> ChildGroup::try_wait() {
     if (m_exit) return m_exit;
+    if (m_native->counted && g_wake_read >= 0) {  // it can only have ended if a SIGCHLD came since the last look
+        const int events = g_child_events;
+        if (events == m_native->child_events_seen) return std::nullopt;
+        m_native->child_events_seen = events;
+    }
     int status = 0;
     pid_t rc = ::waitpid(static_cast<pid_t>(m_pid), &status, WNOHANG);
     if (rc == static_cast<pid_t>(m_pid))
@@ -169,6 +193,7 @@ struct sigaction g_previous[5];
 
 StopRequests::StopRequests() {
     g_stop_signal = 0;
+    g_child_events = g_child_events + 1;  // children may have ended while nobody counted: look again
     int wake_fds[2];
     if (::pipe2(wake_fds, O_CLOEXEC | O_NONBLOCK) == 0) {
         g_wake_read = wake_fds[0];
@@ -359,9 +384,16 @@ void become_subreaper() {
 void pause_for(std::chrono::milliseconds limit) { ::poll(nullptr, 0, static_cast<int>(limit.count())); }
 
 void reap_adopted(long long keep) {
+    static int scanned_at = -1;  // g_child_events when a scan last found nothing left to reap
+    const bool counting = g_wake_read >= 0;
+    const int events = g_child_events;
+    if (counting && events == scanned_at) return;
     while (true) {
         siginfo_t info{};
-        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return;
+        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) {
+            if (counting) scanned_at = events;
+            return;
+        }
         if (info.si_pid == static_cast<pid_t>(keep)) return;  // the program itself: try_wait() takes it
         ::waitpid(info.si_pid, nullptr, WNOHANG);
     }
