@@ -2,7 +2,8 @@
 
 Each pair runs A/B interleaved (the order flips every round), every command
 with its output discarded. Wall time comes from a monotonic clock around the
-child; peak RSS from /usr/bin/time -f %M (a small parent, so that the RSS is
+child, CPU time (user + system) from wait4(), which a loaded machine disturbs
+less; peak RSS from /usr/bin/time -f %M (a small parent, so that the RSS is
 the command's own, not that of a forked Python). Prints medians and ratios;
 exits 0 unless a command fails.
 
@@ -23,14 +24,25 @@ def ductor(*args):
     return [DUCTOR, "--plugin-dir", PLUGIN_DIR, "--backend", "systemd", *args]
 
 
+CPU = {}  # argv (as a tuple) -> CPU times in milliseconds
+
+
 def run(argv):
-    """Runs argv; returns its wall time in milliseconds."""
+    """Runs argv; returns its wall time in milliseconds and records its CPU time."""
     start = time.perf_counter()
-    child = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = (time.perf_counter() - start) * 1000
+    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 3):
-        sys.exit(f"FAILED: {' '.join(argv)} exited {child.returncode}: {child.stderr.decode(errors='replace')}")
+        sys.exit(f"FAILED: {' '.join(argv)} exited {child.returncode}")
+    CPU.setdefault(tuple(argv), []).append((usage.ru_utime + usage.ru_stime) * 1000)
     return elapsed
+
+
+def cpu(argvs):
+    """The median CPU time of a step (its commands' medians added)."""
+    return sum(statistics.median(CPU[tuple(argv)]) for argv in argvs)
 
 
 def peak_rss(argv, times=5):
@@ -62,9 +74,10 @@ def pair(title, a, b, a_name="ductor", b_name=None):
         for side in ((0, 1) if round_ % 2 == 0 else (1, 0)):
             times[side].append(sum(run(argv) for argv in (a, b)[side]))
     ma, mb = statistics.median(times[0]), statistics.median(times[1])
-    print(f"{title}\n  {a_name:<40} {ma:8.1f} ms  peak RSS {max(peak_rss(x) for x in a):5.1f} MiB"
-          f"\n  {b_name:<40} {mb:8.1f} ms  peak RSS {max(peak_rss(x) for x in b):5.1f} MiB"
-          f"\n  ratio {ma / mb:.2f}  ({ROUNDS} rounds each, medians)\n", flush=True)
+    ca, cb = cpu(a), cpu(b)
+    print(f"{title}\n  {a_name:<34} {ma:7.1f} ms  (CPU {ca:5.2f} ms)  peak RSS {max(peak_rss(x) for x in a):5.1f} MiB"
+          f"\n  {b_name:<34} {mb:7.1f} ms  (CPU {cb:5.2f} ms)  peak RSS {max(peak_rss(x) for x in b):5.1f} MiB"
+          f"\n  ratio {ma / mb:.2f}, CPU ratio {ca / cb:.2f}  ({ROUNDS} rounds each, medians)\n", flush=True)
 
 
 def journal_lines():
