@@ -328,6 +328,24 @@ void through_user_bus(const Setup& setup, Checks& t) {
     std::filesystem::rename(hidden, socket);
 }
 
+// ductor asks the manager over D-Bus: with no systemctl to be found, status and restart still work.
+void without_systemctl(const Setup& setup, Checks& t) {
+    auto in_empty_path = [&](const Argv& args) {
+        Argv argv = {"/usr/bin/env",   "PATH=/nonexistent", setup.ductor, "--plugin-dir",
+                     setup.plugin_dir, "--backend",         "systemd"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run(argv);
+    };
+    auto before = status(setup, k_name);
+    auto shown = in_empty_path({"service", "status", "--name", k_name});
+    t.check(shown.exit_code == 0 && shown.out.find("running") != std::string::npos,
+            "no systemctl on PATH: status asks the manager itself", shown.out + shown.err);
+    auto restarted = in_empty_path({"service", "restart", "--name", k_name});
+    auto after = status(setup, k_name);
+    t.check(restarted.exit_code == 0 && after.exit_code == 0 && after.pid() != before.pid(),
+            "no systemctl on PATH: restart waits for the manager's job", restarted.err);
+}
+
 void uninstall(const Setup& setup, Checks& t) {
     auto removed = run_ductor(setup, {"service", "uninstall", "--name", k_name});
     t.check(removed.exit_code == 0, "uninstall exits 0", removed.err);
@@ -364,6 +382,7 @@ int main(int argc, char** argv) {
         drift_and_safety(setup, t);
         install_uninstall_race(setup, t);
         through_user_bus(setup, t);
+        without_systemctl(setup, t);
         uninstall(setup, t);
     } catch (const std::exception& e) {
         t.check(false, "the driver ran to the end", e.what());
