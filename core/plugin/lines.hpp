@@ -28,21 +28,34 @@ inline std::string escape(std::string_view text) {
     return out;
 }
 
-// The fields of one line, unescaped; at least one (possibly empty).
-inline std::vector<std::string> fields(std::string_view line) {
-    std::vector<std::string> out(1);
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (c == '\t') {
-            out.emplace_back();
-        } else if (c == '\\' && i + 1 < line.size()) {
-            char n = line[++i];
-            out.back() += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+// One field, unescaped.
+inline std::string unescape(std::string_view field) {
+    if (field.find('\\') == std::string_view::npos) return std::string(field);
+    std::string out;
+    out.reserve(field.size());
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        char c = field[i];
+        if (c == '\\' && i + 1 < field.size()) {
+            char n = field[++i];
+            out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
         } else {
-            out.back() += c;
+            out += c;
         }
     }
     return out;
+}
+
+// The fields of one line, unescaped; at least one (possibly empty). Escaped
+// tabs are two characters, so the line splits at its real tabs.
+inline std::vector<std::string> fields(std::string_view line) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        const auto tab = line.find('\t', start);
+        out.push_back(unescape(line.substr(start, tab == std::string_view::npos ? tab : tab - start)));
+        if (tab == std::string_view::npos) return out;
+        start = tab + 1;
+    }
 }
 
 // One line of escaped fields (without the newline).

@@ -215,7 +215,6 @@ std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDe
     std::vector<Candidate> asked;
     std::vector<std::optional<std::string>> fingerprints;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        reports[i].candidate = candidates[i];
         std::optional<std::string> fingerprint;
         if (cache != nullptr) fingerprint = platform::file_fingerprint(candidates[i].file);  // before it is read
         if (fingerprint) {

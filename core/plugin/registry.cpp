@@ -65,9 +65,9 @@ void Registry::describe() const {
     for (std::size_t k = 0; k < reports.size(); ++k) {
         auto& report = reports[k];
         if (report.accepted && report.info)
-            m_accepted.push_back({report.candidate, *report.info, orders[k]});
+            m_accepted.push_back({std::move(report.candidate), std::move(*report.info), orders[k]});
         else
-            add_failure({report.candidate, report.info, report.failure}, orders[k]);
+            add_failure({std::move(report.candidate), std::move(report.info), std::move(report.failure)}, orders[k]);
     }
     for (const auto& failure : m_failures) {
         m_host.log(sdk::LogLevel::debug, "plugin " + failure.candidate.file.string() + " skipped: " + failure.reason);

@@ -41,25 +41,41 @@ public:
         std::error_code ec;
         fs::path absolute = file.is_absolute() ? file : fs::absolute(file, ec);
         if (ec) return "cannot make " + file.string() + " absolute: " + ec.message();
-        const fs::path relative = absolute.relative_path();
-        std::deque<fs::path> todo(relative.begin(), relative.end());
-        fs::path at = absolute.root_path();
+        // A file in a folder whose way was walked before starts there (plugins share their folders).
+        const auto parent = absolute.parent_path().string();
+        std::deque<fs::path> todo;
+        fs::path at;
+        if (auto known = m_walked.find(parent); known != m_walked.end()) {
+            at = known->second;
+            todo.push_back(absolute.filename());
+        } else {
+            const fs::path relative = absolute.relative_path();
+            todo.assign(relative.begin(), relative.end());
+            at = absolute.root_path();
+        }
+        bool plain = true;  // no symlink, "." or ".." so far: `at` is the folder the path names
         int symlinks = 0;
         while (!todo.empty()) {
             fs::path name = todo.front();
             todo.pop_front();
-            if (name.empty() || name == ".") continue;
+            if (name.empty() || name == ".") {
+                plain = plain && name.empty();
+                continue;
+            }
             if (name == "..") {
+                plain = false;
                 at = at.parent_path();
                 continue;
             }
             const bool last = todo.empty();
+            if (last && plain) m_walked.emplace(parent, at);  // every folder up to here passed
             if (auto problem = folder(at, last)) return problem;
             fs::path entry = at / name;
             auto facts = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
             if (facts.type == fs::file_type::not_found) return entry.string() + " does not exist";
             if (facts.type == fs::file_type::none) return "cannot examine " + entry.string() + ": " + facts.error;
             if (facts.type == fs::file_type::symlink) {
+                plain = false;
                 if (++symlinks > k_max_symlinks) return "too many symbolic links on the way to " + file.string();
                 if (auto problem = owner("the symlink", entry, facts)) return problem;
                 fs::path target = fs::read_symlink(entry, ec);
@@ -135,6 +151,7 @@ private:
     std::uint32_t m_user;
     std::map<std::pair<std::string, bool>, std::optional<std::string>> m_folders;
     std::map<std::string, platform::EntryFacts> m_entries;
+    std::map<std::string, fs::path> m_walked;  // a folder path as given -> the folder it names, its way judged
 };
 
 // Without owners and modes (Windows): a regular file, symlinks followed.
