@@ -5,12 +5,13 @@
 //   trust checks       the rules checked before a file is loaded (plugin/trust.hpp)
 //   info, isolated     loading and reading every info in one child process (what
 //                      every command does first; POSIX)
-//   probe, isolated    load + factory + is_service_available() in one child per
-//                      plugin, all at once (`ductor plugins`)
+//   probe, isolated    load + factory + is_service_available() in a few children
+//                      that ask their share in turn (`ductor plugins`)
 //   in-process load    load + factory + is_service_available() here, one after
 //                      the other (what the core did for every plugin before)
-//   automatic choice   a Registry and select(): info in a child, then backends
-//                      created here in priority order until one is available
+//   automatic choice   a Registry and select(): info in a child (no info cache
+//                      here), then backends created here in priority order
+//                      until one is available
 #include <ductor/host/real_host.hpp>
 #include <ductor/plugin/registry.hpp>
 #include <ductor/plugin/trust.hpp>
