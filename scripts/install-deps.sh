@@ -15,6 +15,10 @@ packages=(
   # real peers for the integration tests
   systemd dbus python3 libxml2-utils util-linux procps passwd patch
   wine wine64
+  # runsvdir, runsv, sv, svlogd for the runit example's test. Without its recommends
+  # (runit-init, runit-run) it does not replace init and starts nothing: the test runs
+  # its own runsvdir on a temp folder as a test user.
+  runit
   # the Debian packages and their test (cpack -G DEB runs dpkg-shlibdeps, which needs file)
   dpkg-dev file lintian
   # the Ansible collection's tests: a real fleet over local and SSH connections, and
