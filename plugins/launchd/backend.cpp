@@ -3,6 +3,7 @@
 #include <ductor/launchd/agent.hpp>
 #include <ductor/launchd/backend.hpp>
 #include <ductor/launchd/plist.hpp>
+#include <ductor/sdk/shell.hpp>
 
 #include <thread>
 
@@ -14,12 +15,6 @@ constexpr auto k_plist_mode = std::filesystem::perms::owner_read | std::filesyst
 
 Session session_for(const Domain& domain) {
     return domain.kind == DomainKind::user ? Session::background : Session::gui;
-}
-
-std::string joined(const Argv& argv) {
-    std::string line;
-    for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
-    return line;
 }
 
 }  // namespace
@@ -58,7 +53,7 @@ const LaunchdBackend::DomainChoice& LaunchdBackend::domain() {
 }
 
 sdk::ProcessResult LaunchdBackend::run(const Argv& argv) {
-    m_host.log(sdk::LogLevel::debug, "running: " + joined(argv));
+    m_host.log(sdk::LogLevel::debug, "running: " + sdk::shell_join(argv));
     sdk::ProcessRequest request;
     request.argv = argv;
     request.timeout = std::chrono::seconds(30);
