@@ -14,7 +14,10 @@
 #include <random>
 #include <thread>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace ductor::itest;
 using namespace std::chrono_literals;
@@ -301,6 +304,72 @@ void install_uninstall_race(const Setup& setup, Checks& t) {
     run_ductor(setup, {"service", "uninstall", "--name", name});
 }
 
+// `ductor ARGS...` started without waiting; its PID. Output goes to /dev/null.
+pid_t start_ductor(const Setup& setup, const Argv& args) {
+    Argv argv = {setup.ductor, "--plugin-dir", setup.plugin_dir, "--backend", "systemd"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (auto& arg : argv) raw.push_back(arg.data());
+    raw.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_RDWR);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execv(raw[0], raw.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// Installs killed with SIGKILL at random points of an install's duration:
+// whatever each left, the next install leaves a whole unit that runs, no
+// temporary file beside it, and a status that agrees; uninstall leaves nothing.
+void killed_installs(const Setup& setup, Checks& t) {
+    const std::string name = "killed";
+    const auto unit_dir = std::filesystem::path(std::getenv("HOME")) / ".config/systemd/user";
+    const auto install = install_args(setup, name, {"killed"});
+    const auto started = std::chrono::steady_clock::now();
+    run_ductor(setup, install);
+    const auto whole =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    run_ductor(setup, {"service", "uninstall", "--name", name});
+    const auto temp_files = [&] {
+        int count = 0;
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(unit_dir, ec))
+            count += entry.path().filename().string().find(".tmp-") != std::string::npos ? 1 : 0;
+        return count;
+    };
+    std::mt19937 rng(std::random_device{}());
+    std::uniform_int_distribution<long long> point(0, whole.count() * 5 / 4);
+    const int rounds = 20;
+    int mended = 0;
+    for (int round = 0; round < rounds; ++round) {
+        const auto at = std::chrono::microseconds(point(rng));
+        const pid_t killed = start_ductor(setup, install);
+        std::this_thread::sleep_for(at);  // the fault's moment, not a wait for another process
+        ::kill(killed, SIGKILL);
+        int wait_status = 0;
+        ::waitpid(killed, &wait_status, 0);
+        auto again = run_ductor(setup, install);
+        auto s = status(setup, name);
+        const int left = temp_files();
+        if (again.exit_code == 0 && s.exit_code == 0 && s.state() == "running" && left == 0)
+            ++mended;
+        else
+            std::cout << "     round " << round << " (SIGKILL after " << at.count() << " us): install "
+                      << again.exit_code << ", status " << s.exit_code << " " << s.state() << ", " << left
+                      << " temp files: " << again.err;
+        run_ductor(setup, {"service", "uninstall", "--name", name});
+    }
+    t.check(mended == rounds, "killed installs: " + std::to_string(mended) + " of " + std::to_string(rounds) +
+                                  " mended by the next install (SIGKILL at random points of " +
+                                  std::to_string(whole.count() / 1000) + " ms)");
+    t.check(!std::filesystem::exists(unit_dir / (name + ".service")) && temp_files() == 0,
+            "killed installs: uninstall leaves no unit and no temporary file");
+}
+
 // Without the manager's private socket ductor goes through the user bus (and
 // subscribes to the manager's job signals there): install, restart and
 // uninstall still wait for their jobs.
@@ -381,6 +450,7 @@ int main(int argc, char** argv) {
         argv_round_trip(setup, t);
         drift_and_safety(setup, t);
         install_uninstall_race(setup, t);
+        killed_installs(setup, t);
         through_user_bus(setup, t);
         without_systemctl(setup, t);
         uninstall(setup, t);
