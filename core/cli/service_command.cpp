@@ -6,6 +6,7 @@
 #include <ductor/cli/service_change.hpp>
 #include <ductor/output/text.hpp>
 #include <ductor/plugin/guard.hpp>
+#include <ductor/sdk/log_writer.hpp>
 #include <ductor/service/record.hpp>
 #include <ductor/service/spec_builder.hpp>
 
@@ -181,6 +182,14 @@ ExitCode install(Context& ctx) {
     return conclude(ctx, std::move(change), ctx.command.json ? std::optional(current_status(ctx)) : std::nullopt);
 }
 
+ExitCode write_logs(const Context& ctx, sdk::LogWriter& writer, const sdk::LogRequest& request) {
+    auto written =
+        plugin::guarded_call("write_logs()", [&] { return writer.write_logs(ctx.spec, request, std::cout); });
+    if (!written.value) spdlog::error("{} backend: {}", ctx.plugin.info.name, written.error);
+    if (written.value && !written.value->ok) spdlog::error("{}", written.value->error);
+    return written.value && written.value->ok ? ExitCode::success : ExitCode::failed;
+}
+
 ExitCode dispatch(Context& ctx) {
     auto& backend = *ctx.plugin.backend;
     switch (ctx.command.action) {
@@ -193,6 +202,8 @@ ExitCode dispatch(Context& ctx) {
             return print_status(current_status(ctx), ctx.spec.name, ctx.plugin.info.name, ctx.command.json);
         case ServiceAction::logs: {
             sdk::LogRequest request{ctx.command.lines, ctx.command.follow};
+            // A backend that writes its logs itself spares the child process of a log command.
+            if (auto* writer = dynamic_cast<sdk::LogWriter*>(&backend)) return write_logs(ctx, *writer, request);
             auto source =
                 plugin::guarded_call("service_logs()", [&] { return backend.service_logs(ctx.spec, request); });
             if (!source.value) source.value = sdk::LogSource{{}, {}, source.error};
