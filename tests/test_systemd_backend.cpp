@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,11 @@ public:
     std::string journal_tail(const std::string& unit, unsigned lines) override {
         m_script.calls.push_back("journal " + unit + " " + std::to_string(lines));
         return m_script.journal;
+    }
+    sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) override {
+        m_script.calls.push_back("write-journal " + unit + " " + std::to_string(lines) + (follow ? " follow" : ""));
+        out << m_script.journal;
+        return sdk::Result::success();
     }
 
 private:
@@ -406,6 +412,20 @@ TEST_CASE("logs come from journalctl for the user's unit, without hostnames") {
     CHECK(root.command == std::vector<std::string>{"/usr/bin/journalctl", "--user-unit=bot.service", "--no-hostname",
                                                    "--no-pager", "--lines=50"});
     CHECK(host.calls().empty());
+}
+
+TEST_CASE("logs are read from the journal in-process, with the lines asked for and follow") {
+    Fixture f;
+    f.manager.journal = "Dec 02 11:00:00 bot[42]: hello\n";
+    sdk::Backend& backend = f.backend;
+    auto* writer = dynamic_cast<sdk::LogWriter*>(&backend);
+    REQUIRE(writer != nullptr);
+    std::ostringstream out;
+    REQUIRE(writer->write_logs(bot_spec(), sdk::LogRequest{20, true}, out).ok);
+    REQUIRE(writer->write_logs(bot_spec(), sdk::LogRequest{}, out).ok);
+    CHECK(out.str() == f.manager.journal + f.manager.journal);
+    CHECK(f.manager.calls == Lines{"write-journal bot.service 20 follow", "write-journal bot.service 50"});
+    CHECK(f.host.calls().empty());
 }
 
 TEST_CASE("logs say clearly when journalctl is missing") {

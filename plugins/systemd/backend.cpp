@@ -291,4 +291,9 @@ sdk::LogSource SystemdBackend::service_logs(const sdk::ServiceSpec& spec, const 
     return source;
 }
 
+sdk::Result SystemdBackend::write_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request,
+                                       std::ostream& out) {
+    return m_manager->write_journal(unit_name(spec), request.lines.value_or(k_default_log_lines), request.follow, out);
+}
+
 }  // namespace ductor::systemd

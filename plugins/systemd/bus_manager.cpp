@@ -101,6 +101,11 @@ public:
         if (!unusable().empty()) return {};
         return read_journal_tail(*m_lib, unit, m_host.user_id(), lines);
     }
+    sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) override {
+        if (auto why = unusable(); !why.empty()) return sdk::Result::failure(why);
+        auto error = systemd::write_journal(*m_lib, unit, m_host.user_id(), lines, follow, out);
+        return error.empty() ? sdk::Result::success() : sdk::Result::failure(error);
+    }
 
 private:
     // The connection, made on first use; null with `error` set when there is none.

@@ -19,6 +19,9 @@ public:
     sdk::Result run_job(JobVerb, const std::string&) override { return sdk::Result::failure(k_why); }
     sdk::Result reset_failed(const std::string&) override { return sdk::Result::failure(k_why); }
     std::string journal_tail(const std::string&, unsigned) override { return {}; }
+    sdk::Result write_journal(const std::string&, unsigned, bool, std::ostream&) override {
+        return sdk::Result::failure(k_why);
+    }
 };
 
 }  // namespace

@@ -28,8 +28,19 @@ std::string entry_line(const LibSystemd& lib, sd_journal* journal) {
     auto pid = field(lib, journal, "_PID");
     if (pid.empty()) pid = field(lib, journal, "SYSLOG_PID");
     std::string line = stamp;
-    line += " " + ident + (pid.empty() ? std::string() : "[" + pid + "]") + ": " + field(lib, journal, "MESSAGE");
-    return line + "\n";
+    line += " " + ident + (pid.empty() ? std::string() : "[" + pid + "]") + ": ";
+    // A message of several lines continues under its first, as journalctl indents it.
+    const std::string indent(line.size(), ' ');
+    auto message = field(lib, journal, "MESSAGE");
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    for (std::size_t start = 0;;) {
+        const auto end = message.find('\n', start);
+        line += message.substr(start, end - start) + "\n";
+        if (end == std::string::npos) break;
+        line += indent;
+        start = end + 1;
+    }
+    return line;
 }
 
 // The matches journalctl adds for a user unit: the unit's own output, what
@@ -52,22 +63,61 @@ bool add_user_unit_matches(const LibSystemd& lib, sd_journal* journal, const std
 
 }  // namespace
 
-std::string read_journal_tail(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
-                              unsigned lines) {
-    if (lines == 0) return {};
+namespace {
+
+// The user unit's journal, or null when it cannot be opened.
+sd_journal* open_unit_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid) {
     const bool root = uid == std::optional<std::uint32_t>(0);
     sd_journal* journal = nullptr;
-    // A user sees their own journal (journalctl --user); root reads every journal (--user-unit).
-    if (lib.sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY | (root ? 0 : SD_JOURNAL_CURRENT_USER)) < 0) return {};
-    std::string text;
-    if (add_user_unit_matches(lib, journal, unit, uid.value_or(0)) && lib.sd_journal_seek_tail(journal) >= 0 &&
-        lib.sd_journal_previous_skip(journal, lines) > 0) {
-        do {
-            text += entry_line(lib, journal);
-        } while (lib.sd_journal_next(journal) > 0);
+    // A user reads their own journal (journalctl --user); root every journal (--user-unit).
+    if (lib.sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY | (root ? 0 : SD_JOURNAL_CURRENT_USER)) < 0) return nullptr;
+    if (!add_user_unit_matches(lib, journal, unit, uid.value_or(0))) {
+        lib.sd_journal_close(journal);
+        return nullptr;
     }
+    return journal;
+}
+
+// The last `lines` entries, each passed to `emit`; whether there was one.
+template <typename Emit>
+bool tail(const LibSystemd& lib, sd_journal* journal, unsigned lines, Emit&& emit) {
+    if (lines == 0 || lib.sd_journal_seek_tail(journal) < 0 || lib.sd_journal_previous_skip(journal, lines) <= 0)
+        return false;
+    do {
+        emit(entry_line(lib, journal));
+    } while (lib.sd_journal_next(journal) > 0);
+    return true;
+}
+
+}  // namespace
+
+std::string read_journal_tail(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
+                              unsigned lines) {
+    auto* journal = open_unit_journal(lib, unit, uid);
+    if (journal == nullptr) return {};
+    std::string text;
+    tail(lib, journal, lines, [&](const std::string& line) { text += line; });
     lib.sd_journal_close(journal);
     return text;
+}
+
+std::string write_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
+                          unsigned lines, bool follow, std::ostream& out) {
+    auto* journal = open_unit_journal(lib, unit, uid);
+    if (journal == nullptr) return "cannot open the journal of " + unit;
+    if (!tail(lib, journal, lines, [&](const std::string& line) { out << line; }) && !follow)
+        out << "-- No entries --\n";
+    out.flush();
+    // Following: from the end on, every new entry as journald writes it.
+    if (follow && lines == 0) lib.sd_journal_seek_tail(journal);
+    while (follow && out) {
+        int moved = 0;
+        while ((moved = lib.sd_journal_next(journal)) > 0) out << entry_line(lib, journal);
+        out.flush();
+        if (moved < 0 || lib.sd_journal_wait(journal, static_cast<std::uint64_t>(-1)) < 0) break;
+    }
+    lib.sd_journal_close(journal);
+    return {};
 }
 
 }  // namespace ductor::systemd

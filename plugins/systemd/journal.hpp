@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace ductor::systemd {
@@ -17,5 +18,11 @@ namespace ductor::systemd {
 // journal cannot be opened.
 std::string read_journal_tail(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
                               unsigned lines);
+
+// Writes the same lines to `out` ("-- No entries --" when there are none) and,
+// with `follow`, every new entry as it comes, until the process ends. An
+// error when the journal cannot be opened.
+std::string write_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
+                          unsigned lines, bool follow, std::ostream& out);
 
 }  // namespace ductor::systemd

@@ -42,7 +42,8 @@ namespace ductor::systemd {
     X(sd_journal_previous_skip) \
     X(sd_journal_next) \
     X(sd_journal_get_data) \
-    X(sd_journal_get_realtime_usec)
+    X(sd_journal_get_realtime_usec) \
+    X(sd_journal_wait)
 // clang-format on
 
 // The opened library and its functions. Not copyable; closes the library

@@ -134,7 +134,7 @@ void reinstall_and_logs(const Setup& setup, Checks& t, long long& pid) {
                    logs.out.find("probe-line") != logs.out.rfind("probe-line");
         },
         10s);
-    t.check(logged, "logs shows the lines the program printed (from journalctl --user)", logs.out + logs.err);
+    t.check(logged, "logs shows the lines the program printed (from the user journal)", logs.out + logs.err);
     auto tail = run_ductor(setup, {"service", "logs", "--name", k_name, "-n1"});
     t.check(std::count(tail.out.begin(), tail.out.end(), '\n') == 1, "logs -n 1 shows one line", tail.out);
 
@@ -397,7 +397,8 @@ void through_user_bus(const Setup& setup, Checks& t) {
     std::filesystem::rename(hidden, socket);
 }
 
-// ductor asks the manager over D-Bus: with no systemctl to be found, status and restart still work.
+// ductor asks the manager over D-Bus and reads the journal itself: with no
+// systemctl or journalctl to be found, status, logs and restart still work.
 void without_systemctl(const Setup& setup, Checks& t) {
     auto in_empty_path = [&](const Argv& args) {
         Argv argv = {"/usr/bin/env",   "PATH=/nonexistent", setup.ductor, "--plugin-dir",
@@ -409,6 +410,9 @@ void without_systemctl(const Setup& setup, Checks& t) {
     auto shown = in_empty_path({"service", "status", "--name", k_name});
     t.check(shown.exit_code == 0 && shown.out.find("running") != std::string::npos,
             "no systemctl on PATH: status asks the manager itself", shown.out + shown.err);
+    auto logs = in_empty_path({"service", "logs", "--name", k_name, "-n", "200"});
+    t.check(logs.exit_code == 0 && logs.out.find("probe-line") != std::string::npos,
+            "no journalctl on PATH: logs reads the journal itself", logs.out + logs.err);
     auto restarted = in_empty_path({"service", "restart", "--name", k_name});
     auto after = status(setup, k_name);
     t.check(restarted.exit_code == 0 && after.exit_code == 0 && after.pid() != before.pid(),

@@ -4,6 +4,7 @@
 // (see manager.hpp), logs from journald.
 
 #include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/log_writer.hpp>
 #include <ductor/systemd/commands.hpp>
 #include <ductor/systemd/manager.hpp>
 
@@ -14,7 +15,7 @@
 
 namespace ductor::systemd {
 
-class SystemdBackend final : public sdk::Backend {
+class SystemdBackend final : public sdk::Backend, public sdk::LogWriter {
 public:
     // Keeps `host` for its lifetime; talks to the user manager over D-Bus
     // (make_bus_manager); touches nothing until called.
@@ -48,6 +49,9 @@ public:
     sdk::ServiceStatus service_status(const sdk::ServiceSpec& spec) override;
     // journalctl for the unit; an error when journalctl is not on PATH.
     sdk::LogSource service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) override;
+    // The same lines, read from the journal in-process (journalctl's short
+    // format without the host name), and followed with request.follow.
+    sdk::Result write_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request, std::ostream& out) override;
     // The unit and the commands install would run; no side effects.
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 

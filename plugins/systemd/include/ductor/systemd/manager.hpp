@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ public:
     // as `journalctl --user -u UNIT -o short --no-hostname` shows them; empty
     // when there are none or the journal cannot be read.
     virtual std::string journal_tail(const std::string& unit, unsigned lines) = 0;
+    // Writes the same lines to `out` ("-- No entries --" when there are none)
+    // and, with `follow`, every new line as it comes until the process ends.
+    virtual sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) = 0;
 };
 
 }  // namespace ductor::systemd
