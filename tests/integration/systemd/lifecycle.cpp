@@ -398,25 +398,26 @@ void through_user_bus(const Setup& setup, Checks& t) {
 }
 
 // ductor asks the manager over D-Bus and reads the journal itself: with no
-// systemctl or journalctl to be found, status, logs and restart still work.
+// systemctl or journalctl on PATH and no child process allowed at all
+// (RLIMIT_NPROC 0), status, logs and restart still work.
 void without_systemctl(const Setup& setup, Checks& t) {
     auto in_empty_path = [&](const Argv& args) {
-        Argv argv = {"/usr/bin/env",   "PATH=/nonexistent", setup.ductor, "--plugin-dir",
-                     setup.plugin_dir, "--backend",         "systemd"};
+        Argv argv = {"/usr/bin/prlimit", "--nproc=0", "/usr/bin/env", "PATH=/nonexistent", setup.ductor, "--plugin-dir",
+                     setup.plugin_dir,   "--backend", "systemd"};
         argv.insert(argv.end(), args.begin(), args.end());
         return run(argv);
     };
     auto before = status(setup, k_name);
     auto shown = in_empty_path({"service", "status", "--name", k_name});
     t.check(shown.exit_code == 0 && shown.out.find("running") != std::string::npos,
-            "no systemctl on PATH: status asks the manager itself", shown.out + shown.err);
+            "no systemctl on PATH, no child process: status asks the manager itself", shown.out + shown.err);
     auto logs = in_empty_path({"service", "logs", "--name", k_name, "-n", "200"});
     t.check(logs.exit_code == 0 && logs.out.find("probe-line") != std::string::npos,
-            "no journalctl on PATH: logs reads the journal itself", logs.out + logs.err);
+            "no journalctl on PATH, no child process: logs reads the journal itself", logs.out + logs.err);
     auto restarted = in_empty_path({"service", "restart", "--name", k_name});
     auto after = status(setup, k_name);
     t.check(restarted.exit_code == 0 && after.exit_code == 0 && after.pid() != before.pid(),
-            "no systemctl on PATH: restart waits for the manager's job", restarted.err);
+            "no systemctl on PATH, no child process: restart waits for the manager's job", restarted.err);
 }
 
 void uninstall(const Setup& setup, Checks& t) {

@@ -30,7 +30,7 @@ TEST_USER=ductor-it
 
 if [ -z "${DUCTOR_IT_IN_NAMESPACE:-}" ]; then
     [ "$(id -u)" = 0 ] || skip "needs root to build a mount namespace and run a test user's manager"
-    for tool in unshare setpriv useradd busctl journalctl systemctl dbus-daemon timeout; do
+    for tool in unshare setpriv prlimit useradd busctl journalctl systemctl dbus-daemon timeout; do
         command -v "$tool" >/dev/null || skip "$tool is not installed"
     done
     for program in /lib/systemd/systemd /lib/systemd/systemd-journald; do
