@@ -110,8 +110,9 @@ public:
 
     virtual Availability is_service_available() = 0;
     virtual bool is_service_installed(const ServiceSpec& spec) = 0;
-    // Optional since 2.1 (the core never calls it; `status` asks
-    // service_status()). Default: service_status(spec).state is running.
+    // Optional since 2.1 (`status` asks service_status(); only `ductor boot`
+    // asks this, of standalone services). Default: service_status(spec).state
+    // is running.
     virtual bool is_service_running(const ServiceSpec& spec) {
         return service_status(spec).state == ServiceState::running;
     }
