@@ -46,3 +46,17 @@ TEST_CASE("service PATH is separated by semicolons on Windows") {
     CHECK(path.find(';') != std::string::npos);
     CHECK(path.find(':' + std::string("C")) == std::string::npos);
 }
+
+TEST_CASE("a path made from UTF-8 names the same file on every platform and reads back as the same UTF-8") {
+    const std::string text = "C:/Users/J\xC3\xB6rg/bot \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80/%TEMP%";
+    const auto path = ductor::sdk::path_from_utf8(text);
+    CHECK(ductor::sdk::utf8(path) == text);
+    // The platform's own characters: ö is U+00F6 and the emoji a surrogate pair on Windows, never code page bytes.
+    const auto native = path.native();
+#if defined(_WIN32)
+    CHECK(native.find(L"J\u00F6rg") != std::wstring::npos);
+    CHECK(native.find(L"\U0001F600") != std::wstring::npos);
+#else
+    CHECK(native == text);
+#endif
+}

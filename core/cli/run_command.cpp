@@ -7,6 +7,7 @@
 #include <ductor/platform/runner.hpp>
 #include <ductor/platform/system.hpp>
 #include <ductor/runner/supervisor.hpp>
+#include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/runner.hpp>
 
 #include <spdlog/spdlog.h>
@@ -35,8 +36,7 @@ int run_detached(const runner::RunOptions& options) {
 
 // The run command a definition file holds (see sdk::runner::format_definition), or why there is none.
 std::variant<RunCommand, std::string> read_definition(const std::string& file) {
-    const std::u8string utf8(reinterpret_cast<const char8_t*>(file.data()), file.size());
-    auto text = platform::read_file(std::filesystem::path(utf8));
+    auto text = platform::read_file(sdk::path_from_utf8(file));
     if (!text) return "--definition " + file + ": the file cannot be read";
     auto arguments = sdk::runner::parse_definition(*text);
     if (!arguments)

@@ -3,6 +3,7 @@
 #include "service_output.hpp"
 
 #include <ductor/output/diff.hpp>
+#include <ductor/sdk/paths.hpp>
 
 #include <algorithm>
 
@@ -24,11 +25,6 @@ std::string comparable(service::InstallRecord record) {
     record.installed_at = 0;
     record.desired = service::Desired::enabled;
     return service::format_record(record);
-}
-
-std::string utf8(const std::filesystem::path& path) {
-    const auto text = path.u8string();
-    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
 }
 
 const char* action_name(ServiceAction action) {
@@ -81,7 +77,7 @@ const char* settled_text(ServiceAction action) {
 
 output::Json file_json(const DefinitionFile& file) {
     const bool same = file.change == FileChange::unchanged;
-    const auto path = utf8(file.path);
+    const auto path = sdk::utf8(file.path);
     auto diff =
         same ? std::string()
              : output::unified_diff(file.before.value_or(""), file.after, file.before ? path : "/dev/null", path);

@@ -4,6 +4,7 @@
 #include <ductor/platform/process.hpp>
 #include <ductor/platform/system.hpp>
 #include <ductor/runner/stop.hpp>
+#include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/runner.hpp>
 
 #include <spdlog/spdlog.h>
@@ -13,13 +14,13 @@
 namespace ductor::host {
 
 std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
-    if (auto dir = platform::environment("DUCTOR_HOME"); dir && !dir->empty()) return *dir;
+    if (auto dir = platform::environment("DUCTOR_HOME"); dir && !dir->empty()) return sdk::path_from_utf8(*dir);
     return home / ".ductor";
 }
 
 std::string ductor_home_problem() {
     if (auto dir = platform::environment("DUCTOR_HOME");
-        dir && !dir->empty() && !std::filesystem::path(*dir).has_root_directory())
+        dir && !dir->empty() && !sdk::path_from_utf8(*dir).has_root_directory())
         return "DUCTOR_HOME '" + *dir + "' is not an absolute path";
     auto home = platform::home_directory();
     if (!home.has_root_directory()) return "the home folder '" + home.string() + "' (HOME) is not an absolute path";

@@ -1,5 +1,6 @@
 #include <ductor/runner/options.hpp>
 
+#include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/runner.hpp>
 #include <ductor/service/spec_builder.hpp>
 
@@ -15,12 +16,6 @@ std::optional<LogTo> parse_log_to(std::string_view text) {
     if (text == "stdout") return LogTo::stdout_only;
     if (text == "both") return LogTo::both;
     return std::nullopt;
-}
-
-// A path from UTF-8 text on every platform (a narrow std::string would be
-// read in the ANSI code page on Windows).
-std::filesystem::path utf8_path(const std::string& text) {
-    return std::filesystem::path(std::u8string(reinterpret_cast<const char8_t*>(text.data()), text.size()));
 }
 
 }  // namespace
@@ -66,7 +61,7 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     options.pid_file = sdk::runner::pid_file(ductor_home, command.name);
     options.log.name = command.name;
     options.log.directory =
-        command.log_dir ? std::filesystem::absolute(utf8_path(*command.log_dir)) : ductor_home / "logs";
+        command.log_dir ? std::filesystem::absolute(sdk::path_from_utf8(*command.log_dir)) : ductor_home / "logs";
     auto log_to = parse_log_to(command.log_to);
     if (!log_to) return "--log-to '" + command.log_to + "': use file, stdout or both";
     options.log.log_to = *log_to;
@@ -91,7 +86,7 @@ std::variant<RunOptions, std::string> make_options(const cli::RunCommand& comman
     options.detach = command.detach;
     if (command.workdir) {
         std::error_code ec;
-        auto dir = std::filesystem::absolute(utf8_path(*command.workdir), ec).lexically_normal();
+        auto dir = std::filesystem::absolute(sdk::path_from_utf8(*command.workdir), ec).lexically_normal();
         if (ec || command.workdir->empty() || !std::filesystem::is_directory(dir, ec))
             return "--workdir '" + *command.workdir + "' is not an existing folder";
         options.working_directory = dir;

@@ -14,11 +14,8 @@ namespace {
 constexpr std::string_view k_format = "1";
 constexpr std::string_view k_suffix = ".record";
 
+using sdk::path_from_utf8;
 using sdk::utf8;
-
-std::filesystem::path from_utf8(std::string_view text) {
-    return std::filesystem::path(std::u8string(reinterpret_cast<const char8_t*>(text.data()), text.size()));
-}
 
 std::optional<std::int64_t> parse_number(std::string_view text) {
     std::int64_t value = 0;
@@ -48,7 +45,7 @@ std::string apply(InstallRecord& record, std::string_view key, std::string_view 
     else if (key == "arg")
         spec.argv.emplace_back(value);
     else if (key == "workdir")
-        spec.working_directory = from_utf8(value);
+        spec.working_directory = path_from_utf8(value);
     else if (key == "env" && value.find('=') != std::string_view::npos) {
         auto eq = value.find('=');
         spec.environment.push_back({std::string(value.substr(0, eq)), std::string(value.substr(eq + 1))});
@@ -57,11 +54,11 @@ std::string apply(InstallRecord& record, std::string_view key, std::string_view 
     else if (key == "restart_delay" && parse_number(value) && *parse_number(value) >= 0)
         spec.restart_delay = std::chrono::seconds(*parse_number(value));
     else if (key == "log_dir")
-        spec.log_directory = from_utf8(value);
+        spec.log_directory = path_from_utf8(value);
     else if (key == "linger" && (value == "report" || value == "enable"))
         spec.linger = value == "enable" ? sdk::Linger::enable : sdk::Linger::report;
     else if (key == "definition")
-        record.definitions.push_back(from_utf8(value));
+        record.definitions.push_back(path_from_utf8(value));
     else
         return "bad line '" + std::string(key) + "=" + std::string(value) + "'";
     return {};

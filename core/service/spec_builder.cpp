@@ -2,6 +2,7 @@
 
 #include <ductor/output/text.hpp>
 #include <ductor/platform/process.hpp>
+#include <ductor/sdk/paths.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -28,7 +29,7 @@ std::variant<std::filesystem::path, SpecError> existing_dir(const std::string& r
     if (auto bad = check_text(option, raw); !bad.empty()) return SpecError{bad};
     if (raw.empty()) return SpecError{std::string(option) + " is empty"};
     std::error_code ec;
-    auto path = std::filesystem::absolute(raw, ec).lexically_normal();
+    auto path = std::filesystem::absolute(sdk::path_from_utf8(raw), ec).lexically_normal();
     if (ec) return SpecError{std::string(option) + " " + in_quotes(raw) + ": " + ec.message()};
     if (check == Check::strict && !std::filesystem::is_directory(path, ec)) {
         return SpecError{std::string(option) + " " + in_quotes(raw) + " is not an existing folder"};

@@ -68,11 +68,6 @@ std::string task_user_id(std::string_view user, const std::optional<std::string>
     return *domain + "\\" + std::string(user);
 }
 
-std::string utf8(const std::filesystem::path& path) {
-    const auto text = path.u8string();
-    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
-}
-
 Runner find_runner(const sdk::Host& host) {
     const auto ductor = host.ductor_executable();
     auto windowless = ductor.parent_path() / "ductorw.exe";

@@ -10,6 +10,14 @@ std::string utf8(const std::filesystem::path& path) {
     const auto text = path.u8string();
     return std::string(reinterpret_cast<const char*>(text.data()), text.size());
 }
+
+std::filesystem::path path_from_utf8(std::string_view text) {
+#if defined(__cpp_char8_t)
+    return std::filesystem::path(std::u8string(reinterpret_cast<const char8_t*>(text.data()), text.size()));
+#else
+    return std::filesystem::u8path(text.begin(), text.end());
+#endif
+}
 namespace {
 
 // "v22.1.0" -> {22, 1, 0}; nullopt when the name is not a version.

@@ -7,12 +7,17 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ductor::sdk {
 
 // A path as UTF-8 text (path::string() may use a narrow code page on Windows).
 std::string utf8(const std::filesystem::path& path);
+
+// The path that UTF-8 `text` names, on every platform (a path made from a
+// narrow std::string reads it in the ANSI code page on Windows). The inverse of utf8().
+std::filesystem::path path_from_utf8(std::string_view text);
 
 // Orders NVM-style version folder names ("v22.1.0", "v9.11.2") newest first by
 // number, not by string; names that are not versions come last, by name.

@@ -12,6 +12,7 @@
 // byte for byte.
 
 #include <ductor/sdk/host.hpp>
+#include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/spec.hpp>
 #include <ductor/taskscheduler/task_xml.hpp>
 
@@ -50,8 +51,8 @@ DefinitionText render_definition(const sdk::ServiceSpec& spec);
 // "DOMAIN\user" when a domain is known and not empty, else "user".
 std::string task_user_id(std::string_view user, const std::optional<std::string>& domain);
 
-// A path as UTF-8 text (std::filesystem::path::string() may not be UTF-8 on Windows).
-std::string utf8(const std::filesystem::path& path);
+// A path as UTF-8 text: the SDK's (std::filesystem::path::string() may not be UTF-8 on Windows).
+using sdk::utf8;
 
 // The program the action starts.
 struct Runner {
