@@ -122,7 +122,7 @@ task_definition_carries_percent_and_non_ascii_exactly)
     # stores no actions, so the action is read from --dry-run, and then run
     # exactly as Task Scheduler would start it.
     out="$work/argv.out"
-    folder="$work/dir %TEMP% (x)"
+    folder="$work/dir %TEMP% (x) Jörg 日本"  # checked as a folder by install itself: UTF-8, never the ANSI code page
     mkdir -p "$folder"
     set -- '%TEMP%' '%PATH%x' 'é 日本 😀' '"q" a' '' '100%' '^&|<>'
     w "$ductor" service install --dry-run --name pct --workdir "$(win_path "$folder")" --env 'HOSTILE=%PATH% é' \
