@@ -183,14 +183,19 @@ runner_rotates_logs)
         [ "$(stat -c %s "$logs/$file")" -le 1024 ] || fail "$file is larger than 1K"
     done
     [ ! -e "$logs/rot.log.3" ] || fail "more than 3 files kept"
-    # Oldest to newest, each stream's kept lines must run without a gap up to the last one.
+    # Oldest to newest, each stream's kept lines must run without a gap up to the last one. Which
+    # stream's lines are newest depends on which pipe the runner happened to read last (on a loaded
+    # machine it may read all of one before the other), so one stream may have none left.
     cat "$logs/rot.log.2" "$logs/rot.log.1" "$logs/rot.log" | tr -d '\r' >"$work/kept"
+    kept=0
     for stream in out err; do
         sed -n "s/^$stream \([0-9]*\) .*/\1/p" "$work/kept" >"$work/$stream.numbers"
         first=$(head -n 1 "$work/$stream.numbers")
-        [ -n "$first" ] || fail "no $stream lines kept"
+        [ -n "$first" ] || continue
+        kept=$((kept + 1))
         seq "$first" 299 | cmp -s - "$work/$stream.numbers" || fail "the kept $stream lines are not $first..299 in order"
     done
+    [ "$kept" -gt 0 ] || fail "no lines kept"
     ;;
 stop_ends_the_runner_and_its_tree)
     start_tree tree
