@@ -1,6 +1,7 @@
 #include <ductor/taskscheduler/backend.hpp>
 #include <ductor/sdk/runner.hpp>
 #include <ductor/taskscheduler/task_xml.hpp>
+#include <ductor/plugin/guard.hpp>
 
 #include "fake_host.hpp"
 
@@ -338,4 +339,24 @@ TEST_CASE("the command of an existing task is read from schtasks' XML, also as U
     CHECK(is_runner_command("Ductor.EXE"));
     CHECK_FALSE(is_runner_command(R"(C:\Tools\notductorw.exe)"));
     CHECK_FALSE(is_runner_command(R"(C:\ductorw.exe\other.exe)"));
+}
+
+TEST_CASE("whether the task is installed is yes, no, or unknown with the reason when schtasks is refused") {
+    using Answer = ductor::sdk::Installed::Answer;
+    Windows present;
+    CHECK(present.backend.query_installed(present.spec).answer == Answer::yes);
+    Windows absent;
+    absent.not_installed();
+    CHECK(absent.backend.query_installed(absent.spec).answer == Answer::no);
+    Windows w;
+    w.host.respond({k_schtasks, "/Query"}, FakeHost::exited(hresult(0x80070005), "", "ERROR: Access is denied."));
+    const auto denied = w.backend.query_installed(w.spec);
+    CHECK(denied.answer == Answer::unknown);
+    CHECK_THAT(denied.reason, Catch::Contains("0x80070005") && Catch::Contains("Access is denied"));
+    // The bool query of older cores cannot say it: it says "no".
+    CHECK_FALSE(w.backend.is_service_installed(w.spec));
+    // The core asks the richer question, and an unknown answer is an error with the reason, not "not installed".
+    const auto asked = ductor::plugin::ask_installed(w.backend, w.spec);
+    CHECK_FALSE(asked.value);
+    CHECK_THAT(asked.error, Catch::Contains("Access is denied"));
 }

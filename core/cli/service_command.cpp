@@ -88,8 +88,7 @@ ExitCode conclude(const Context& ctx, std::optional<Change> change, std::optiona
 
 // start/stop/restart need something installed; say so the same way on every backend.
 bool require_installed(const Context& ctx) {
-    auto installed = plugin::guarded_call("is_service_installed()",
-                                          [&] { return ctx.plugin.backend->is_service_installed(ctx.spec); });
+    auto installed = plugin::ask_installed(*ctx.plugin.backend, ctx.spec);
     if (!installed.value) {
         spdlog::error("{} backend: {}", ctx.plugin.info.name, installed.error);
         return false;

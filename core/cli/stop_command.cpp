@@ -26,8 +26,7 @@ bool stop_service(const sdk::ServiceSpec& spec, const GlobalOptions& global, con
         return true;
     }
     auto& plugin = *selection.plugin;
-    auto installed =
-        plugin::guarded_call("is_service_installed()", [&] { return plugin.backend->is_service_installed(spec); });
+    auto installed = plugin::ask_installed(*plugin.backend, spec);
     if (!installed.value) {
         spdlog::error("{} backend: {}", plugin.info.name, installed.error);
         return false;

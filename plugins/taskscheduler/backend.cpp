@@ -203,6 +203,12 @@ bool TaskSchedulerBackend::is_service_installed(const sdk::ServiceSpec& spec) {
     return query(spec).presence == Presence::installed;
 }
 
+sdk::Installed TaskSchedulerBackend::query_installed(const sdk::ServiceSpec& spec) {
+    auto existing = query(spec);
+    if (existing.presence == Presence::unknown) return {sdk::Installed::Answer::unknown, std::move(existing.error)};
+    return {existing.presence == Presence::installed ? sdk::Installed::Answer::yes : sdk::Installed::Answer::no, {}};
+}
+
 bool TaskSchedulerBackend::is_service_running(const sdk::ServiceSpec& spec) {
     return is_service_installed(spec) && m_host.running_runner(spec.name).has_value();
 }

@@ -44,7 +44,12 @@
 //        library ductor::sdk_testing (a fake Host and the contract checks).
 //        Backend::is_service_running is no longer pure: its default asks
 //        service_status() (the same slot in the table, so 2.0 plugins,
-//        which all override it, are unaffected).
+//        which all override it, are unaffected). Two optional interfaces a
+//        backend may implement beside Backend, found by the core with
+//        dynamic_cast (so no Backend virtual is added): sdk::LogWriter
+//        (<ductor/sdk/log_writer.hpp>, the backend writes the logs itself) and
+//        sdk::InstalledQuery (<ductor/sdk/installed_query.hpp>, "installed?"
+//        answered yes, no or unknown with the reason).
 
 #include <stdint.h>
 

@@ -5,6 +5,7 @@
 // current user only.
 
 #include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/installed_query.hpp>
 
 #include <filesystem>
 #include <string>
@@ -12,7 +13,7 @@
 
 namespace ductor::taskscheduler {
 
-class TaskSchedulerBackend final : public sdk::Backend {
+class TaskSchedulerBackend final : public sdk::Backend, public sdk::InstalledQuery {
 public:
     // Keeps a reference to `host`, which must outlive the backend.
     explicit TaskSchedulerBackend(sdk::Host& host) : m_host(host) {}
@@ -21,6 +22,9 @@ public:
     sdk::Availability is_service_available() override;
     // `schtasks /Query /TN <name>` exits 0.
     bool is_service_installed(const sdk::ServiceSpec& spec) override;
+    // The same query, with "unknown" and schtasks' reason when it could not
+    // answer (access denied, not started, timed out) instead of "no".
+    sdk::Installed query_installed(const sdk::ServiceSpec& spec) override;
     // Installed and the runner's PID file names a PID.
     bool is_service_running(const sdk::ServiceSpec& spec) override;
     // Writes the run definition <ductor home>/tasks/<name>.run (owner-only),
