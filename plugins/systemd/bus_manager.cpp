@@ -113,6 +113,10 @@ private:
     template <typename... Args>
     sdk::Result simple_call(const char* method, const std::string& what, const char* types, Args... args);
     std::optional<std::string> read_value(sd_bus_message* reply);
+    // Dispatches what the manager sends until `done()` holds, `limit` passes or
+    // the connection fails; the last sd-bus result (negative: the error).
+    template <typename Done>
+    int process_until(sd_bus* connection, Done done, std::chrono::seconds limit);
 
 public:
     // Records the answer to one Get of properties() (called from the reply callback).
@@ -244,6 +248,21 @@ void BusManager::take_property(sd_bus_message* reply, PendingGet& get) {
     get.value = read_value(reply);
 }
 
+template <typename Done>
+int BusManager::process_until(sd_bus* connection, Done done, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int r = 0;
+    while (r >= 0 && !done()) {
+        r = m_lib->sd_bus_process(connection, nullptr);
+        if (r != 0) continue;
+        const auto left = deadline - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) break;
+        r = m_lib->sd_bus_wait(connection,
+                               static_cast<std::uint64_t>(std::chrono::ceil<std::chrono::microseconds>(left).count()));
+    }
+    return r;
+}
+
 PropertiesAnswer BusManager::properties(const std::string& unit, const std::vector<std::string>& names) {
     PropertiesAnswer answer;
     auto* connection = bus(answer.error);
@@ -268,15 +287,7 @@ PropertiesAnswer BusManager::properties(const std::string& unit, const std::vect
     auto answered = [&] {
         return std::all_of(gets.begin(), gets.end(), [](const PendingGet& get) { return get.answered; });
     };
-    const auto deadline = std::chrono::steady_clock::now() + k_call_timeout;
-    while (r >= 0 && !answered()) {
-        r = m_lib->sd_bus_process(connection, nullptr);
-        if (r != 0) continue;
-        const auto left = deadline - std::chrono::steady_clock::now();
-        if (left <= std::chrono::steady_clock::duration::zero()) break;
-        r = m_lib->sd_bus_wait(connection,
-                               static_cast<std::uint64_t>(std::chrono::ceil<std::chrono::microseconds>(left).count()));
-    }
+    if (r >= 0) r = process_until(connection, answered, k_call_timeout);
     for (auto& get : gets) m_lib->sd_bus_slot_unref(get.slot);  // cancels what was not answered
     if (r < 0) {
         answer.error = "cannot ask the systemd user manager about " + unit + ": " + std::strerror(-r);
@@ -338,15 +349,9 @@ sdk::Result BusManager::run_job(JobVerb verb, const std::string& unit) {
         }
         watch.job = job;
     }
-    const auto deadline = std::chrono::steady_clock::now() + k_job_timeout;
-    while (!watch.result && r >= 0) {
-        r = m_lib->sd_bus_process(connection, nullptr);
-        if (r != 0) continue;
-        const auto left = deadline - std::chrono::steady_clock::now();
-        if (left <= std::chrono::steady_clock::duration::zero()) break;
-        r = m_lib->sd_bus_wait(connection,
-                               static_cast<std::uint64_t>(std::chrono::ceil<std::chrono::microseconds>(left).count()));
-    }
+    if (r >= 0)
+        r = process_until(
+            connection, [&] { return watch.result.has_value(); }, k_job_timeout);
     m_lib->sd_bus_slot_unref(slot);
     if (r < 0)
         return sdk::Result::failure("lost the systemd user manager while waiting to " + what + ": " +
