@@ -78,6 +78,15 @@ wait_for() {
     sleep 0.1
   done
 }
+# expect_status <code> <when> <meaning>: the test service's status exits with <code>.
+expect_status() {
+  local rc=0
+  installed_ductor --backend standalone service status --name "$service" >/dev/null || rc=$?
+  [ "$rc" = "$1" ] || {
+    echo "FAILED: status $2 exits $rc, not $1 ($3)"
+    exit 1
+  }
+}
 cleanup() {
   local rc=$?
   set +e
@@ -171,23 +180,9 @@ wait_for 30 "the service's program starting" pid_alive
 installed_ductor --backend standalone service status --name "$service"
 installed_ductor --backend standalone service stop --name "$service"
 wait_for 30 "the program ending after stop" eval '! pid_alive'
-set +e
-installed_ductor --backend standalone service status --name "$service" >/dev/null
-rc=$?
-set -e
-[ "$rc" = 3 ] || {
-  echo "FAILED: status after stop exits $rc, not 3 (installed, not running)"
-  exit 1
-}
+expect_status 3 "after stop" "installed, not running"
 installed_ductor --backend standalone service uninstall --name "$service"
-set +e
-installed_ductor --backend standalone service status --name "$service" >/dev/null
-rc=$?
-set -e
-[ "$rc" = 4 ] || {
-  echo "FAILED: status after uninstall exits $rc, not 4 (not installed)"
-  exit 1
-}
+expect_status 4 "after uninstall" "not installed"
 list=$(installed_ductor service list)
 grep -q "No services installed" <<<"$list"
 
