@@ -1,5 +1,6 @@
 #include "temp_dir.hpp"
 
+#include <ductor/cli/invocation.hpp>
 #include <ductor/service/spec_builder.hpp>
 
 #include <catch2/catch.hpp>

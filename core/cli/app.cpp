@@ -15,6 +15,17 @@
 namespace ductor {
 namespace {
 
+// The search path from the global options, the environment and the executable's place.
+plugin::SearchPath plugin_search_path(const cli::GlobalOptions& global, const sdk::Host& host) {
+    plugin::SearchInputs inputs;
+    inputs.plugin_dirs = global.plugin_dirs;
+    inputs.env_path = host.environment("DUCTOR_PLUGIN_PATH");
+    inputs.executable = host.ductor_executable();
+    inputs.beside_executable = DUCTOR_PLUGIN_DIR_FROM_EXECUTABLE;
+    inputs.system_dir = DUCTOR_SYSTEM_PLUGIN_DIR;
+    return plugin::build_search_path(inputs);
+}
+
 cli::ExitCode dispatch(const cli::Invocation& inv) {
     if (auto* help = std::get_if<cli::HelpRequest>(&inv.command)) {
         std::cout << help->text;
@@ -31,7 +42,7 @@ cli::ExitCode dispatch(const cli::Invocation& inv) {
     const bool doctor = std::holds_alternative<cli::DoctorCommand>(inv.command);  // doctor reports it instead
     if (auto bad = host::ductor_home_problem(); !bad.empty() && !doctor) throw cli::UsageError(bad, "ductor --help");
     host::RealHost host;  // outlives the registry, which holds the plugins
-    auto search_path = cli::plugin_search_path(inv.global, host);
+    auto search_path = plugin_search_path(inv.global, host);
     if (!search_path.errors.empty()) throw cli::UsageError(search_path.errors.front(), "ductor --help");
     for (const auto& warning : search_path.warnings) spdlog::warn("{}", warning);
     plugin::Registry registry(search_path, host, plugin::InfoCache::default_file());

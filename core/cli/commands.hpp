@@ -8,9 +8,6 @@
 
 namespace ductor::cli {
 
-// The search path from the global options, the environment and the executable's place.
-plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Host& host);
-
 ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry);
 
 // `ductor service ACTION`; mutating actions hold the service's lock and keep its install record.

@@ -108,16 +108,6 @@ std::string selection_error(const std::vector<plugin::ProbeReport>& reports, con
 
 }  // namespace
 
-plugin::SearchPath plugin_search_path(const GlobalOptions& global, const sdk::Host& host) {
-    plugin::SearchInputs inputs;
-    inputs.plugin_dirs = global.plugin_dirs;
-    inputs.env_path = host.environment("DUCTOR_PLUGIN_PATH");
-    inputs.executable = host.ductor_executable();
-    inputs.beside_executable = DUCTOR_PLUGIN_DIR_FROM_EXECUTABLE;
-    inputs.system_dir = DUCTOR_SYSTEM_PLUGIN_DIR;
-    return plugin::build_search_path(inputs);
-}
-
 ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry) {
     auto reports = registry.probe_all();
     const auto* selected = plugin::choose(reports, global.backend);

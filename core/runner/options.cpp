@@ -50,8 +50,8 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
     return Supervised::no;
 }
 
-std::variant<RunOptions, std::string> make_options(const cli::RunCommand& command,
-                                                   const std::filesystem::path& ductor_home, Supervised supervised) {
+std::variant<RunOptions, std::string> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
+                                                   Supervised supervised) {
     if (auto bad = service::check_name(command.name); !bad.empty()) return bad;
     if (command.program.empty()) return std::string("the program is missing: put it after '--'");
     RunOptions options;

@@ -63,7 +63,7 @@ std::variant<std::vector<sdk::EnvVar>, SpecError> parse_environment(const std::v
     return env;
 }
 
-std::variant<BuiltSpec, SpecError> fill_install(const cli::ServiceCommand& cmd, Check check, BuiltSpec built) {
+std::variant<BuiltSpec, SpecError> fill_install(const ServiceRequest& cmd, Check check, BuiltSpec built) {
     auto& spec = built.spec;
     if (auto bad = check_text("--description", cmd.description); !bad.empty()) return SpecError{bad};
     spec.description = cmd.description;
@@ -138,7 +138,7 @@ std::variant<sdk::RestartPolicy, SpecError> parse_restart(std::string_view text)
     return SpecError{"--restart " + in_quotes(text) + ": use never, on-failure or always"};
 }
 
-std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command, Check check) {
+std::variant<BuiltSpec, SpecError> build_spec(const ServiceRequest& command, Check check) {
     if (auto bad = check_name(command.name); !bad.empty()) return SpecError{bad};
     BuiltSpec built;
     built.spec.name = command.name;
@@ -148,7 +148,7 @@ std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command
         if (auto* error = std::get_if<SpecError>(&dir)) return *error;
         built.spec.log_directory = std::get<std::filesystem::path>(dir);
     }
-    if (command.action != cli::ServiceAction::install) return built;
+    if (command.action != ServiceAction::install) return built;
     return fill_install(command, check, std::move(built));
 }
 

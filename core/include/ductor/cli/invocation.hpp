@@ -1,6 +1,9 @@
 #pragma once
 // The parsed command line: what the user asked for, before anything runs.
 
+#include <ductor/runner/options.hpp>
+#include <ductor/service/spec_builder.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -29,21 +32,10 @@ struct GlobalOptions {
     Verbosity verbosity = Verbosity::normal;
 };
 
-enum class ServiceAction { install, start, stop, restart, status, logs, uninstall, list };
+using ServiceAction = service::ServiceAction;
 
-struct ServiceCommand {
-    ServiceAction action = ServiceAction::status;
-    std::string name = "ductor";
-    // install
-    std::string description;
-    std::optional<std::string> workdir;
-    std::vector<std::string> env;  // raw KEY=VALUE, checked when the spec is built
-    std::vector<std::string> program;
-    std::optional<std::string> restart;
-    std::optional<long long> restart_delay;
-    std::optional<std::string> log_dir;
-    bool enable_linger = false;
-    bool force = false;  // replace a definition ductor did not write
+// `ductor service ACTION`: the request the service room checks, and how to show the answer.
+struct ServiceCommand : service::ServiceRequest {
     // install: print what it would write and run; start, stop, restart, uninstall: say what would change
     bool dry_run = false;
     // status, list; install, start, stop, restart, uninstall (the change report)
@@ -58,22 +50,8 @@ struct PluginsCommand {
 };
 
 // `ductor run`: raw values, checked by runner::make_options.
-struct RunCommand {
-    std::string name = "ductor";
-    std::optional<std::string> log_dir;  // default <ductor home>/logs
-    std::string log_to = "both";         // file | stdout | both
-    std::string log_size = "10M";
-    unsigned log_files = 5;
-    long long grace = 10;  // seconds
-    std::string restart = "never";
-    long long restart_delay = 1;  // seconds
-    unsigned crash_loop_limit = 5;
-    long long backoff_max = 0;           // seconds; 0: a fixed --restart-delay
-    bool detach = false;                 // run in the background, return once ready
-    std::optional<std::string> workdir;  // the program's working folder
-    std::vector<std::string> env;        // raw KEY=VALUE for the program, checked by the runner's options
-    std::vector<std::string> program;
-    std::optional<std::string> definition;  // --definition FILE: everything above comes from FILE
+struct RunCommand : runner::RunRequest {
+    std::optional<std::string> definition;  // --definition FILE: everything else comes from FILE
 };
 
 // `ductor stop`: the service through the backend, then the runner tree.

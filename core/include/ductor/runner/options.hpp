@@ -1,7 +1,6 @@
 #pragma once
 // What `ductor run` was asked to do, checked and with defaults applied.
 
-#include <ductor/cli/invocation.hpp>
 #include <ductor/runner/log_writer.hpp>
 #include <ductor/sdk/spec.hpp>
 
@@ -15,6 +14,24 @@
 #include <vector>
 
 namespace ductor::runner {
+
+// What `ductor run` was asked, raw as typed: the CLI fills it, make_options checks it.
+struct RunRequest {
+    std::string name = "ductor";
+    std::optional<std::string> log_dir;  // default <ductor home>/logs
+    std::string log_to = "both";         // file | stdout | both
+    std::string log_size = "10M";
+    unsigned log_files = 5;
+    long long grace = 10;  // seconds
+    std::string restart = "never";
+    long long restart_delay = 1;  // seconds
+    unsigned crash_loop_limit = 5;
+    long long backoff_max = 0;           // seconds; 0: a fixed --restart-delay
+    bool detach = false;                 // run in the background, return once ready
+    std::optional<std::string> workdir;  // the program's working folder
+    std::vector<std::string> env;        // raw KEY=VALUE for the program
+    std::vector<std::string> program;
+};
 
 // Whether a service manager restarts the runner itself (so exit 42 goes up).
 enum class Supervised { no, yes };
@@ -46,7 +63,7 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
                            const std::optional<std::string>& invocation_id);
 
 // Checks the command line; the error text names the option at fault.
-std::variant<RunOptions, std::string> make_options(const cli::RunCommand& command,
-                                                   const std::filesystem::path& ductor_home, Supervised supervised);
+std::variant<RunOptions, std::string> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
+                                                   Supervised supervised);
 
 }  // namespace ductor::runner

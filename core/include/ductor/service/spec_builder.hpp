@@ -3,9 +3,9 @@
 // what is wrong with it. The checks here are the guarantees a backend relies
 // on (see <ductor/sdk/spec.hpp>).
 
-#include <ductor/cli/invocation.hpp>
 #include <ductor/sdk/spec.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -18,6 +18,24 @@ namespace ductor::service {
 // with a backend that is not usable here previews a definition for another
 // machine). Every other check is the same in both.
 enum class Check { strict, preview };
+
+enum class ServiceAction { install, start, stop, restart, status, logs, uninstall, list };
+
+// What was asked of a service, raw as typed: the CLI fills it, build_spec checks it.
+struct ServiceRequest {
+    ServiceAction action = ServiceAction::status;
+    std::string name = "ductor";
+    std::optional<std::string> log_dir;  // install; status and logs read file logs there
+    // install
+    std::string description;
+    std::optional<std::string> workdir;
+    std::vector<std::string> env;  // raw KEY=VALUE
+    std::vector<std::string> program;
+    std::optional<std::string> restart;
+    std::optional<long long> restart_delay;
+    bool enable_linger = false;
+    bool force = false;  // replace a definition ductor did not write
+};
 
 struct SpecError {
     std::string message;
@@ -38,6 +56,6 @@ std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text);
 std::variant<sdk::RestartPolicy, SpecError> parse_restart(std::string_view text);
 
 // The spec for every action: install uses all fields, the others only the name.
-std::variant<BuiltSpec, SpecError> build_spec(const cli::ServiceCommand& command, Check check);
+std::variant<BuiltSpec, SpecError> build_spec(const ServiceRequest& command, Check check);
 
 }  // namespace ductor::service
