@@ -67,17 +67,30 @@ def wait_until(what, done, seconds=30):
         time.sleep(0.05)
 
 
+def middle_half(values):
+    """The 25th and 75th percentiles: where the middle half of the rounds fell."""
+    low, _, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, high
+
+
 def pair(title, a, b, a_name="ductor", b_name=None):
-    """Runs the steps of a and b interleaved; a step is a list of argvs (timed together)."""
+    """Runs the steps of a and b interleaved; a step is a list of argvs (timed together). The ratio is the
+    median of the per-round ratios (a and b ran next to each other), with the middle half of them."""
     times = {0: [], 1: []}
     for round_ in range(ROUNDS):
         for side in ((0, 1) if round_ % 2 == 0 else (1, 0)):
             times[side].append(sum(run(argv) for argv in (a, b)[side]))
     ma, mb = statistics.median(times[0]), statistics.median(times[1])
+    ratios = [x / y for x, y in zip(times[0], times[1])]
+    low, high = middle_half(ratios)
     ca, cb = cpu(a), cpu(b)
-    print(f"{title}\n  {a_name:<34} {ma:7.1f} ms  (CPU {ca:5.2f} ms)  peak RSS {max(peak_rss(x) for x in a):5.1f} MiB"
-          f"\n  {b_name:<34} {mb:7.1f} ms  (CPU {cb:5.2f} ms)  peak RSS {max(peak_rss(x) for x in b):5.1f} MiB"
-          f"\n  ratio {ma / mb:.2f}, CPU ratio {ca / cb:.2f}  ({ROUNDS} rounds each, medians)\n", flush=True)
+    (la, ha), (lb, hb) = middle_half(times[0]), middle_half(times[1])
+    print(f"{title}\n  {a_name:<34} {ma:7.1f} ms  ({la:.1f}-{ha:.1f})  (CPU {ca:5.2f} ms)  "
+          f"peak RSS {max(peak_rss(x) for x in a):5.1f} MiB"
+          f"\n  {b_name:<34} {mb:7.1f} ms  ({lb:.1f}-{hb:.1f})  (CPU {cb:5.2f} ms)  "
+          f"peak RSS {max(peak_rss(x) for x in b):5.1f} MiB"
+          f"\n  ratio {statistics.median(ratios):.2f} (middle half {low:.2f}-{high:.2f}), CPU ratio {ca / cb:.2f}  "
+          f"({ROUNDS} rounds each, medians)\n", flush=True)
 
 
 def journal_lines():
