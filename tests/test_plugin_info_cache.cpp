@@ -57,6 +57,26 @@ TEST_CASE("the info cache answers for an unchanged plugin file and forgets it on
     CHECK(reports.front().failure == "built for plugin ABI 99.0, this ductor speaks ABI 2.x");
 }
 
+TEST_CASE("the info cache keeps the entries of files a command did not ask about, and answers for each") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = dir.path() / "plugin-info";
+    const auto first = test::place_plugin(dir.path() / "a", test::fixture_plugin("fx_available"));
+    const auto second = test::place_plugin(dir.path() / "b\tc", test::fixture_plugin("fx_abi_major"));
+    for (const auto& file : {first, second}) {  // two commands, each asking about one file
+        plugin::InfoCache cache(cache_file);
+        plugin::probe({test::candidate_for(file)}, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+    }
+    auto known_first = cached(cache_file, first);
+    REQUIRE(known_first);
+    CHECK(known_first->accepted);
+    CHECK(known_first->info->name == "fx-available");
+    auto known_second = cached(cache_file, second);
+    REQUIRE(known_second);
+    CHECK_FALSE(known_second->accepted);
+    CHECK(known_second->failure == "built for plugin ABI 99.0, this ductor speaks ABI 2.x");
+}
+
 TEST_CASE("the info cache keeps no plugin that ended the child reading it") {
     test::TempDir dir;
     test::FakeHost host;

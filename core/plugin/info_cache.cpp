@@ -8,6 +8,7 @@
 
 #include "lines.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <system_error>
 
@@ -54,26 +55,38 @@ InfoCache::InfoCache(std::filesystem::path file) : m_file(std::move(file)) {
     if (!std::filesystem::exists(m_file, ec) || distrust(m_file)) return;
     auto text = platform::read_file(m_file);
     if (!text) return;
-    std::size_t at = 0;
-    bool first = true;
-    while (at < text->size()) {
-        auto end = text->find('\n', at);
-        if (end == std::string::npos) break;  // a line without its end was cut short
-        std::string_view one(text->data() + at, end - at);
-        at = end + 1;
-        if (first) {
-            if (one != header()) return;
-            first = false;
-            continue;
-        }
-        auto f = fields(one);
-        if (auto report = parse_entry(f)) m_entries[f[0]] = {f[1], std::move(*report), false};
+    m_text = std::move(*text);
+    const std::string_view all(m_text);
+    auto end = all.find('\n');
+    if (end == std::string_view::npos || all.substr(0, end) != header()) return;
+    for (auto at = end + 1; at < all.size(); at = end + 1) {
+        end = all.find('\n', at);
+        if (end == std::string_view::npos) break;  // a line without its end was cut short
+        const auto one = all.substr(at, end - at);
+        m_lines.push_back({one.substr(0, one.find('\t')), one});
     }
+    std::stable_sort(m_lines.begin(), m_lines.end(), [](const Line& a, const Line& b) { return a.path < b.path; });
+}
+
+const InfoCache::Line* InfoCache::line_of(const std::string& path) const {
+    const auto key = lines::escape(path);
+    auto it = std::lower_bound(m_lines.begin(), m_lines.end(), key,
+                               [](const Line& line, const std::string& k) { return line.path < k; });
+    return it != m_lines.end() && it->path == key ? &*it : nullptr;
 }
 
 std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const std::string& fingerprint) const {
-    auto it = m_entries.find(candidate.file.string());
-    if (it == m_entries.end() || it->second.fingerprint != fingerprint) return std::nullopt;
+    const auto path = candidate.file.string();
+    auto it = m_entries.find(path);
+    if (it == m_entries.end()) {
+        const auto* line = line_of(path);
+        if (line == nullptr) return std::nullopt;
+        auto f = fields(line->text);
+        auto report = parse_entry(f);
+        if (!report) return std::nullopt;
+        it = m_entries.emplace(path, Entry{f[1], std::move(*report), false}).first;
+    }
+    if (it->second.fingerprint != fingerprint) return std::nullopt;
     it->second.touched = true;
     auto report = it->second.report;
     report.candidate = candidate;
@@ -100,6 +113,14 @@ void InfoCache::save() const {
         for (const auto& [path, entry] : m_entries) {
             if (entry.touched || kept++ >= k_max_entries) continue;
             content += entry_line(path, entry.fingerprint, entry.report) + "\n";
+        }
+        // The entries nobody asked for, as they were, when they still hold an entry.
+        for (const auto& line : m_lines) {
+            if (kept >= k_max_entries) break;
+            const auto f = fields(line.text);
+            if (m_entries.count(f[0]) != 0 || !parse_entry(f)) continue;
+            content += std::string(line.text) + "\n";
+            ++kept;
         }
         std::error_code ec;
         const auto dir = m_file.parent_path();

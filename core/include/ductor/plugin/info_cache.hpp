@@ -21,6 +21,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ductor::plugin {
 
@@ -28,6 +30,8 @@ class InfoCache {
 public:
     // Reads `file` when it exists, is trusted and matches this ductor. Never throws.
     explicit InfoCache(std::filesystem::path file);
+    InfoCache(const InfoCache&) = delete;  // it holds views into its own text
+    InfoCache& operator=(const InfoCache&) = delete;
 
     // The report remembered for `candidate` when its file still has `fingerprint`.
     std::optional<ProbeReport> find(const Candidate& candidate, const std::string& fingerprint) const;
@@ -47,8 +51,18 @@ private:
         ProbeReport report;
         bool touched = false;  // found or remembered by this command: kept first
     };
+    // A line of the file, parsed only when a command asks for its plugin: a
+    // command reads few of the entries that all commands together wrote.
+    struct Line {
+        std::string_view path;  // the first field, still escaped
+        std::string_view text;  // the whole line, without its newline
+    };
+    const Line* line_of(const std::string& path) const;
+
     std::filesystem::path m_file;
-    mutable std::map<std::string, Entry> m_entries;  // by plugin path
+    std::string m_text;                              // the file as read
+    std::vector<Line> m_lines;                       // views into m_text, sorted by path
+    mutable std::map<std::string, Entry> m_entries;  // parsed (asked for) or remembered, by plugin path
     bool m_changed = false;
 };
 
