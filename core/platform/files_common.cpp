@@ -42,7 +42,8 @@ std::vector<std::filesystem::path> list_directory(const std::filesystem::path& p
     for (std::filesystem::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
         entries.push_back(it->path());
     }
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+    // Every entry is path / name: the whole paths sort as their names do, without a path made per comparison.
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.native() < b.native(); });
     return entries;
 }
 
