@@ -1,12 +1,12 @@
 #include <ductor/cli/app.hpp>
 
+#include "command_table.hpp"
 #include "commands.hpp"
 
 #include <ductor/host/real_host.hpp>
 #include <ductor/output/text.hpp>
-#include <ductor/plugin/info_cache.hpp>
 #include <ductor/platform/system.hpp>
-#include <ductor/sdk/abi.hpp>
+#include <ductor/plugin/info_cache.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -26,39 +26,23 @@ plugin::SearchPath plugin_search_path(const cli::GlobalOptions& global, const sd
     return plugin::build_search_path(inputs);
 }
 
-cli::ExitCode dispatch(const cli::Invocation& inv) {
+// Runs the command its table entry names, with the backends opened first when it needs them.
+int dispatch(const cli::Invocation& inv) {
     if (auto* help = std::get_if<cli::HelpRequest>(&inv.command)) {
         std::cout << help->text;
-        return cli::ExitCode::success;
+        return cli::to_int(cli::ExitCode::success);
     }
-    if (std::holds_alternative<cli::VersionRequest>(inv.command)) {
-        std::cout << "ductor " << DUCTOR_VERSION << " (plugin ABI " << DUCTOR_ABI_MAJOR << "." << DUCTOR_ABI_MINOR
-                  << ")\n";
-        return cli::ExitCode::success;
-    }
-    if (auto* run = std::get_if<cli::RunCommand>(&inv.command)) {
-        return static_cast<cli::ExitCode>(cli::run_command(*run));  // the child's exit code passes through
-    }
-    const bool doctor = std::holds_alternative<cli::DoctorCommand>(inv.command);  // doctor reports it instead
-    if (auto bad = host::ductor_home_problem(); !bad.empty() && !doctor) throw cli::UsageError(bad, "ductor --help");
+    const auto& entry = *inv.entry;
+    if (entry.needs == cli::Needs::nothing) return entry.handle(inv, nullptr);
+    if (auto bad = host::ductor_home_problem(); !bad.empty() && entry.needs == cli::Needs::backends)
+        throw cli::UsageError(bad, "ductor --help");
     host::RealHost host;  // outlives the registry, which holds the plugins
     auto search_path = plugin_search_path(inv.global, host);
     if (!search_path.errors.empty()) throw cli::UsageError(search_path.errors.front(), "ductor --help");
     for (const auto& warning : search_path.warnings) spdlog::warn("{}", warning);
     plugin::Registry registry(search_path, host, plugin::InfoCache::default_file());
-    if (auto* plugins = std::get_if<cli::PluginsCommand>(&inv.command)) {
-        return cli::plugins_command(*plugins, inv.global, registry);
-    }
-    if (auto* stop = std::get_if<cli::StopCommand>(&inv.command)) {
-        return cli::stop_command(*stop, inv.global, registry, host);
-    }
-    if (auto* boot = std::get_if<cli::BootCommand>(&inv.command)) {
-        return cli::boot_command(*boot, inv.global, registry, host);
-    }
-    if (auto* examine = std::get_if<cli::DoctorCommand>(&inv.command)) {
-        return cli::doctor_command(*examine, inv.global, registry, host);
-    }
-    return cli::service_command(std::get<cli::ServiceCommand>(inv.command), inv.global, registry, host);
+    const cli::Backends backends{registry, host};
+    return entry.handle(inv, &backends);
 }
 
 }  // namespace
@@ -68,7 +52,7 @@ int run(int argc, char** argv) {
         auto args = platform::utf8_arguments(argc, argv);  // UTF-8 on every platform
         auto inv = cli::parse_command_line(args, platform::environment("DUCTOR_BACKEND"));
         cli::setup_logging(inv.global.verbosity);
-        return cli::to_int(dispatch(inv));
+        return dispatch(inv);
     } catch (const cli::UsageError& e) {
         std::cerr << "ductor: error: " << output::printable(e.what()) << "\nTry '" << output::printable(e.help_hint())
                   << "'.\n";

@@ -1,31 +1,37 @@
 #pragma once
-// Option descriptions and help texts of every command (private to the CLI).
-
-#include <ductor/cli/invocation.hpp>
+// The help texts of the command table (private to the CLI): each command's prose; the option lists are added from the
+// table.
 
 #include <boost/program_options/options_description.hpp>
 
 #include <string>
 
+namespace ductor::cli {
+struct CommandEntry;
+}
+
 namespace ductor::cli::help {
 
-const boost::program_options::options_description& top_options();
-const boost::program_options::options_description& plugins_options();
-const boost::program_options::options_description& service_options(ServiceAction action);
-const boost::program_options::options_description& run_options();
-const boost::program_options::options_description& stop_options();
-const boost::program_options::options_description& boot_options();
-const boost::program_options::options_description& doctor_options();
-// The union of all of the above, to tell which options take a value.
-const boost::program_options::options_description& every_option();
+// The whole --help of a command: its prose, then its options (a group such as `service` has none).
+std::string text(const CommandEntry& entry);
 
-std::string top_text();
-std::string plugins_text();
-std::string service_text();
-std::string service_action_text(ServiceAction action);
-std::string run_text();
-std::string stop_text();
-std::string boot_text();
-std::string doctor_text();
+// The options as --help shows them, under their group headings.
+std::string options_text(const boost::program_options::options_description& options);
+
+std::string top();
+std::string plugins();
+std::string service();
+std::string service_install();
+std::string service_start();
+std::string service_stop();
+std::string service_restart();
+std::string service_status();
+std::string service_logs();
+std::string service_uninstall();
+std::string service_list();
+std::string run();
+std::string stop();
+std::string boot();
+std::string doctor();
 
 }  // namespace ductor::cli::help

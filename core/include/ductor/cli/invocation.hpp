@@ -69,6 +69,10 @@ struct DoctorCommand {
     bool json = false;
 };
 
+// `ductor completion SHELL` and `ductor __complete WHAT` (the command table's next entries): text for the
+// shells; no backend is asked.
+struct CompletionCommand {};
+
 // `--help` at any level: the text to print.
 struct HelpRequest {
     std::string text;
@@ -77,11 +81,14 @@ struct HelpRequest {
 struct VersionRequest {};
 
 using Command = std::variant<HelpRequest, VersionRequest, ServiceCommand, PluginsCommand, RunCommand, StopCommand,
-                             BootCommand, DoctorCommand>;
+                             BootCommand, DoctorCommand, CompletionCommand>;
+
+struct CommandEntry;  // the command table's entry (private to the CLI)
 
 struct Invocation {
     GlobalOptions global;
     Command command;
+    const CommandEntry* entry = nullptr;  // the command the words name
 };
 
 // Parses argv[1..] (without the program name). Throws UsageError.
