@@ -66,7 +66,7 @@ fi
 
 WORK=$(mktemp -d /tmp/ductor-fleet.XXXXXX)
 chmod 0755 "$WORK"
-SSHD_PID="" MADE_RUN_SSHD="" MANAGER_PID="" SLICE=""
+SSHD_PID="" MANAGER_PID="" SLICE=""
 RUNTIME="$WORK/runtime"
 # Best effort, also after a failure: no service of the test outlives it.
 cleanup() {
@@ -76,7 +76,6 @@ cleanup() {
         DUCTOR_HOME="$WORK/gamma/.ductor" "$DUCTOR" -q service uninstall --name fleet-bot >/dev/null 2>&1
     [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null && wait "$SSHD_PID" 2>/dev/null
     [ -n "$MANAGER_PID" ] && kill "$MANAGER_PID" 2>/dev/null && wait "$MANAGER_PID" 2>/dev/null
-    [ -n "$MADE_RUN_SSHD" ] && rmdir /run/sshd 2>/dev/null
     for _ in 1 2 3 4 5 6 7 8 9 10; do
         if [ -z "$SLICE" ] || [ ! -d "$SLICE" ]; then break; fi
         find "$SLICE" -depth -type d -exec rmdir {} + 2>/dev/null
@@ -156,9 +155,9 @@ AllowUsers $TEST_USER
 PermitRootLogin no
 Subsystem sftp internal-sftp
 EOF
-if [ ! -d /run/sshd ]; then
-    mkdir -m 0755 /run/sshd && MADE_RUN_SSHD=1
-fi
+# sshd's privilege separation folder. It stays after the test: every sshd on the machine chroots
+# into it for each new connection, so removing it would cut off another sshd's (another run's) logins.
+[ -d /run/sshd ] || mkdir -m 0755 /run/sshd || fail "cannot create /run/sshd"
 /usr/sbin/sshd -D -e -f "$WORK/ssh/sshd_config" 2>"$WORK/sshd.log" &
 SSHD_PID=$!
 SSH=(ssh -p "$PORT" -i "$WORK/ssh/client_key" -o BatchMode=yes -o IdentitiesOnly=yes
