@@ -19,6 +19,8 @@ packages=(
   # (runit-init, runit-run) it does not replace init and starts nothing: the test runs
   # its own runsvdir on a temp folder as a test user.
   runit
+  # the shells whose completion of ductor is tested
+  bash-completion zsh fish
   # the Debian packages and their test (cpack -G DEB runs dpkg-shlibdeps, which needs file)
   dpkg-dev file lintian
   # the Ansible collection's tests: a real fleet over local and SSH connections, and

@@ -2,9 +2,14 @@
 #include "command_table.hpp"
 
 #include "commands.hpp"
+#include "completion.hpp"
 #include "help.hpp"
 
+#include <ductor/host/real_host.hpp>
+#include <ductor/platform/system.hpp>
+#include <ductor/plugin/discovery.hpp>
 #include <ductor/sdk/abi.hpp>
+#include <ductor/service/record.hpp>
 
 #include <boost/program_options.hpp>
 
@@ -202,6 +207,35 @@ int handle_doctor(const Invocation& inv, const Backends* b) {
     return to_int(doctor_command(std::get<DoctorCommand>(inv.command), inv.global, b->registry, b->host));
 }
 
+// ---- completion SHELL, __complete WHAT ----
+
+const CommandOptions& global_options() {
+    static const auto options = options::combine({options::global()});
+    return options;
+}
+
+Command read_completion(const ParsedLine& /*line*/) { return CompletionCommand{}; }
+
+template <std::string (*script)()>
+int print_text(const Invocation& /*invocation*/, const Backends* /*backends*/) {
+    std::cout << script();
+    return to_int(ExitCode::success);
+}
+
+// The backend names --backend takes: the plugin files on the search path (none is loaded).
+int print_backends(const Invocation& /*invocation*/, const Backends* b) {
+    for (const auto& candidate : plugin::discover(b->registry.search_path()).candidates)
+        std::cout << candidate.stem << "\n";
+    return to_int(ExitCode::success);
+}
+
+// The service names --name takes: the install records.
+int print_services(const Invocation& /*invocation*/, const Backends* /*backends*/) {
+    for (const auto& name : service::recorded_names(host::ductor_home_for(platform::home_directory())))
+        std::cout << name << "\n";
+    return to_int(ExitCode::success);
+}
+
 std::vector<CommandEntry> make_table() {
     using N = Needs;
     return {
@@ -326,6 +360,60 @@ std::vector<CommandEntry> make_table() {
          .no_program = "'doctor' takes no program",
          .needs = N::backends_with_any_home,
          .handle = handle_doctor},
+        {.words = {"completion"},
+         .synopsis = "completion SHELL",
+         .summary = "print the completion script for bash, zsh or fish",
+         .options = global_options,
+         .help = help::completion,
+         .child_noun = "shell",
+         .missing_child = "a shell"},
+        {.words = {"completion", "bash"},
+         .options = global_options,
+         .help = help::completion,
+         .read = read_completion,
+         .no_program = "'completion' takes no program",
+         .handle = print_text<completion::bash_script>},
+        {.words = {"completion", "zsh"},
+         .options = global_options,
+         .help = help::completion,
+         .read = read_completion,
+         .no_program = "'completion' takes no program",
+         .handle = print_text<completion::zsh_script>},
+        {.words = {"completion", "fish"},
+         .options = global_options,
+         .help = help::completion,
+         .read = read_completion,
+         .no_program = "'completion' takes no program",
+         .handle = print_text<completion::fish_script>},
+        // What the completion scripts ask while the user presses TAB, and every option for the manual's test.
+        {.words = {"__complete"},
+         .options = global_options,
+         .help = help::complete,
+         .child_noun = "query",
+         .missing_child = "a query",
+         .hidden = true},
+        {.words = {"__complete", "backends"},
+         .options = global_options,
+         .help = help::complete,
+         .read = read_completion,
+         .no_program = "'__complete' takes no program",
+         .needs = N::backends_with_any_home,
+         .handle = print_backends,
+         .hidden = true},
+        {.words = {"__complete", "services"},
+         .options = global_options,
+         .help = help::complete,
+         .read = read_completion,
+         .no_program = "'__complete' takes no program",
+         .handle = print_services,
+         .hidden = true},
+        {.words = {"__complete", "options"},
+         .options = global_options,
+         .help = help::complete,
+         .read = read_completion,
+         .no_program = "'__complete' takes no program",
+         .handle = print_text<completion::option_listing>,
+         .hidden = true},
     };
 }
 

@@ -250,4 +250,29 @@ std::string stop() {
            "\n";
 }
 
+std::string completion() {
+    return "Usage: ductor completion bash|zsh|fish\n"
+           "\n"
+           "Prints the shell's completion script for ductor: its commands, their options and the values\n"
+           "of options with a fixed set (--restart, --log-to); backend names (--backend) and service\n"
+           "names (--name) are asked from ductor when TAB is pressed. Packages install the scripts where\n"
+           "each shell looks; to try one in the running shell:\n"
+           "\n"
+           "Examples:\n"
+           "  source <(ductor completion bash)\n"
+           "  source <(ductor completion zsh)\n"
+           "  ductor completion fish | source\n"
+           "\n";
+}
+
+std::string complete() {
+    return "Usage: ductor __complete backends|services|options\n"
+           "\n"
+           "For the completion scripts and the manual's tests; prints one item per line and nothing else:\n"
+           "  backends  the backend names on the plugin search path (no plugin is loaded)\n"
+           "  services  the services installed with ductor (their install records)\n"
+           "  options   every command and each option it accepts: 'ductor service logs<TAB>--lines'\n"
+           "\n";
+}
+
 }  // namespace ductor::cli::help

@@ -33,5 +33,7 @@ std::string run();
 std::string stop();
 std::string boot();
 std::string doctor();
+std::string completion();
+std::string complete();
 
 }  // namespace ductor::cli::help
