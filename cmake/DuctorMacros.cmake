@@ -66,3 +66,112 @@ function(ductor_add_plugin target)
     endif()
   endif()
 endfunction()
+
+# ductor_package_plugin(<target>
+#                       SUMMARY <one line> DESCRIPTION <text>
+#                       CHANGELOG <file> COPYRIGHT <file>
+#                       [PACKAGE <name>] [REVISION <n>] [SECTION <section>]
+#                       [DEPENDS <dependency>...])
+#
+# Makes `cpack` (in the build folder) write a Debian package of the plugin
+# <target> (made with ductor_add_plugin()) that lintian accepts: call it once,
+# at the end of the project, instead of include(CPack). Linux only.
+#
+#   PACKAGE      the package name; default ductor-plugin-<target>
+#   SUMMARY      the synopsis (Description's first line)
+#   DESCRIPTION  the extended description (blank lines separate paragraphs)
+#   CHANGELOG    a Debian changelog (debian/changelog format); its newest
+#                entry must be <package> (<project version>-<revision>) and
+#                names the Maintainer
+#   COPYRIGHT    a machine-readable debian/copyright
+#   REVISION     the Debian revision; default 1
+#   SECTION      default admin
+#   DEPENDS      what else the plugin needs (its manager's own package)
+#
+# The package holds the plugin in ductor's plugin folder (the prefix of the
+# ductor whose SDK found_package(ductor) found: /usr for Debian's ductor-dev),
+# stripped and 0644, and /usr/share/doc/<package>/copyright and
+# changelog.Debian.gz; every folder 0755. It depends on the plugin ABI it was
+# built for: ductor-plugin-abi-<major> (>= <major>.<minor>), the virtual
+# package the ductor package provides (docs/packaging.md argues why), plus
+# DEPENDS and what dpkg-shlibdeps finds. The Debian steps are the ones
+# ductor's own packages use (debian/DuctorDebian.cmake).
+function(ductor_package_plugin target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PACKAGE;SUMMARY;DESCRIPTION;CHANGELOG;COPYRIGHT;REVISION;SECTION"
+    "DEPENDS")
+  foreach(required IN ITEMS SUMMARY DESCRIPTION CHANGELOG COPYRIGHT)
+    if(NOT arg_${required})
+      message(FATAL_ERROR "ductor_package_plugin(${target}): ${required} is required (and not empty)")
+    endif()
+  endforeach()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "ductor_package_plugin(${target}): no such target; make it with ductor_add_plugin()")
+  endif()
+  if(NOT ductor_VERSION_MAJOR OR "${ductor_VERSION_MINOR}" STREQUAL "" OR NOT ductor_PLUGIN_DIR)
+    message(FATAL_ERROR "ductor_package_plugin(${target}): call find_package(ductor) first (it gives the plugin ABI)")
+  endif()
+  if(NOT CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    message(STATUS "ductor_package_plugin(${target}): Debian packages are built on Linux only")
+    return()
+  endif()
+  include("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/debian/DuctorDebian.cmake")
+  include(GNUInstallDirs)
+  set(package "ductor-plugin-${target}")
+  if(arg_PACKAGE)
+    set(package "${arg_PACKAGE}")
+  endif()
+  set(revision 1)
+  if(arg_REVISION)
+    set(revision "${arg_REVISION}")
+  endif()
+  set(section admin)
+  if(arg_SECTION)
+    set(section "${arg_SECTION}")
+  endif()
+  cmake_path(ABSOLUTE_PATH arg_CHANGELOG BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
+  cmake_path(ABSOLUTE_PATH arg_COPYRIGHT BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
+  ductor_debian_changelog("${arg_CHANGELOG}" PACKAGE "${package}" VERSION "${PROJECT_VERSION}-${revision}"
+    MAINTAINER_VAR maintainer)
+  set(docs_component "${package}-debian-docs")
+  ductor_debian_install_docs("${package}" CHANGELOG "${arg_CHANGELOG}" COPYRIGHT "${arg_COPYRIGHT}"
+    COMPONENT "${docs_component}")
+
+  ductor_debian_cpack_defaults()
+  # Everything the project installs, and the docs component, which only an
+  # explicit install of it installs.
+  set(CPACK_INSTALL_CMAKE_PROJECTS
+    "${PROJECT_BINARY_DIR};${PROJECT_NAME};ALL;/"
+    "${PROJECT_BINARY_DIR};${PROJECT_NAME};${docs_component};/")
+  # ductor's prefix: where its SDK says the plugin folder is, less the folder's
+  # relative part (/usr/lib/x86_64-linux-gnu/ductor/plugins -> /usr).
+  string(LENGTH "${ductor_PLUGIN_DIR}" full_length)
+  string(LENGTH "/${ductor_PLUGIN_INSTALL_DIR}" relative_length)
+  math(EXPR prefix_length "${full_length} - ${relative_length}")
+  if(prefix_length LESS 0)
+    set(prefix_length 0)
+  endif()
+  string(SUBSTRING "${ductor_PLUGIN_DIR}" 0 ${prefix_length} prefix)
+  string(SUBSTRING "${ductor_PLUGIN_DIR}" ${prefix_length} -1 relative)
+  if(NOT relative STREQUAL "/${ductor_PLUGIN_INSTALL_DIR}")
+    message(FATAL_ERROR "ductor_package_plugin(${target}): the SDK's plugin folder ${ductor_PLUGIN_DIR} does not "
+      "end in its relative plugin folder ${ductor_PLUGIN_INSTALL_DIR}")
+  endif()
+  if(prefix STREQUAL "")
+    set(prefix /)
+  endif()
+  set(CPACK_PACKAGING_INSTALL_PREFIX "${prefix}")
+  set(CPACK_PACKAGE_NAME "${package}")
+  set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+  set(CPACK_PACKAGE_CONTACT "${maintainer}")
+  set(CPACK_DEBIAN_PACKAGE_NAME "${package}")
+  set(CPACK_DEBIAN_PACKAGE_RELEASE "${revision}")
+  set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${maintainer}")
+  set(CPACK_DEBIAN_PACKAGE_SECTION "${section}")
+  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  string(STRIP "${arg_DESCRIPTION}" description)
+  set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${arg_SUMMARY}\n${description}")
+  ductor_debian_abi_package(${ductor_VERSION_MAJOR} abi_package)
+  set(depends "${abi_package} (>= ${ductor_VERSION_MAJOR}.${ductor_VERSION_MINOR})" ${arg_DEPENDS})
+  list(JOIN depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+  include(CPack)
+endfunction()

@@ -2,6 +2,7 @@
 
 #include <ductor/sdk/shell.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <map>
 #include <system_error>
@@ -153,6 +154,31 @@ void stop_stays_stopped(Setup& s, Check& check, const sdk::ServiceSpec& spec) {
     require(check, s.backend->stop_service(spec), "a second stop_service()");
 }
 
+using Step = void (*)(Setup&, Check&, const sdk::ServiceSpec&);
+
+const std::vector<std::pair<std::string, Step>>& steps() {
+    static const std::vector<std::pair<std::string, Step>> all = {
+        {"availability runs no process",
+         [](Setup& s, Check& c, const sdk::ServiceSpec&) { availability_runs_no_process(s, c); }},
+        {"render writes nothing", render_writes_nothing},
+        {"install runs what render listed", install_runs_what_render_listed},
+        {"uninstall is repeatable and leaves nothing", uninstall_leaves_nothing},
+        {"stop stays stopped", stop_stays_stopped},
+    };
+    return all;
+}
+
+// A skip must name a check and say why.
+void check_skips(const ContractOptions& options, ContractReport& report) {
+    const auto names = contract_check_names();
+    for (const auto& [name, why] : options.skip) {
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            report.failures.push_back("skip '" + name + "': there is no check of that name");
+        else if (why.empty())
+            report.failures.push_back("skip '" + name + "': no reason given");
+    }
+}
+
 }  // namespace
 
 std::string ContractReport::summary() const {
@@ -173,19 +199,17 @@ sdk::ServiceSpec contract_spec() {
     return spec;
 }
 
+std::vector<std::string> contract_check_names() {
+    std::vector<std::string> names;
+    for (const auto& step : steps()) names.push_back(step.first);
+    return names;
+}
+
 ContractReport check_backend_contract(const BackendMaker& make_backend, const ContractOptions& options) {
-    using Step = void (*)(Setup&, Check&, const sdk::ServiceSpec&);
-    const std::vector<std::pair<std::string, Step>> steps = {
-        {"availability runs no process",
-         [](Setup& s, Check& c, const sdk::ServiceSpec&) { availability_runs_no_process(s, c); }},
-        {"render writes nothing", render_writes_nothing},
-        {"install runs what render listed", install_runs_what_render_listed},
-        {"uninstall is repeatable and leaves nothing", uninstall_leaves_nothing},
-        {"stop stays stopped", stop_stays_stopped},
-    };
     const auto spec = options.spec.value_or(contract_spec());
     ContractReport report;
-    for (const auto& [name, step] : steps) {
+    check_skips(options, report);
+    for (const auto& [name, step] : steps()) {
         bool skipped = false;
         for (const auto& [skip_name, why] : options.skip) {
             if (skip_name != name) continue;

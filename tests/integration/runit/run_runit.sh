@@ -32,29 +32,12 @@ for tool in runsvdir runsv sv svlogd; do
     command -v "$tool" >/dev/null || skip "$tool not found (Debian: apt-get install runit)"
 done
 
+# shellcheck source=user_runsvdir.sh
+source "$(dirname "$0")/user_runsvdir.sh"
 work=$(mktemp -d)
-runsvdir_pid=
-# The processes under runsvdir (runsv, svlogd, the program), by PID.
-tree_of() {
-    local pid
-    for pid in $(pgrep -P "$1" || true); do
-        echo "$pid"
-        tree_of "$pid"
-    done
-}
 cleanup() {
-    if [ -n "$runsvdir_pid" ]; then
-        local pids
-        pids=$(tree_of "$runsvdir_pid")
-        # HUP: runsvdir sends TERM to every runsv it started, then exits.
-        kill -HUP "$runsvdir_pid" 2>/dev/null || true
-        wait "$runsvdir_pid" 2>/dev/null || true
-        local deadline=$((SECONDS + 10)) pid
-        for pid in $pids; do
-            while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
-            kill -KILL "$pid" 2>/dev/null || true
-        done
-    fi
+    stop_user_runsvdir
+    remove_runit_test_user
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -84,17 +67,7 @@ ctest --test-dir "$work/example" --output-on-failure
 # The test user and its home.
 home="$work/home"
 mkdir -p "$home"
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-    command -v setpriv >/dev/null || fail "root needs setpriv to run runsvdir as a test user"
-    user=ductor-runit-it
-    if ! id "$user" >/dev/null 2>&1; then
-        useradd --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user" ||
-            fail "cannot create the test user $user"
-    fi
-    chown "$user:" "$home"
-    as_user=(setpriv --reuid="$user" --regid="$user" --init-groups)
-fi
+runit_test_user "$home" || exit 1
 install -m 755 "$print_argv" "$work/print_argv"
 uid=$("${as_user[@]}" id -u)
 echo "== runsvdir runs as uid $uid"
@@ -109,11 +82,7 @@ grep -Eq "runit 1\.0\.0 +ABI 2\.1 +priority 50 +unavailable" <<<"$out" ||
     fail "without runsvdir the runit plugin must be listed as unavailable: $out"
 grep -q "no runsvdir of uid $uid watches $svdir" <<<"$out" || fail "the reason names the folder: $out"
 
-"${as_user[@]}" mkdir -p "$svdir"
-# Its output (and that of every runsv) goes to a file: ctest waits for
-# whatever holds the test's own output open.
-"${as_user[@]}" "${run_env[@]}" runsvdir -P "$svdir" </dev/null >"$work/runsvdir.out" 2>&1 &
-runsvdir_pid=$!
+start_user_runsvdir "$svdir" "$work/runsvdir.out" "${run_env[@]}"
 runit_available() { ductor plugins | grep -Eq "runit 1\.0\.0 +ABI 2\.1 +priority 50 +available"; }
 wait_until 10 "ductor plugins to find runsvdir in /proc" runit_available
 echo "ok: runit is available once runsvdir watches $svdir (found in /proc, no child process)"

@@ -45,6 +45,9 @@ namespace ductor::sdk_testing {
 // `[](sdk::Host& h) { return std::make_unique<MyBackend>(h); }`).
 using BackendMaker = std::function<std::unique_ptr<sdk::Backend>(sdk::Host&)>;
 
+// The names of the checks above, in the order they run.
+std::vector<std::string> contract_check_names();
+
 struct ContractOptions {
     // The spec every check uses. Default: contract_spec().
     std::optional<sdk::ServiceSpec> spec;
@@ -52,7 +55,9 @@ struct ContractOptions {
     // OS, answers of the manager's tools, a responder modelling the manager).
     std::function<void(FakeHost&)> arrange;
     // Checks to leave out, by name (e.g. "stop stays stopped"), each with the
-    // reason; the report lists them as not run.
+    // reason; the report lists them as not run. Only for a check that truly
+    // cannot run against this backend on a fake host; a name that is not one
+    // of contract_check_names(), or a skip without a reason, is a failure.
     std::vector<std::pair<std::string, std::string>> skip;
 };
 
@@ -60,7 +65,10 @@ struct ContractReport {
     std::vector<std::string> passed;    // names of the checks that held
     std::vector<std::string> failures;  // "check name: what went wrong", one per problem
     std::vector<std::string> not_run;   // "check name: why", from ContractOptions::skip
+    // No check failed (checks not run are not failures: say so, see not_run).
     bool ok() const { return failures.empty(); }
+    // Every check ran and held.
+    bool complete() const { return ok() && not_run.empty() && passed.size() == contract_check_names().size(); }
     // Every check with its outcome, one a line.
     std::string summary() const;
 };
