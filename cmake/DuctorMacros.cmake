@@ -89,7 +89,7 @@ endfunction()
 #   DEPENDS      what else the plugin needs (its manager's own package)
 #
 # The package holds the plugin in ductor's plugin folder (the prefix of the
-# ductor whose SDK found_package(ductor) found: /usr for Debian's ductor-dev),
+# ductor whose SDK find_package(ductor) found: /usr for Debian's ductor-dev),
 # stripped and 0644, and /usr/share/doc/<package>/copyright and
 # changelog.Debian.gz; every folder 0755. It depends on the plugin ABI it was
 # built for: ductor-plugin-abi-<major> (>= <major>.<minor>), the virtual
