@@ -21,6 +21,9 @@ packages=(
   runit
   # the shells whose completion of ductor is tested
   bash-completion zsh fish
+  # the man page ductor(1): asciidoctor makes it from docs/ductor.1.adoc; its tests render it
+  # with man and groff
+  asciidoctor man-db groff-base
   # the Debian packages and their test (cpack -G DEB runs dpkg-shlibdeps, which needs file)
   dpkg-dev file lintian
   # the Ansible collection's tests: a real fleet over local and SSH connections, and
