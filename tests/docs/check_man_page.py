@@ -10,7 +10,9 @@
         `man --warnings -l` and `groff -ww -z` render it without a warning.
 
 The options are read from the program: `ductor --help` lists the commands,
-`ductor service --help` the actions, and each `--help` its options. When the
+`ductor service --help` the actions, and each `--help` its options; where the
+program has its option listing (`ductor __complete options`: one line per
+command and option, tab-separated), every option it lists is checked too. When the
 man page was not built (asciidoctor missing) this prints SKIPPED and exits 77,
 or fails when CI=true.
 """
@@ -72,6 +74,19 @@ def options(help_text):
     return found
 
 
+def listed_options(ductor):
+    """{command words: options} from `ductor __complete options`, or {} without it."""
+    result = run([ductor, "__complete", "options"])
+    listed = {}
+    if result.returncode != 0:
+        return listed
+    for line in result.stdout.split("\n"):
+        if "\t" in line:
+            where, option = line.split("\t", 1)
+            listed.setdefault(where, set()).add(option.strip())
+    return listed
+
+
 def rendered(man_page):
     result = run(["man", "-l", str(man_page)])
     if result.returncode != 0:
@@ -112,12 +127,15 @@ def check_options(ductor, man_page, exit_code_hpp):
     for action in service_actions:
         if not has_word(service_part, action):
             missing.append(f"the action 'service {action}' is not in SERVICE COMMANDS")
+    found = {f"'{where} --help'": options(text) for where, text in texts.items()}
+    for where, listed in listed_options(ductor).items():
+        found[f"'ductor __complete options' ({where})"] = listed
     all_options = set()
-    for where, text in texts.items():
-        for option in sorted(options(text)):
+    for where, listed in found.items():
+        for option in sorted(listed):
             all_options.add(option)
             if not has_word(page, option):
-                missing.append(f"{option} (from '{where} --help') is not in the page")
+                missing.append(f"{option} (from {where}) is not in the page")
     variables = set()
     for text in texts.values():
         variables.update(re.findall(r"\b(DUCTOR_[A-Z_]+|INVOCATION_ID)\b", text))
