@@ -57,10 +57,7 @@ std::variant<RunCommand, std::string> read_definition(const std::string& file) {
 int run_command(const RunCommand& command) {
     if (command.definition) {
         auto defined = read_definition(*command.definition);
-        if (auto* error = std::get_if<std::string>(&defined)) {
-            spdlog::error("{}", *error);
-            return to_int(ExitCode::usage);
-        }
+        if (auto* error = std::get_if<std::string>(&defined)) throw UsageError(*error, "ductor run --help");
         return run_command(std::get<RunCommand>(defined));
     }
     // A detached runner is its program's only supervisor, whoever started it.
@@ -69,10 +66,7 @@ int run_command(const RunCommand& command) {
                                                                platform::environment("INVOCATION_ID"));
     auto home = host::ductor_home_for(platform::home_directory());
     auto options = runner::make_options(command, home, supervised);
-    if (auto* error = std::get_if<std::string>(&options)) {
-        spdlog::error("{}", *error);
-        return to_int(ExitCode::usage);
-    }
+    if (auto* error = std::get_if<std::string>(&options)) throw UsageError(*error, "ductor run --help");
     const auto& checked = std::get<runner::RunOptions>(options);
     if (checked.detach) return run_detached(checked);
     if (checked.working_directory) {

@@ -27,20 +27,6 @@ std::string comparable(service::InstallRecord record) {
     return service::format_record(record);
 }
 
-const char* action_name(ServiceAction action) {
-    switch (action) {
-        case ServiceAction::install: return "install";
-        case ServiceAction::start: return "start";
-        case ServiceAction::stop: return "stop";
-        case ServiceAction::restart: return "restart";
-        case ServiceAction::uninstall: return "uninstall";
-        case ServiceAction::status: return "status";
-        case ServiceAction::logs: return "logs";
-        case ServiceAction::list: return "list";
-    }
-    return "install";
-}
-
 const char* change_name(FileChange change) {
     switch (change) {
         case FileChange::unchanged: return "unchanged";
@@ -95,6 +81,20 @@ output::Json strings_json(const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+const char* action_name(ServiceAction action) {
+    switch (action) {
+        case ServiceAction::install: return "install";
+        case ServiceAction::start: return "start";
+        case ServiceAction::stop: return "stop";
+        case ServiceAction::restart: return "restart";
+        case ServiceAction::uninstall: return "uninstall";
+        case ServiceAction::status: return "status";
+        case ServiceAction::logs: return "logs";
+        case ServiceAction::list: return "list";
+    }
+    return "install";
+}
 
 Change install_change(const sdk::Rendering& rendering, const std::vector<std::optional<std::string>>& on_disk,
                       const service::InstallRecord& wanted, const std::optional<service::InstallRecord>& recorded,

@@ -18,6 +18,11 @@
 namespace ductor::cli {
 namespace {
 
+// The --help that explains a usage error of this action.
+std::string help_hint(const ServiceCommand& command) {
+    return std::string("ductor service ") + action_name(command.action) + " --help";
+}
+
 // How long a command waits for another one working on the same service.
 constexpr std::chrono::seconds k_lock_wait{120};
 
@@ -144,10 +149,7 @@ ExitCode install(Context& ctx) {
         return ExitCode::failed;
     }
     const auto& rendered = *rendering.value;
-    if (!rendered.error.empty()) {
-        spdlog::error("{}", rendered.error);
-        return ExitCode::usage;
-    }
+    if (!rendered.error.empty()) throw UsageError(rendered.error, help_hint(ctx.command));
     std::vector<std::filesystem::path> files;
     for (const auto& file : rendered.files) files.push_back(file.path);
     service::InstallRecord record{ctx.plugin.info.name, ctx.spec, service::Desired::enabled, 0, files};
@@ -276,19 +278,16 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     if (command.action == ServiceAction::list) return list_services(command, global, registry, host);
     auto check = install_check(command, global, registry);
     auto built = service::build_spec(command, check);
-    if (auto* error = std::get_if<service::SpecError>(&built)) {
-        spdlog::error("{}", error->message);
-        return ExitCode::usage;
-    }
+    if (auto* error = std::get_if<service::SpecError>(&built)) throw UsageError(error->message, help_hint(command));
     const auto& spec = std::get<service::BuiltSpec>(built);
     for (const auto& warning : spec.warnings) spdlog::warn("{}", warning);
 
     const auto home = host.ductor_home();
     std::error_code ec;
     if (mutates(command) && !std::filesystem::is_directory(host.home_directory(), ec)) {
-        spdlog::error("the home folder {} does not exist; set HOME to your home folder",
-                      host.home_directory().string());
-        return ExitCode::usage;
+        throw UsageError(
+            "the home folder " + host.home_directory().string() + " does not exist; set HOME to your home folder",
+            help_hint(command));
     }
     std::unique_ptr<service::ServiceLock> lock;
     if (mutates(command)) {
@@ -304,11 +303,10 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     const auto& record = loaded.record;
     if (command.action == ServiceAction::install && check == service::Check::strict && record && global.backend &&
         *global.backend != record->backend) {
-        spdlog::error(
-            "'{}' is installed with the {} backend; uninstall it first, or install it again without "
-            "--backend (or with --backend {})",
-            spec.spec.name, record->backend, record->backend);
-        return ExitCode::usage;
+        throw UsageError("'" + spec.spec.name + "' is installed with the " + record->backend +
+                             " backend; uninstall it first, or install it again without --backend (or with --backend " +
+                             record->backend + ")",
+                         help_hint(command));
     }
     sdk::ServiceSpec chosen = spec.spec;
     if (command.action != ServiceAction::install && record) {

@@ -49,10 +49,7 @@ bool stop_service(const sdk::ServiceSpec& spec, const GlobalOptions& global, con
 
 ExitCode stop_command(const StopCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
                       const sdk::Host& host) {
-    if (auto bad = service::check_name(command.name); !bad.empty()) {
-        spdlog::error("{}", bad);
-        return ExitCode::usage;
-    }
+    if (auto bad = service::check_name(command.name); !bad.empty()) throw UsageError(bad, "ductor stop --help");
     bool quiet = global.verbosity == Verbosity::quiet;
     sdk::ServiceSpec spec;
     spec.name = command.name;

@@ -57,6 +57,9 @@ Change install_change(const sdk::Rendering& rendering, const std::vector<std::op
 Change control_change(ServiceAction action, const std::optional<service::InstallRecord>& recorded,
                       const sdk::ServiceStatus& now);
 
+// The action's word: "install", "start", ... ("ductor service install").
+const char* action_name(ServiceAction action);
+
 // One line for people about a change that is not made: "Would stop 'bot'
 // (standalone): it is running." for a dry run, "Unchanged: 'bot' (standalone)
 // is already stopped." when there is nothing to do.
