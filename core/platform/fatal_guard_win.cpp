@@ -1,5 +1,5 @@
 // Windows implementation of <ductor/platform/fatal_guard.hpp>: nothing is
-// guarded (the README's plugin section says so).
+// guarded (docs/plugins.md says so).
 #include <ductor/platform/fatal_guard.hpp>
 
 namespace ductor::platform {

@@ -1,6 +1,6 @@
 // Windows implementation of <ductor/platform/isolation.hpp>: no isolation.
 // The jobs run here, one after the other; a crash or hang of a job is this
-// process's (the README's plugin section says so).
+// process's (docs/plugins.md says so).
 #include <ductor/platform/isolation.hpp>
 
 namespace ductor::platform {

@@ -15,7 +15,7 @@
 //     group or others unless it is sticky (there nobody may rename or remove
 //     what another user owns, and the owner of what follows is checked).
 // Windows: only the first rule; owners and modes are ACLs there and are not
-// checked (the README says so).
+// checked (docs/plugins.md says so).
 
 #include <cstdint>
 #include <filesystem>
