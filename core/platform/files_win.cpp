@@ -3,6 +3,8 @@
 
 #include "win_text.hpp"
 
+#include <ductor/sdk/paths.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <string>
@@ -13,7 +15,7 @@ namespace ductor::platform {
 namespace {
 
 std::string failure_text(const std::string& what, const std::filesystem::path& path, DWORD code) {
-    return what + " " + win::from_path(path) + ": " + win::last_error_text(code);
+    return what + " " + sdk::utf8(path) + ": " + win::last_error_text(code);
 }
 
 // Creates a new, unique temp file beside `path`; INVALID_HANDLE_VALUE on failure.

@@ -3,6 +3,8 @@
 
 #include "posix_spawn_support.hpp"
 
+#include <ductor/sdk/paths.hpp>
+
 #include <cerrno>
 #include <optional>
 #include <chrono>
@@ -242,17 +244,11 @@ std::optional<std::filesystem::path> find_executable(std::string_view name, std:
         const char* env = std::getenv("PATH");
         path_value = env != nullptr ? env : "/usr/local/bin:/usr/bin:/bin";
     }
-    std::string_view rest = *path_value;
-    while (true) {
-        auto colon = rest.find(':');
-        auto dir = rest.substr(0, colon);
-        if (!dir.empty() && dir.front() == '/') {  // relative PATH entries (and the current folder) are never searched
-            auto candidate = std::filesystem::path(dir) / name;
-            if (is_executable_file(candidate)) return candidate.lexically_normal();
-        }
-        if (colon == std::string_view::npos) return std::nullopt;
-        rest.remove_prefix(colon + 1);
+    for (const auto& dir : sdk::absolute_path_entries(*path_value, ':')) {
+        auto candidate = std::filesystem::path(dir) / name;
+        if (is_executable_file(candidate)) return candidate.lexically_normal();
     }
+    return std::nullopt;
 }
 
 }  // namespace ductor::platform

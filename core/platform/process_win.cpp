@@ -2,6 +2,7 @@
 // The child runs in a Job Object, so a timeout ends its whole tree.
 #include <ductor/platform/process.hpp>
 #include <ductor/platform/system.hpp>
+#include <ductor/sdk/paths.hpp>
 
 #include "win_spawn.hpp"
 #include "win_text.hpp"
@@ -138,7 +139,7 @@ bool is_executable_file(const std::filesystem::path& path) {
 
 std::optional<std::filesystem::path> find_executable(std::string_view name, std::optional<std::string> path_value) {
     if (name.empty()) return std::nullopt;
-    auto as_path = win::to_path(name);
+    auto as_path = sdk::path_from_utf8(name);
     const std::vector<std::wstring> suffixes = {L"", L".exe", L".com", L".bat", L".cmd"};
     auto try_file = [&](const std::filesystem::path& base) -> std::optional<std::filesystem::path> {
         for (const auto& suffix : suffixes) {
@@ -153,16 +154,10 @@ std::optional<std::filesystem::path> find_executable(std::string_view name, std:
         return ec ? std::nullopt : try_file(absolute);
     }
     if (!path_value) path_value = environment("PATH").value_or("");  // UTF-16, not the ANSI code page
-    std::string_view rest = *path_value;
-    while (true) {
-        auto sep = rest.find(';');
-        auto dir = win::to_path(rest.substr(0, sep));
-        if (dir.is_absolute()) {  // relative PATH entries (and the current folder) are never searched
-            if (auto found = try_file(dir / as_path)) return found;
-        }
-        if (sep == std::string_view::npos) return std::nullopt;
-        rest.remove_prefix(sep + 1);
+    for (const auto& dir : sdk::absolute_path_entries(*path_value, ';')) {
+        if (auto found = try_file(sdk::path_from_utf8(dir) / as_path)) return found;
     }
+    return std::nullopt;
 }
 
 }  // namespace ductor::platform

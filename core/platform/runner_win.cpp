@@ -19,6 +19,8 @@
 #include "win_spawn.hpp"
 #include "win_text.hpp"
 
+#include <ductor/sdk/paths.hpp>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -159,8 +161,8 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
         error = request.argv[0] + ": not found on PATH";
         return false;
     }
-    if (sdk::runner::is_batch_program(win::from_path(*program))) {
-        error = win::from_path(*program) +
+    if (sdk::runner::is_batch_program(sdk::utf8(*program))) {
+        error = sdk::utf8(*program) +
                 " is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments (an "
                 "argument with '&' or '%' could run a command or be replaced); run a program that is not a batch "
                 "file, or cmd.exe itself with /c and the batch file if you accept cmd's rules";

@@ -6,6 +6,8 @@
 #include "win_spawn.hpp"
 #include "win_text.hpp"
 
+#include <ductor/sdk/paths.hpp>
+
 namespace ductor::platform {
 namespace {
 
@@ -84,14 +86,14 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
                 ::Sleep(25);
                 continue;
             }
-            error = win::from_path(path) + ": " + win::last_error_text(why);
+            error = sdk::utf8(path) + ": " + win::last_error_text(why);
             return nullptr;
         }
         OVERLAPPED at = lock_range();
         if (!::LockFileEx(file.get(), LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &at)) {
             DWORD why = ::GetLastError();
             if (why != ERROR_LOCK_VIOLATION && why != ERROR_IO_PENDING) {
-                error = "cannot lock " + win::from_path(path) + ": " + win::last_error_text(why);
+                error = "cannot lock " + sdk::utf8(path) + ": " + win::last_error_text(why);
                 return nullptr;
             }
             busy = Busy{read_all(file.get())};
@@ -111,7 +113,7 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
         *file.out() = nullptr;  // the lock owns it now
         return lock;
     }
-    error = "cannot lock " + win::from_path(path) + ": it keeps being replaced";
+    error = "cannot lock " + sdk::utf8(path) + ": it keeps being replaced";
     return nullptr;
 }
 

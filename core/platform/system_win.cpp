@@ -3,6 +3,8 @@
 
 #include "win_text.hpp"
 
+#include <ductor/sdk/paths.hpp>
+
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <windows.h>
@@ -38,8 +40,8 @@ std::optional<std::string> environment(const std::string& key) {
 }
 
 std::filesystem::path home_directory() {
-    if (auto home = environment("USERPROFILE"); home && !home->empty()) return win::to_path(*home);
-    if (auto home = environment("HOME"); home && !home->empty()) return win::to_path(*home);
+    if (auto home = environment("USERPROFILE"); home && !home->empty()) return sdk::path_from_utf8(*home);
+    if (auto home = environment("HOME"); home && !home->empty()) return sdk::path_from_utf8(*home);
     return "C:\\";
 }
 

@@ -2,19 +2,14 @@
 
 #include "win_text.hpp"
 
+#include <ductor/sdk/windows_command_line.hpp>
+
 #include <cwchar>
 #include <string_view>
 
 namespace ductor::platform::win {
 
-std::wstring command_line(const std::vector<std::string>& argv) {
-    std::wstring line;
-    for (const auto& arg : argv) {
-        if (!line.empty()) line += L' ';
-        line += quote_argument(widen(arg));
-    }
-    return line;
-}
+std::wstring command_line(const std::vector<std::string>& argv) { return widen(sdk::join_windows_arguments(argv)); }
 
 std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& extra) {
     std::vector<std::wstring> keys;

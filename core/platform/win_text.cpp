@@ -21,10 +21,6 @@ std::string narrow(std::wstring_view utf16) {
     return out;
 }
 
-std::filesystem::path to_path(std::string_view utf8) { return std::filesystem::path(widen(utf8)); }
-
-std::string from_path(const std::filesystem::path& path) { return narrow(path.wstring()); }
-
 std::string last_error_text(unsigned long code) {
     wchar_t* buffer = nullptr;
     DWORD size =
@@ -34,25 +30,6 @@ std::string last_error_text(unsigned long code) {
     if (buffer != nullptr) ::LocalFree(buffer);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
     return text;
-}
-
-// Backslashes are literal unless they precede a quote; then they are doubled,
-// and a quote is escaped with one more backslash.
-std::wstring quote_argument(const std::wstring& argument) {
-    if (!argument.empty() && argument.find_first_of(L" \t\n\v\"") == std::wstring::npos) return argument;
-    std::wstring out = L"\"";
-    std::size_t backslashes = 0;
-    for (wchar_t c : argument) {
-        if (c == L'\\') {
-            ++backslashes;
-            continue;
-        }
-        out.append(c == L'"' ? backslashes * 2 + 1 : backslashes, L'\\');
-        backslashes = 0;
-        out += c;
-    }
-    out.append(backslashes * 2, L'\\');
-    return out + L"\"";
 }
 
 }  // namespace ductor::platform::win

@@ -55,8 +55,7 @@ std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const
     std::vector<sdk::EnvVar> env{{"PATH", sdk::service_path(host, k_system_dirs)},
                                  {"HOME", host.home_directory().string()},
                                  {"DUCTOR_SUPERVISOR", "1"}};
-    if (auto moved = host.environment("DUCTOR_HOME"); moved && !moved->empty())
-        env.push_back({"DUCTOR_HOME", host.ductor_home().string()});
+    if (auto home = sdk::moved_ductor_home(host)) env.push_back(std::move(*home));
     return sdk::merge_environment(std::move(env), spec.environment);
 }
 

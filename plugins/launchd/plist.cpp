@@ -1,56 +1,11 @@
 #include <ductor/launchd/plist.hpp>
 
-#include <algorithm>
-#include <charconv>
-#include <cstdio>
-#include <iterator>
+#include <ductor/sdk/text.hpp>
+
 #include <utility>
 
 namespace ductor::launchd {
 namespace {
-
-struct CodePoint {
-    char32_t value = 0;
-    std::size_t length = 0;  // 0: not valid UTF-8
-};
-
-// Decodes the UTF-8 sequence at `pos`; rejects overlong forms, surrogates and
-// values above U+10FFFF (all invalid UTF-8).
-CodePoint decode_utf8(std::string_view text, std::size_t pos) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80) return {lead, 1};
-    std::size_t length = 0;
-    char32_t value = 0;
-    char32_t minimum = 0;
-    if ((lead & 0xE0U) == 0xC0U) {
-        length = 2, value = lead & 0x1FU, minimum = 0x80;
-    } else if ((lead & 0xF0U) == 0xE0U) {
-        length = 3, value = lead & 0x0FU, minimum = 0x800;
-    } else if ((lead & 0xF8U) == 0xF0U) {
-        length = 4, value = lead & 0x07U, minimum = 0x10000;
-    } else {
-        return {};
-    }
-    if (pos + length > text.size()) return {};
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto next = static_cast<unsigned char>(text[pos + i]);
-        if ((next & 0xC0U) != 0x80U) return {};
-        value = (value << 6) | (next & 0x3FU);
-    }
-    if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
-    return {value, length};
-}
-
-bool is_xml_char(char32_t c) {
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-           (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-std::string code_point_name(char32_t c) {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(c));
-    return buffer;
-}
 
 void add_string(std::string& out, int depth, std::string_view tag, std::string_view value) {
     out.append(static_cast<std::size_t>(depth), '\t');
@@ -116,16 +71,13 @@ void add_environment(std::string& out, const std::vector<sdk::EnvVar>& environme
 }  // namespace
 
 std::optional<std::string> xml_text_problem(std::string_view text) {
-    for (std::size_t pos = 0; pos < text.size();) {
-        const auto cp = decode_utf8(text, pos);
-        if (cp.length == 0) return "invalid UTF-8 at byte " + std::to_string(pos);
-        if (!is_xml_char(cp.value)) {
-            const char* kind = cp.value < 0x20 || cp.value == 0x7F ? "control character " : "character ";
-            return kind + code_point_name(cp.value) + " at byte " + std::to_string(pos);
-        }
-        pos += cp.length;
-    }
-    return std::nullopt;
+    const auto fault = sdk::first_xml_text_fault(text);
+    if (!fault) return std::nullopt;
+    const auto at = " at byte " + std::to_string(fault->byte);
+    if (!fault->code_point) return "invalid UTF-8" + at;
+    const auto c = *fault->code_point;
+    const char* kind = c < 0x20 || c == 0x7F ? "control character " : "character ";
+    return kind + sdk::code_point_name(c) + at;
 }
 
 std::string escape_xml(std::string_view text) {
@@ -181,59 +133,6 @@ PlistText render_plist(const AgentPlist& agent) {
 
 namespace {
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0U | (c >> 6U));
-        out += static_cast<char>(0x80U | (c & 0x3FU));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0U | (c >> 12U));
-        out += static_cast<char>(0x80U | ((c >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (c & 0x3FU));
-    } else {
-        out += static_cast<char>(0xF0U | (c >> 18U));
-        out += static_cast<char>(0x80U | ((c >> 12U) & 0x3FU));
-        out += static_cast<char>(0x80U | ((c >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (c & 0x3FU));
-    }
-}
-
-// Element content with its entity and character references decoded; nullopt
-// for a reference XML does not define.
-std::optional<std::string> unescape_xml(std::string_view text) {
-    static constexpr std::pair<std::string_view, char> k_entities[] = {
-        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '&') {
-            out += text[i];
-            continue;
-        }
-        const auto semicolon = text.find(';', i);
-        if (semicolon == std::string_view::npos) return std::nullopt;
-        const auto name = text.substr(i + 1, semicolon - i - 1);
-        i = semicolon;
-        if (name.size() > 1 && name[0] == '#') {
-            const bool hex = name[1] == 'x';
-            const auto digits = name.substr(hex ? 2 : 1);
-            unsigned long value = 0;
-            const auto [end, error] =
-                std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
-            if (error != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
-                !is_xml_char(static_cast<char32_t>(value)))
-                return std::nullopt;
-            append_utf8(out, static_cast<char32_t>(value));
-            continue;
-        }
-        const auto* entity = std::find_if(std::begin(k_entities), std::end(k_entities),
-                                          [&](const auto& known) { return known.first == name; });
-        if (entity == std::end(k_entities)) return std::nullopt;
-        out += entity->second;
-    }
-    return out;
-}
-
 // Skips XML white space at the front of `text`.
 void skip_space(std::string_view& text) {
     while (!text.empty() &&
@@ -265,7 +164,7 @@ std::optional<std::vector<std::string>> program_arguments_of(std::string_view te
         if (!take(text, "<string>")) return std::nullopt;
         const auto close = text.find("</string>");
         if (close == std::string_view::npos) return std::nullopt;
-        auto value = unescape_xml(text.substr(0, close));
+        auto value = sdk::unescape_xml(text.substr(0, close));
         if (!value) return std::nullopt;
         arguments.push_back(std::move(*value));
         text.remove_prefix(close + std::string_view("</string>").size());

@@ -33,8 +33,7 @@ void add(sdk::ServiceStatus& status, std::string key, std::string value) {
 std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec, const sdk::Host& host) {
     std::vector<sdk::EnvVar> defaults{{"PATH", sdk::service_path(host, k_system_dirs)},
                                       {"HOME", utf8(host.home_directory())}};
-    if (auto moved = host.environment("DUCTOR_HOME"); moved && !moved->empty())
-        defaults.push_back({"DUCTOR_HOME", utf8(host.ductor_home())});
+    if (auto home = sdk::moved_ductor_home(host)) defaults.push_back(std::move(*home));
     sdk::runner::Invocation invocation;
     invocation.detach = true;
     invocation.name = spec.name;

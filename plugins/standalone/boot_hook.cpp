@@ -1,5 +1,7 @@
 #include <ductor/standalone/boot_hook.hpp>
 
+#include <ductor/sdk/paths.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -89,14 +91,7 @@ fs::path absolute_in(const sdk::Host& host, const fs::path& path) {
 // The absolute folders of the PATH we run with, in order (relative and empty entries would mean
 // cron's current folder at boot).
 std::vector<std::string> absolute_path_folders(const sdk::Host& host) {
-    const std::string value = host.environment("PATH").value_or("");
-    std::vector<std::string> folders;
-    for (std::size_t start = 0; start <= value.size();) {
-        const auto end = std::min(value.find(':', start), value.size());
-        if (end > start && value[start] == '/') folders.push_back(value.substr(start, end - start));
-        start = end + 1;
-    }
-    return folders;
+    return sdk::absolute_path_entries(host.environment("PATH").value_or(""), ':');
 }
 
 bool crontab_on_path(const sdk::Host& host) {
@@ -290,7 +285,7 @@ std::string boot_command(const sdk::Host& host) {
     std::string path;
     for (const auto& dir : absolute_path_folders(host)) path += (path.empty() ? "" : ":") + dir;
     if (!path.empty()) line += " PATH=" + shell_quote(path);
-    if (set_and_non_empty(host, "DUCTOR_HOME"))
+    if (sdk::moved_ductor_home(host))
         line += " DUCTOR_HOME=" + shell_quote(absolute_in(host, host.ductor_home()).string());
     return line + " " + shell_quote(absolute_in(host, host.ductor_executable()).string()) + " boot";
 }

@@ -22,15 +22,10 @@ UnitContext context_for(const sdk::Host& host) {
 
 // The full path of `name` in a PATH folder (or /usr/bin, /bin), found without running anything.
 std::optional<std::filesystem::path> find_on_path(const sdk::Host& host, const std::string& name) {
-    std::string value = host.environment("PATH").value_or("");
-    value += ":/usr/bin:/bin";
-    std::size_t start = 0;
-    while (start <= value.size()) {
-        auto end = value.find(':', start);
-        if (end == std::string::npos) end = value.size();
-        std::filesystem::path dir = value.substr(start, end - start);
-        if (dir.is_absolute() && host.path_exists(dir / name)) return dir / name;
-        start = end + 1;
+    const auto value = host.environment("PATH").value_or("") + ":/usr/bin:/bin";
+    for (const auto& folder : sdk::absolute_path_entries(value, ':')) {
+        const auto dir = std::filesystem::path(folder);
+        if (host.path_exists(dir / name)) return dir / name;
     }
     return std::nullopt;
 }

@@ -2,14 +2,10 @@
 
 #include <ductor/systemd/manager.hpp>
 
+#include <ductor/sdk/shell.hpp>
+
 namespace ductor::systemd {
 namespace {
-
-std::string joined(const Argv& argv) {
-    std::string line;
-    for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
-    return line;
-}
 
 std::string trimmed(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
@@ -66,7 +62,7 @@ Argv journal_command(const std::filesystem::path& journalctl, const std::string&
 }
 
 std::string command_failure(const Argv& argv, const sdk::ProcessResult& result) {
-    const auto command = joined(argv);
+    const auto command = sdk::shell_join(argv);
     if (!result.started) return "could not run '" + command + "': " + result.error;
     if (result.timed_out) return "'" + command + "' did not finish in time";
     auto said = trimmed(result.err.empty() ? result.out : result.err);

@@ -1,38 +1,12 @@
 #include <ductor/systemd/escaping.hpp>
 
+#include <ductor/sdk/text.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
 namespace ductor::systemd {
 namespace {
-
-// Length of the UTF-8 sequence starting at `text[i]`, or 0 when invalid.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned min = 0;
-    if (lead < 0x80) return 1;
-    if ((lead & 0xE0U) == 0xC0U) {
-        length = 2;
-        min = 0x80;
-    } else if ((lead & 0xF0U) == 0xE0U) {
-        length = 3;
-        min = 0x800;
-    } else if ((lead & 0xF8U) == 0xF0U) {
-        length = 4;
-        min = 0x10000;
-    } else
-        return 0;
-    if (i + length > text.size()) return 0;
-    unsigned code = lead & (0x7FU >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0U) != 0x80U) return 0;
-        code = (code << 6U) | (next & 0x3FU);
-    }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-    return length;
-}
 
 enum class Dollar { double_it, keep };
 
@@ -114,11 +88,7 @@ std::string unit_value_problem(std::string_view what, std::string_view value) {
     if (value.find_first_of("\r\n") != std::string_view::npos) {
         return std::string(what) + " contains a line break, which a systemd unit cannot carry";
     }
-    for (std::size_t i = 0; i < value.size();) {
-        const auto length = utf8_length(value, i);
-        if (length == 0) return std::string(what) + " is not valid UTF-8, which systemd requires";
-        i += length;
-    }
+    if (sdk::first_invalid_utf8(value)) return std::string(what) + " is not valid UTF-8, which systemd requires";
     return {};
 }
 

@@ -80,7 +80,7 @@ std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const
 }
 
 UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
-    const auto description_text = spec.description.empty() ? "ductor service " + spec.name : spec.description;
+    const auto description_text = sdk::description_of(spec);
     auto description = plain_value("the description", description_text);
     if (!description.ok()) return {{}, description.error};
     auto service = service_section(spec, context);

@@ -1,6 +1,6 @@
 #include <ductor/taskscheduler/action.hpp>
 
-#include <ductor/taskscheduler/command_line.hpp>
+#include <ductor/sdk/windows_command_line.hpp>
 
 #include <ductor/sdk/runner.hpp>
 
@@ -52,7 +52,7 @@ DefinitionText render_definition(const sdk::ServiceSpec& spec) {
         if (!utf16_length(argument)) return {{}, "the argument '" + argument + "' is not valid UTF-8"};
     }
     // The runner quotes the program too: two more characters at most.
-    const auto command_line = utf16_length(join_arguments(spec.argv)).value_or(0) + 2;
+    const auto command_line = utf16_length(sdk::join_windows_arguments(spec.argv)).value_or(0) + 2;
     if (command_line > k_longest_command_line) {
         return {{},
                 "the program's command line would be " + std::to_string(command_line) +
@@ -79,10 +79,10 @@ Runner find_runner(const sdk::Host& host) {
 TaskDefinition task_definition(const sdk::ServiceSpec& spec, const std::filesystem::path& runner,
                                const std::string& user, const std::filesystem::path& definition) {
     TaskDefinition task;
-    task.description = spec.description.empty() ? "ductor service " + spec.name : spec.description;
+    task.description = sdk::description_of(spec);
     task.user_id = user;
     task.command = utf8(runner);
-    task.arguments = join_arguments({"run", "--definition", utf8(definition)});
+    task.arguments = sdk::join_windows_arguments({"run", "--definition", utf8(definition)});
     return task;
 }
 

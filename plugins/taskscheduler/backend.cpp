@@ -1,6 +1,7 @@
 #include <ductor/taskscheduler/backend.hpp>
 
 #include <ductor/sdk/runner.hpp>
+#include <ductor/sdk/shell.hpp>
 
 #include <ductor/taskscheduler/action.hpp>
 #include <ductor/taskscheduler/schtasks.hpp>
@@ -14,12 +15,6 @@ namespace {
 constexpr const char* k_default_system_root = "C:\\Windows";
 
 std::string quoted(const std::string& name) { return "'" + name + "'"; }
-
-std::string joined(const std::vector<std::string>& argv) {
-    std::string line;
-    for (const auto& arg : argv) line += (line.empty() ? "" : " ") + arg;
-    return line;
-}
 
 // What the user should know about an install through `runner`.
 std::vector<std::string> install_notes(const Runner& runner) {
@@ -64,7 +59,7 @@ sdk::ProcessResult TaskSchedulerBackend::run(const std::vector<std::string>& arg
     request.argv = argv;
     request.timeout = std::chrono::seconds(30);
     auto result = m_host.run_process(request);
-    m_host.log(sdk::LogLevel::debug, joined(argv) + ": exit code " + std::to_string(result.exit_code));
+    m_host.log(sdk::LogLevel::debug, sdk::shell_join(argv) + ": exit code " + std::to_string(result.exit_code));
     return result;
 }
 

@@ -1,9 +1,10 @@
 #include <ductor/taskscheduler/task_xml.hpp>
 
+#include <ductor/sdk/text.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
-#include <iterator>
 #include <utility>
 
 namespace ductor::taskscheduler {
@@ -105,20 +106,7 @@ std::optional<std::string> exec_command_of(std::string_view xml) {
     const auto close = text.find("</Command>", exec);
     if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
     const auto raw = std::string_view(text).substr(open + 9, close - open - 9);
-    static constexpr std::pair<std::string_view, char> k_entities[] = {
-        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-    std::string command;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        const auto entity = std::find_if(std::begin(k_entities), std::end(k_entities),
-                                         [&](const auto& e) { return raw.substr(i, e.first.size()) == e.first; });
-        if (entity == std::end(k_entities)) {
-            command += raw[i];
-        } else {
-            command += entity->second;
-            i += entity->first.size() - 1;
-        }
-    }
-    return command;
+    return sdk::unescape_xml(raw);
 }
 
 bool is_runner_command(std::string_view command) {

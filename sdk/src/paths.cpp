@@ -18,6 +18,18 @@ std::filesystem::path path_from_utf8(std::string_view text) {
     return std::filesystem::u8path(text.begin(), text.end());
 #endif
 }
+
+std::vector<std::string> absolute_path_entries(std::string_view value, char separator) {
+    std::vector<std::string> folders;
+    for (std::size_t start = 0; start <= value.size();) {
+        const auto end = std::min(value.find(separator, start), value.size());
+        const auto entry = value.substr(start, end - start);
+        if (!entry.empty() && path_from_utf8(entry).is_absolute()) folders.emplace_back(entry);
+        start = end + 1;
+    }
+    return folders;
+}
+
 namespace {
 
 // "v22.1.0" -> {22, 1, 0}; nullopt when the name is not a version.
@@ -79,6 +91,16 @@ std::string service_path(const Host& host, const std::vector<std::string>& syste
         joined += dir;
     }
     return joined;
+}
+
+std::string description_of(const ServiceSpec& spec) {
+    return spec.description.empty() ? "ductor service " + spec.name : spec.description;
+}
+
+std::optional<EnvVar> moved_ductor_home(const Host& host) {
+    auto moved = host.environment("DUCTOR_HOME");
+    if (!moved || moved->empty()) return std::nullopt;
+    return EnvVar{"DUCTOR_HOME", utf8(host.ductor_home())};
 }
 
 std::vector<EnvVar> merge_environment(std::vector<EnvVar> defaults, const std::vector<EnvVar>& user) {

@@ -50,6 +50,11 @@
 //        (<ductor/sdk/log_writer.hpp>, the backend writes the logs itself) and
 //        sdk::InstalledQuery (<ductor/sdk/installed_query.hpp>, "installed?"
 //        answered yes, no or unknown with the reason).
+//   2.2  SDK helpers only (no type that crosses the boundary changes):
+//        <ductor/sdk/text.hpp> (UTF-8 decoding, XML characters and
+//        references), <ductor/sdk/windows_command_line.hpp>
+//        (CommandLineToArgvW quoting), absolute_path_entries(),
+//        moved_ductor_home() and description_of() in <ductor/sdk/paths.hpp>.
 
 #include <stdint.h>
 
@@ -58,7 +63,7 @@
 #endif
 
 #define DUCTOR_ABI_MAJOR 2
-#define DUCTOR_ABI_MINOR 1
+#define DUCTOR_ABI_MINOR 2
 
 // DUCTOR_CXX_ABI: the standard library and the settings that change its ABI,
 // as seen by the translation unit that expands it (the plugin's, through

@@ -33,7 +33,8 @@ TextResult encode_task_xml(std::string_view xml);
 
 // The program an existing task starts: the text of its first Exec/Command in
 // `xml` as `schtasks /Query /XML` prints it (UTF-8, or UTF-16 with its zero
-// bytes), with XML's predefined entities decoded; nullopt when there is none.
+// bytes), with its references decoded (sdk::unescape_xml); nullopt when there
+// is none or its text is not well-formed.
 std::optional<std::string> exec_command_of(std::string_view xml);
 
 // True when `command` (a task's Exec/Command) is ductor's runner: its file

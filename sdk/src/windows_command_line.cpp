@@ -1,6 +1,6 @@
-#include <ductor/taskscheduler/command_line.hpp>
+#include <ductor/sdk/windows_command_line.hpp>
 
-namespace ductor::taskscheduler {
+namespace ductor::sdk {
 namespace {
 
 bool needs_quotes(std::string_view argument) {
@@ -9,7 +9,7 @@ bool needs_quotes(std::string_view argument) {
 
 }  // namespace
 
-std::string quote_argument(std::string_view argument) {
+std::string quote_windows_argument(std::string_view argument) {
     if (!needs_quotes(argument)) return std::string(argument);
     std::string quoted = "\"";
     std::size_t backslashes = 0;
@@ -33,13 +33,13 @@ std::string quote_argument(std::string_view argument) {
     return quoted;
 }
 
-std::string join_arguments(const std::vector<std::string>& arguments) {
+std::string join_windows_arguments(const std::vector<std::string>& arguments) {
     std::string line;
     for (const auto& argument : arguments) {
         if (!line.empty()) line.push_back(' ');
-        line += quote_argument(argument);
+        line += quote_windows_argument(argument);
     }
     return line;
 }
 
-}  // namespace ductor::taskscheduler
+}  // namespace ductor::sdk
