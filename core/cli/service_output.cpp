@@ -4,6 +4,7 @@
 #include <ductor/output/log_view.hpp>
 #include <ductor/output/text.hpp>
 #include <ductor/platform/process.hpp>
+#include <ductor/sdk/shell.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -44,23 +45,7 @@ std::string mode_text(std::filesystem::perms mode) {
 
 }  // namespace
 
-std::string display_command(const std::vector<std::string>& argv) {
-    std::string line;
-    for (const auto& arg : argv) {
-        if (!line.empty()) line += ' ';
-        bool plain = !arg.empty() && arg.find_first_not_of(
-                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                         "0123456789@%+=:,./_-") == std::string::npos;
-        if (plain) {
-            line += arg;
-            continue;
-        }
-        line += '\'';
-        for (char c : arg) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        line += '\'';
-    }
-    return line;
-}
+std::string display_command(const std::vector<std::string>& argv) { return sdk::shell_join(argv); }
 
 ExitCode print_rendering(const sdk::Rendering& rendering, const std::string& backend) {
     std::cout << "# dry run with the " << backend << " backend: nothing is written or run\n";

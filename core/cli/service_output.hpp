@@ -27,7 +27,7 @@ ExitCode print_status(const sdk::ServiceStatus& status, const std::string& name,
 // Runs the log command attached to the terminal, or prints/follows the files.
 ExitCode show_logs(const sdk::LogSource& source, const sdk::LogRequest& request);
 
-// A command line for humans: arguments quoted POSIX-shell style where needed.
+// A command line for humans: sdk::shell_join (arguments quoted POSIX-shell style where needed).
 std::string display_command(const std::vector<std::string>& argv);
 
 }  // namespace ductor::cli
