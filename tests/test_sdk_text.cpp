@@ -71,3 +71,13 @@ TEST_CASE("absolute_path_entries keeps the absolute folders of a PATH in order")
     CHECK(sdk::absolute_path_entries("/usr/bin::.:bin:/bin:", ':') == std::vector<std::string>{"/usr/bin", "/bin"});
     CHECK(sdk::absolute_path_entries("", ':').empty());
 }
+
+TEST_CASE("format_lines and parse_lines keep every argument on a line of its own under a header") {
+    const std::vector<std::string> lines{"run", "", "a b", "é"};
+    const auto text = sdk::format_lines("# header", lines);
+    CHECK(text == std::optional<std::string>("# header\nrun\n\na b\né\n"));
+    CHECK(sdk::parse_lines("# header", *text) == std::optional<std::vector<std::string>>(lines));
+    CHECK_FALSE(sdk::format_lines("# header", {"line\nbreak"}));
+    CHECK_FALSE(sdk::parse_lines("# other", *text));
+    CHECK_FALSE(sdk::parse_lines("# header", "# header\nunended"));
+}

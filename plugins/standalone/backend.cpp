@@ -2,6 +2,7 @@
 
 #include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/runner.hpp>
+#include <ductor/sdk/text.hpp>
 #include <ductor/standalone/boot_hook.hpp>
 
 #include <ctime>
@@ -50,22 +51,13 @@ std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec, const sd
 }
 
 std::string definition_text(const std::vector<std::string>& arguments) {
-    std::string text(k_marker);
-    text += "\n";
-    for (const auto& arg : arguments) text += arg + "\n";
-    return text;
+    // The spec holds no line breaks (its guarantees), so the lines always format.
+    return sdk::format_lines(k_marker, arguments).value();
 }
 
 std::optional<std::vector<std::string>> parse_definition(const std::string& text) {
-    if (text.compare(0, k_marker.size() + 1, std::string(k_marker) + "\n") != 0 || text.back() != '\n')
-        return std::nullopt;
-    std::vector<std::string> arguments;
-    for (std::size_t at = k_marker.size() + 1; at < text.size();) {
-        auto end = text.find('\n', at);
-        arguments.push_back(text.substr(at, end - at));
-        at = end + 1;
-    }
-    if (arguments.empty() || arguments.front() != "run") return std::nullopt;
+    auto arguments = sdk::parse_lines(k_marker, text);
+    if (!arguments || arguments->empty() || arguments->front() != "run") return std::nullopt;
     return arguments;
 }
 

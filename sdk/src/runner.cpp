@@ -1,6 +1,7 @@
 #include <ductor/sdk/runner.hpp>
 
 #include <ductor/sdk/paths.hpp>
+#include <ductor/sdk/text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -163,25 +164,11 @@ bool is_batch_program(std::string_view program) {
 }
 
 std::optional<std::string> format_definition(const std::vector<std::string>& arguments) {
-    std::string text = std::string(k_definition_header) + "\n";
-    for (const auto& argument : arguments) {
-        if (argument.find_first_of(std::string_view("\0\r\n", 3)) != std::string::npos) return std::nullopt;
-        text += argument + "\n";
-    }
-    return text;
+    return format_lines(k_definition_header, arguments);
 }
 
 std::optional<std::vector<std::string>> parse_definition(std::string_view text) {
-    const std::string header = std::string(k_definition_header) + "\n";
-    if (text.substr(0, header.size()) != header || text.back() != '\n') return std::nullopt;
-    if (text.find_first_of(std::string_view("\0\r", 2)) != std::string_view::npos) return std::nullopt;
-    std::vector<std::string> arguments;
-    for (auto rest = text.substr(header.size()); !rest.empty();) {
-        const auto end = rest.find('\n');
-        arguments.emplace_back(rest.substr(0, end));
-        rest.remove_prefix(end + 1);
-    }
-    return arguments;
+    return parse_lines(k_definition_header, text);
 }
 
 }  // namespace ductor::sdk::runner

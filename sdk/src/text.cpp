@@ -124,4 +124,28 @@ std::optional<std::string> unescape_xml(std::string_view text) {
     return out;
 }
 
+std::optional<std::string> format_lines(std::string_view header, const std::vector<std::string>& lines) {
+    constexpr std::string_view k_breaks("\0\r\n", 3);
+    if (header.find_first_of(k_breaks) != std::string_view::npos) return std::nullopt;
+    std::string text = std::string(header) + "\n";
+    for (const auto& line : lines) {
+        if (line.find_first_of(k_breaks) != std::string::npos) return std::nullopt;
+        text += line + "\n";
+    }
+    return text;
+}
+
+std::optional<std::vector<std::string>> parse_lines(std::string_view header, std::string_view text) {
+    const std::string first = std::string(header) + "\n";
+    if (text.substr(0, first.size()) != first || text.back() != '\n') return std::nullopt;
+    if (text.find_first_of(std::string_view("\0\r", 2)) != std::string_view::npos) return std::nullopt;
+    std::vector<std::string> lines;
+    for (auto rest = text.substr(first.size()); !rest.empty();) {
+        const auto end = rest.find('\n');
+        lines.emplace_back(rest.substr(0, end));
+        rest.remove_prefix(end + 1);
+    }
+    return lines;
+}
+
 }  // namespace ductor::sdk

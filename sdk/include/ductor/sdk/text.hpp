@@ -1,13 +1,15 @@
 #pragma once
 // UTF-8 and XML text helpers shared by backends whose definitions are text
 // with rules of its own (SDK 2.2; part of the SDK library, `ductor::sdk`):
-// decoding UTF-8, the XML 1.0 character set, reading XML references back.
+// decoding UTF-8, the XML 1.0 character set, reading XML references back,
+// files of one argument a line.
 // Pure functions: no side effects, no exceptions but std::bad_alloc. C++17.
 
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ductor::sdk {
 
@@ -54,5 +56,15 @@ std::optional<XmlTextFault> first_xml_text_fault(std::string_view text);
 // &#x1F600;) of XML characters. nullopt for a reference that is not closed by
 // ';', names another entity, or names a code point XML cannot carry.
 std::optional<std::string> unescape_xml(std::string_view text);
+
+// A header line, then each of `lines` on a line of its own, each ending in LF
+// (an empty string is an empty line): the form of ductor's run definitions.
+// nullopt when the header or a line contains NUL, CR or LF.
+std::optional<std::string> format_lines(std::string_view header, const std::vector<std::string>& lines);
+
+// The lines after `header` in a text written by format_lines(header, ...);
+// nullopt when the header is missing, the last line is not ended or the
+// text holds NUL or CR.
+std::optional<std::vector<std::string>> parse_lines(std::string_view header, std::string_view text);
 
 }  // namespace ductor::sdk
