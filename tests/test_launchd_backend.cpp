@@ -70,7 +70,7 @@ TEST_CASE("a fresh install writes the plist and bootstraps it in the GUI domain"
                                          "/bin/launchctl enable " + k_service,
                                          "/bin/launchctl bootstrap gui/501 " + mac.plist(),
                                          "/bin/launchctl kickstart " + k_service});
-    CHECK(platform::read_file(mac.plist()) == launchd::render_plist(launchd::agent_for(mac.spec, mac.host)).text);
+    CHECK(platform::read_file(mac.plist()) == launchd::render_plist(launchd::agent_for(mac.spec, mac.host)).value());
     CHECK((std::filesystem::status(mac.plist()).permissions() & std::filesystem::perms::all) ==
           std::filesystem::perms(0644));
     CHECK(std::filesystem::is_directory(mac.host.ductor_home() / "logs"));
@@ -309,7 +309,7 @@ TEST_CASE("render previews the plist and the commands and runs nothing off macOS
     REQUIRE(rendering.files.size() == 1);
     CHECK(rendering.files[0].path == host.home_directory() / "Library/LaunchAgents/dev.ductor.bot.plist");
     CHECK(rendering.files[0].mode == std::filesystem::perms(0644));
-    CHECK(rendering.files[0].content == launchd::render_plist(launchd::agent_for(spec, host)).text);
+    CHECK(rendering.files[0].content == launchd::render_plist(launchd::agent_for(spec, host)).value());
     using Argv = std::vector<std::string>;
     CHECK(rendering.commands ==
           std::vector<Argv>{{"/bin/launchctl", "enable", "gui/1000/dev.ductor.bot"},

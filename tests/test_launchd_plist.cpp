@@ -20,7 +20,7 @@ namespace {
 // The rendered plist of `spec` with the sandbox home replaced by @HOME@, as
 // the golden files store it.
 std::string golden_text(const sdk::ServiceSpec& spec, const test::FakeHost& host) {
-    auto text = launchd::render_plist(launchd::agent_for(spec, host)).text;
+    auto text = launchd::render_plist(launchd::agent_for(spec, host)).value();
     const std::string home = host.home_directory().string();
     for (std::size_t at; (at = text.find(home)) != std::string::npos;) text.replace(at, home.size(), "@HOME@");
     return text;
@@ -90,18 +90,19 @@ TEST_CASE("render_plist refuses a field XML cannot carry and names the field") {
     sdk::ServiceSpec spec;
     spec.argv = {"/bin/echo", "bell\x07"};
     auto rendered = launchd::render_plist(launchd::agent_for(spec, host));
-    CHECK(rendered.text.empty());
-    CHECK(rendered.error ==
+    CHECK_FALSE(rendered);
+    CHECK(rendered.error() ==
           "ProgramArguments[8] has control character U+0007 at byte 4, which an XML property list cannot carry");
 
     spec.argv = {"/bin/echo"};
     spec.environment = {{"TOKEN", "a\x1b[0m"}};
     rendered = launchd::render_plist(launchd::agent_for(spec, host));
-    CHECK(rendered.error.find("environment variable TOKEN has control character U+001B") == 0);
+    CHECK(rendered.error().find("environment variable TOKEN has control character U+001B") == 0);
 
     spec.environment = {};
     spec.working_directory = "/tmp/\xFF";
-    CHECK(launchd::render_plist(launchd::agent_for(spec, host)).error.find("WorkingDirectory has invalid UTF-8") == 0);
+    CHECK(launchd::render_plist(launchd::agent_for(spec, host)).error().find("WorkingDirectory has invalid UTF-8") ==
+          0);
 }
 
 TEST_CASE("the default service renders the golden plist") {
@@ -130,7 +131,7 @@ TEST_CASE("the restart policy maps to KeepAlive") {
     sdk::ServiceSpec spec;
     spec.argv = {"/bin/true"};
     spec.restart = sdk::RestartPolicy::never;
-    const auto text = launchd::render_plist(launchd::agent_for(spec, host)).text;
+    const auto text = launchd::render_plist(launchd::agent_for(spec, host)).value();
     CHECK(text.find("\t<key>KeepAlive</key>\n\t<false/>\n") != std::string::npos);
     CHECK(text.find("SuccessfulExit") == std::string::npos);
 }
@@ -143,8 +144,8 @@ TEST_CASE("program_arguments_of reads back every argv the plist can carry") {
         agent.program_arguments = test::hostile_argv(rng, false);
         agent.program_arguments.push_back("cr\rand\ttab");
         const auto rendered = launchd::render_plist(agent);
-        REQUIRE(rendered.error.empty());
-        CHECK(launchd::program_arguments_of(rendered.text) == agent.program_arguments);
+        REQUIRE(rendered);
+        CHECK(launchd::program_arguments_of(*rendered) == agent.program_arguments);
     }
 }
 

@@ -155,7 +155,7 @@ TEST_CASE("plistlib reads the default plist as the original's keys and values") 
     sdk::ServiceSpec spec;
     spec.argv = {"/opt/homebrew/bin/ductor-bot"};
     const auto file = dir.path() / "dev.ductor.plist";
-    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(launchd::agent_for(spec, host)).text,
+    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(launchd::agent_for(spec, host)).value(),
                                         std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
                 .ok);
     // The original's plist, plus what the runner adds: the program runs under
@@ -188,9 +188,9 @@ TEST_CASE("plistlib round-trips 400 generated hostile specs exactly") {
     for (int i = 0; i < 400; ++i) {
         const auto spec = hostile.spec();
         const auto rendered = launchd::render_plist(launchd::agent_for(spec, host));
-        REQUIRE(rendered.error.empty());
+        REQUIRE(rendered);
         files.push_back(dir.path() / ("case-" + std::to_string(i) + ".plist"));
-        REQUIRE(platform::write_file_atomic(files.back(), rendered.text, std::filesystem::perms::owner_all).ok);
+        REQUIRE(platform::write_file_atomic(files.back(), *rendered, std::filesystem::perms::owner_all).ok);
         expected.push_back(expected_json(spec, host));
     }
     const auto parsed = test::launchd::plistlib_json(files);
@@ -206,7 +206,7 @@ TEST_CASE("plistlib keeps a CR that the renderer wrote as a character reference"
     sdk::ServiceSpec spec;
     spec.argv = {"/bin/echo", "cr\rlf\ncrlf\r\n"};
     const auto file = dir.path() / "cr.plist";
-    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(launchd::agent_for(spec, host)).text,
+    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(launchd::agent_for(spec, host)).value(),
                                         std::filesystem::perms::owner_all)
                 .ok);
     CHECK(test::launchd::plistlib_json({file}).front() == expected_json(spec, host));
@@ -219,7 +219,8 @@ TEST_CASE("plistlib reads the no-GUI plist with LimitLoadToSessionType as a plai
     spec.argv = {"/bin/sleep", "1000"};
     const auto file = dir.path() / "background.plist";
     const auto agent = launchd::agent_for(spec, host, launchd::Session::background);
-    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(agent).text, std::filesystem::perms::owner_all).ok);
+    REQUIRE(
+        platform::write_file_atomic(file, launchd::render_plist(agent).value(), std::filesystem::perms::owner_all).ok);
     auto expected = expected_json(spec, host);
     // Keys are sorted: LimitLoadToSessionType comes right before ProcessType.
     const auto at = expected.find(",\"ProcessType\"");

@@ -63,43 +63,43 @@ ductor::sdk::ServiceSpec default_spec() {
 
 TEST_CASE("XML escaping turns markup characters into references") {
     auto escaped = ts::escape_xml(R"(<a href="x">Tom & Jerry's</a>)");
-    REQUIRE(escaped.ok());
-    CHECK(escaped.value == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
-    CHECK(ts::escape_xml("]]>").value == "]]&gt;");
-    CHECK(ts::escape_xml("a\tb\rc").value == "a&#9;b&#13;c");
-    CHECK(ts::escape_xml("é 日本 \xF0\x9F\x98\x80").value == "é 日本 \xF0\x9F\x98\x80");
+    REQUIRE(escaped.has_value());
+    CHECK(escaped.value() == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
+    CHECK(ts::escape_xml("]]>").value() == "]]&gt;");
+    CHECK(ts::escape_xml("a\tb\rc").value() == "a&#9;b&#13;c");
+    CHECK(ts::escape_xml("é 日本 \xF0\x9F\x98\x80").value() == "é 日本 \xF0\x9F\x98\x80");
 }
 
 TEST_CASE("XML escaping rejects characters XML 1.0 cannot carry and broken UTF-8") {
     auto control = ts::escape_xml("bell\x07");
-    CHECK_FALSE(control.ok());
-    CHECK(control.error == "XML cannot carry the control character U+0007 (byte 4)");
-    CHECK_FALSE(ts::escape_xml(std::string("nul\0", 4)).ok());
-    CHECK_FALSE(ts::escape_xml("\xEF\xBF\xBE").ok());  // U+FFFE
-    CHECK_FALSE(ts::escape_xml("\xC3").ok());          // truncated sequence
-    CHECK_FALSE(ts::escape_xml("\xC0\xAF").ok());      // overlong '/'
-    CHECK_FALSE(ts::escape_xml("\xED\xA0\x80").ok());  // a UTF-16 surrogate
-    CHECK(ts::escape_xml("\xC3").error == "the text is not valid UTF-8 (byte 0)");
+    CHECK_FALSE(control.has_value());
+    CHECK(control.error() == "XML cannot carry the control character U+0007 (byte 4)");
+    CHECK_FALSE(ts::escape_xml(std::string("nul\0", 4)).has_value());
+    CHECK_FALSE(ts::escape_xml("\xEF\xBF\xBE").has_value());  // U+FFFE
+    CHECK_FALSE(ts::escape_xml("\xC3").has_value());          // truncated sequence
+    CHECK_FALSE(ts::escape_xml("\xC0\xAF").has_value());      // overlong '/'
+    CHECK_FALSE(ts::escape_xml("\xED\xA0\x80").has_value());  // a UTF-16 surrogate
+    CHECK(ts::escape_xml("\xC3").error() == "the text is not valid UTF-8 (byte 0)");
 }
 
 TEST_CASE("UTF-16LE encoding starts with the byte order mark and uses surrogate pairs") {
-    CHECK(ts::to_utf16le_with_bom("A").value == std::string("\xFF\xFE"
-                                                            "A\0",
-                                                            4));
-    CHECK(ts::to_utf16le_with_bom("é").value == std::string("\xFF\xFE\xE9\0", 4));
-    CHECK(ts::to_utf16le_with_bom("日").value == std::string("\xFF\xFE\xE5\x65", 4));
-    CHECK(ts::to_utf16le_with_bom("\xF0\x9F\x98\x80").value == std::string("\xFF\xFE\x3D\xD8\x00\xDE", 6));
-    CHECK_FALSE(ts::to_utf16le_with_bom("\xFF").ok());
+    CHECK(ts::to_utf16le_with_bom("A").value() == std::string("\xFF\xFE"
+                                                              "A\0",
+                                                              4));
+    CHECK(ts::to_utf16le_with_bom("é").value() == std::string("\xFF\xFE\xE9\0", 4));
+    CHECK(ts::to_utf16le_with_bom("日").value() == std::string("\xFF\xFE\xE5\x65", 4));
+    CHECK(ts::to_utf16le_with_bom("\xF0\x9F\x98\x80").value() == std::string("\xFF\xFE\x3D\xD8\x00\xDE", 6));
+    CHECK_FALSE(ts::to_utf16le_with_bom("\xFF").has_value());
 }
 
 TEST_CASE("the default spec renders the golden task XML") {
     const auto task = ts::task_definition(default_spec(), R"(C:\Program Files\ductor\bin\ductorw.exe)",
                                           ts::task_user_id("tester", std::string("DESKTOP-7Q2")), k_definition);
     const auto xml = ts::render_task_xml(task);
-    REQUIRE(xml.ok());
+    REQUIRE(xml.has_value());
     const auto golden = ductor::platform::read_file(DUCTOR_TEST_SOURCE_DIR "/golden/taskscheduler/default.xml");
     REQUIRE(golden);
-    CHECK(xml.value == *golden);
+    CHECK(xml.value() == *golden);
 }
 
 TEST_CASE("the task runs the runner with the spec's name, restart policy and program") {
@@ -128,30 +128,31 @@ TEST_CASE("a description with a control character is refused with the field name
     auto spec = default_spec();
     spec.description = "ring \x07";
     auto xml = ts::render_task_xml(ts::task_definition(spec, R"(C:\d\ductorw.exe)", "tester", k_definition));
-    CHECK_FALSE(xml.ok());
-    CHECK(xml.error == "task description: XML cannot carry the control character U+0007 (byte 5)");
+    CHECK_FALSE(xml.has_value());
+    CHECK(xml.error() == "task description: XML cannot carry the control character U+0007 (byte 5)");
     // Arguments are not in the XML: the definition file carries any control character but NUL, CR and LF.
     auto bad_arg = default_spec();
     bad_arg.argv.push_back("\x1b[31m");
-    CHECK(ts::render_definition(bad_arg).ok());
-    CHECK(ts::render_task_xml(ts::task_definition(bad_arg, R"(C:\d\ductorw.exe)", "tester", k_definition)).ok());
+    CHECK(ts::render_definition(bad_arg).has_value());
+    CHECK(ts::render_task_xml(ts::task_definition(bad_arg, R"(C:\d\ductorw.exe)", "tester", k_definition)).has_value());
 }
 
 TEST_CASE("the action carries no '%' and no path longer than 260 characters") {
     ts::TaskDefinition task;
     task.command = R"(C:\ductor\ductorw.exe)";
     task.arguments = "run --definition C:\\x.run";
-    CHECK(ts::action_problem(task).empty());
+    CHECK(ts::check_action(task));
     task.command = R"(C:\100%\ductorw.exe)";
-    CHECK_THAT(ts::action_problem(task), Catch::Contains("contains '%'") && Catch::Contains("install ductor"));
+    CHECK_THAT(ts::check_action(task).error(), Catch::Contains("contains '%'") && Catch::Contains("install ductor"));
     task.command = R"(C:\ductor\ductorw.exe)";
     task.arguments = R"(run --definition C:\Users\%USERNAME%\x.run)";
-    CHECK_THAT(ts::action_problem(task), Catch::Contains("DUCTOR_HOME"));
+    CHECK_THAT(ts::check_action(task).error(), Catch::Contains("DUCTOR_HOME"));
     task.arguments = "run";
     task.command = "C:\\" + std::string(245, 'd') + "\\ductorw.exe";  // 260 characters
-    CHECK(ts::action_problem(task).empty());
+    CHECK(ts::check_action(task));
     task.command.insert(3, "\xC3\xA9");  // one more, as UTF-16
-    CHECK_THAT(ts::action_problem(task), Catch::Contains("261 characters long") && Catch::Contains("at most 260"));
+    CHECK_THAT(ts::check_action(task).error(),
+               Catch::Contains("261 characters long") && Catch::Contains("at most 260"));
 }
 
 TEST_CASE("hostile argvs come back exactly from the definition file, and the action only names it") {
@@ -165,18 +166,18 @@ TEST_CASE("hostile argvs come back exactly from the definition file, and the act
         spec.working_directory = std::filesystem::path(R"(C:\Work <&> %TEMP% "dir")");
         spec.environment = {{"P", "%PATH%;x"}};
         const auto task = ts::task_definition(spec, runner, R"(D\u)", definition);
-        REQUIRE(ts::action_problem(task).empty());
+        REQUIRE(ts::check_action(task));
         const auto xml = ts::render_task_xml(task);
-        REQUIRE(xml.ok());
-        const auto line = "\"" + element_text(xml.value, "Command") + "\" " + element_text(xml.value, "Arguments");
-        INFO("XML:\n" << xml.value);
+        REQUIRE(xml.has_value());
+        const auto line = "\"" + element_text(xml.value(), "Command") + "\" " + element_text(xml.value(), "Arguments");
+        INFO("XML:\n" << xml.value());
         REQUIRE(ductor::test::split_windows_command_line(line) ==
                 Argv{runner, "run", "--definition", definition.string()});
-        CHECK(xml.value.find("WorkingDirectory") == std::string::npos);
+        CHECK(xml.value().find("WorkingDirectory") == std::string::npos);
         const auto text = ts::render_definition(spec);
-        REQUIRE(text.ok());
+        REQUIRE(text.has_value());
         auto expected = ts::runner_arguments(spec);
         expected.erase(expected.begin());
-        REQUIRE(ductor::sdk::runner::parse_definition(text.text) == expected);
+        REQUIRE(ductor::sdk::runner::parse_definition(*text) == expected);
     }
 }

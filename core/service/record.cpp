@@ -28,10 +28,13 @@ void line(std::string& out, std::string_view key, std::string_view value) {
     out.append(key).append("=").append(value).append("\n");
 }
 
-// Applies one `key=value` line to the record; an error text when it is not valid.
-std::string apply(InstallRecord& record, std::string_view key, std::string_view value) {
+// Applies one `key=value` line to the record, or says why it is not valid.
+sdk::Expected<void> apply(InstallRecord& record, std::string_view key, std::string_view value) {
     auto& spec = record.spec;
-    if (key == "format") return value == k_format ? "" : "format " + std::string(value) + " is not known";
+    if (key == "format") {
+        if (value == k_format) return {};
+        return sdk::unexpected("format " + std::string(value) + " is not known");
+    }
     if (key == "backend")
         record.backend = value;
     else if (key == "desired" && (value == "enabled" || value == "stopped"))
@@ -60,7 +63,7 @@ std::string apply(InstallRecord& record, std::string_view key, std::string_view 
     else if (key == "definition")
         record.definitions.push_back(path_from_utf8(value));
     else
-        return "bad line '" + std::string(key) + "=" + std::string(value) + "'";
+        return sdk::unexpected("bad line '" + std::string(key) + "=" + std::string(value) + "'");
     return {};
 }
 
@@ -88,22 +91,23 @@ std::string format_record(const InstallRecord& record) {
     return out;
 }
 
-std::variant<InstallRecord, std::string> parse_record(std::string_view text) {
+sdk::Expected<InstallRecord> parse_record(std::string_view text) {
     InstallRecord record;
     bool has_format = false;
     while (!text.empty()) {
         auto end = text.find('\n');
-        if (end == std::string_view::npos) return std::string("the last line is cut short");
+        if (end == std::string_view::npos) return sdk::unexpected("the last line is cut short");
         auto entry = text.substr(0, end);
         text.remove_prefix(end + 1);
         auto eq = entry.find('=');
-        if (eq == std::string_view::npos) return "bad line '" + std::string(entry) + "'";
+        if (eq == std::string_view::npos) return sdk::unexpected("bad line '" + std::string(entry) + "'");
         has_format = has_format || entry.substr(0, eq) == "format";
-        if (auto bad = apply(record, entry.substr(0, eq), entry.substr(eq + 1)); !bad.empty()) return bad;
+        if (auto applied = apply(record, entry.substr(0, eq), entry.substr(eq + 1)); !applied)
+            return sdk::unexpected(std::move(applied).error());
     }
     if (!has_format || record.backend.empty() || record.spec.argv.empty())
-        return std::string("the format, backend or program is missing");
-    if (auto bad = check_name(record.spec.name); !bad.empty()) return bad;
+        return sdk::unexpected("the format, backend or program is missing");
+    if (auto bad = check_name(record.spec.name); !bad.empty()) return sdk::unexpected(std::move(bad));
     return record;
 }
 
@@ -120,9 +124,8 @@ LoadedRecord load_record(const std::filesystem::path& ductor_home, std::string_v
     auto text = platform::read_file(path);
     if (!text) return {std::nullopt, "cannot read the install record " + path.string()};
     auto parsed = parse_record(*text);
-    if (auto* error = std::get_if<std::string>(&parsed))
-        return {std::nullopt, "the install record " + path.string() + " is damaged: " + *error};
-    auto record = std::get<InstallRecord>(std::move(parsed));
+    if (!parsed) return {std::nullopt, "the install record " + path.string() + " is damaged: " + parsed.error()};
+    auto record = std::move(parsed).value();
     if (record.spec.name != name)
         return {std::nullopt, "the install record " + path.string() + " names another service"};
     return {std::move(record), {}};

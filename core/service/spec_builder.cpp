@@ -2,6 +2,7 @@
 
 #include <ductor/output/text.hpp>
 #include <ductor/platform/process.hpp>
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/paths.hpp>
 
 #include <algorithm>
@@ -13,87 +14,97 @@ namespace {
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 // NUL can only arrive through the environment of tests; newlines through any argument.
-std::string check_text(std::string_view what, std::string_view text) {
-    if (text.find('\0') != std::string_view::npos) return std::string(what) + " contains a NUL character";
+sdk::Expected<void, SpecError> check_text(std::string_view what, std::string_view text) {
+    if (text.find('\0') != std::string_view::npos)
+        return sdk::unexpected(SpecError{std::string(what) + " contains a NUL character"});
     if (text.find_first_of("\r\n") != std::string_view::npos) {
-        return std::string(what) + " contains a line break, which service definitions cannot carry safely";
+        return sdk::unexpected(
+            SpecError{std::string(what) + " contains a line break, which service definitions cannot carry safely"});
     }
     return {};
+}
+
+// The error of a failed step, for `return fail(step);`.
+template <class T>
+sdk::Unexpected<SpecError> fail(sdk::Expected<T, SpecError>&& step) {
+    return sdk::unexpected(std::move(step).error());
 }
 
 // What the user typed, quoted and escaped for the terminal.
 std::string in_quotes(std::string_view text) { return output::quoted(text); }
 
-std::variant<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option,
-                                                            Check check) {
-    if (auto bad = check_text(option, raw); !bad.empty()) return SpecError{bad};
-    if (raw.empty()) return SpecError{std::string(option) + " is empty"};
+sdk::Expected<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option,
+                                                             Check check) {
+    if (auto checked = check_text(option, raw); !checked) return fail(std::move(checked));
+    if (raw.empty()) return sdk::unexpected(SpecError{std::string(option) + " is empty"});
     std::error_code ec;
     auto path = std::filesystem::absolute(sdk::path_from_utf8(raw), ec).lexically_normal();
-    if (ec) return SpecError{std::string(option) + " " + in_quotes(raw) + ": " + ec.message()};
+    if (ec) return sdk::unexpected(SpecError{std::string(option) + " " + in_quotes(raw) + ": " + ec.message()});
     if (check == Check::strict && !std::filesystem::is_directory(path, ec)) {
-        return SpecError{std::string(option) + " " + in_quotes(raw) + " is not an existing folder"};
+        return sdk::unexpected(SpecError{std::string(option) + " " + in_quotes(raw) + " is not an existing folder"});
     }
     return path;
 }
 
-std::variant<std::string, SpecError> resolve_program(const std::string& program, Check check,
-                                                     std::vector<std::string>& warnings) {
-    if (program.empty()) return SpecError{"the program is an empty string"};
+// The program's full path; under Check::preview a program that is not here
+// is kept as given, with a warning added to `built`.
+sdk::Expected<std::string, SpecError> resolve_program(const std::string& program, Check check, BuiltSpec& built) {
+    if (program.empty()) return sdk::unexpected(SpecError{"the program is an empty string"});
     if (auto found = platform::find_executable(program)) return found->string();
     std::string why =
         program.find('/') == std::string::npos ? "was not found on PATH" : "does not exist or is not executable";
     if (check == Check::preview) {
-        warnings.push_back("the program " + in_quotes(program) + " " + why + "; shown as given");
+        built.warnings.push_back("the program " + in_quotes(program) + " " + why + "; shown as given");
         return program;
     }
-    return SpecError{"the program " + in_quotes(program) + " " + why};
+    return sdk::unexpected(SpecError{"the program " + in_quotes(program) + " " + why});
 }
 
-std::variant<std::vector<sdk::EnvVar>, SpecError> parse_environment(const std::vector<std::string>& raw) {
+sdk::Expected<std::vector<sdk::EnvVar>, SpecError> parse_environment(const std::vector<std::string>& raw) {
     std::vector<sdk::EnvVar> env;
     for (const auto& text : raw) {
         auto parsed = parse_env(text);
-        if (auto* error = std::get_if<SpecError>(&parsed)) return *error;
+        if (auto* error = std::get_if<SpecError>(&parsed)) return sdk::unexpected(std::move(*error));
         auto var = std::get<sdk::EnvVar>(parsed);
         auto same = [&var](const sdk::EnvVar& v) { return v.key == var.key; };
-        if (std::any_of(env.begin(), env.end(), same)) return SpecError{"--env " + var.key + " is given twice"};
+        if (std::any_of(env.begin(), env.end(), same))
+            return sdk::unexpected(SpecError{"--env " + var.key + " is given twice"});
         env.push_back(std::move(var));
     }
     return env;
 }
 
-std::variant<BuiltSpec, SpecError> fill_install(const ServiceRequest& cmd, Check check, BuiltSpec built) {
+sdk::Expected<BuiltSpec, SpecError> fill_install(const ServiceRequest& cmd, Check check, BuiltSpec built) {
     auto& spec = built.spec;
-    if (auto bad = check_text("--description", cmd.description); !bad.empty()) return SpecError{bad};
+    if (auto checked = check_text("--description", cmd.description); !checked) return fail(std::move(checked));
     spec.description = cmd.description;
     for (std::size_t i = 0; i < cmd.program.size(); ++i) {
         auto what = i == 0 ? std::string("the program") : "argument " + std::to_string(i);
-        if (auto bad = check_text(what, cmd.program[i]); !bad.empty()) return SpecError{bad};
+        if (auto checked = check_text(what, cmd.program[i]); !checked) return fail(std::move(checked));
     }
-    auto program = resolve_program(cmd.program.front(), check, built.warnings);
-    if (auto* error = std::get_if<SpecError>(&program)) return *error;
+    auto program = resolve_program(cmd.program.front(), check, built);
+    if (!program) return fail(std::move(program));
     spec.argv = cmd.program;
-    spec.argv.front() = std::get<std::string>(program);
+    spec.argv.front() = std::move(*program);
     if (cmd.workdir) {
         auto dir = existing_dir(*cmd.workdir, "--workdir", check);
-        if (auto* error = std::get_if<SpecError>(&dir)) return *error;
-        spec.working_directory = std::get<std::filesystem::path>(dir);
+        if (!dir) return fail(std::move(dir));
+        spec.working_directory = std::move(*dir);
         std::error_code ec;
         if (!std::filesystem::is_directory(*spec.working_directory, ec))
             built.warnings.push_back("--workdir " + in_quotes(*cmd.workdir) + " is not a folder here; shown as given");
     }
     auto env = parse_environment(cmd.env);
-    if (auto* error = std::get_if<SpecError>(&env)) return *error;
-    spec.environment = std::get<std::vector<sdk::EnvVar>>(env);
+    if (!env) return fail(std::move(env));
+    spec.environment = std::move(*env);
     if (cmd.restart) {
         auto policy = parse_restart(*cmd.restart);
-        if (auto* error = std::get_if<SpecError>(&policy)) return *error;
+        if (auto* error = std::get_if<SpecError>(&policy)) return sdk::unexpected(std::move(*error));
         spec.restart = std::get<sdk::RestartPolicy>(policy);
     }
     if (cmd.restart_delay) {
         if (*cmd.restart_delay < 0 || *cmd.restart_delay > 86400) {
-            return SpecError{"--restart-delay must be between 0 and 86400 seconds"};
+            return sdk::unexpected(SpecError{"--restart-delay must be between 0 and 86400 seconds"});
         }
         spec.restart_delay = std::chrono::seconds(*cmd.restart_delay);
     }
@@ -127,7 +138,7 @@ std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text) {
         return SpecError{"--env " + in_quotes(text) +
                          ": the name must be letters, digits and '_', not starting with a digit"};
     }
-    if (auto bad = check_text("--env " + std::string(key), value); !bad.empty()) return SpecError{bad};
+    if (auto checked = check_text("--env " + std::string(key), value); !checked) return std::move(checked).error();
     return sdk::EnvVar{std::string(key), std::string(value)};
 }
 
@@ -145,11 +156,13 @@ std::variant<BuiltSpec, SpecError> build_spec(const ServiceRequest& command, Che
     // install writes logs there; status and logs look where such an install put them.
     if (command.log_dir) {
         auto dir = existing_dir(*command.log_dir, "--log-dir", Check::preview);
-        if (auto* error = std::get_if<SpecError>(&dir)) return *error;
-        built.spec.log_directory = std::get<std::filesystem::path>(dir);
+        if (!dir) return std::move(dir).error();
+        built.spec.log_directory = std::move(*dir);
     }
     if (command.action != ServiceAction::install) return built;
-    return fill_install(command, check, std::move(built));
+    auto filled = fill_install(command, check, std::move(built));
+    if (!filled) return std::move(filled).error();
+    return std::move(*filled);
 }
 
 }  // namespace ductor::service

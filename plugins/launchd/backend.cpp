@@ -122,14 +122,14 @@ bool LaunchdBackend::is_service_installed(const sdk::ServiceSpec& spec) {
 
 sdk::Result LaunchdBackend::install_service(const sdk::ServiceSpec& spec) {
     const auto rendered = render_plist(agent_for(spec, m_host));
-    if (!rendered.error.empty()) return sdk::Result::failure("cannot write the LaunchAgent: " + rendered.error);
+    if (!rendered) return sdk::Result::failure("cannot write the LaunchAgent: " + rendered.error());
     const auto& choice = domain();
     if (!choice.domain) return sdk::Result::failure(choice.error);
     const Domain where = *choice.domain;
-    if (where.kind == DomainKind::legacy) return install_legacy(spec, rendered.text);
+    if (where.kind == DomainKind::legacy) return install_legacy(spec, *rendered);
     const auto layout = layout_for(spec, m_host);
     if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
-    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).text;
+    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).value();
     if (auto written = write_definition(spec, text); !written.ok) return written;
     auto result = step(enable_command(where, layout.label));
     if (result.ok) result = step(bootstrap_command(where, layout.plist));
@@ -187,8 +187,8 @@ sdk::LogSource LaunchdBackend::service_logs(const sdk::ServiceSpec& spec, const 
 
 sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
-    if (auto checked = render_plist(agent_for(spec, m_host)); !checked.error.empty()) {
-        rendering.error = "cannot write the LaunchAgent: " + checked.error;
+    if (auto checked = render_plist(agent_for(spec, m_host)); !checked) {
+        rendering.error = "cannot write the LaunchAgent: " + checked.error();
         return rendering;
     }
     const auto layout = layout_for(spec, m_host);
@@ -209,7 +209,7 @@ sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
             "domain assumed gui/<uid>; on a Mac without a GUI login it is user/<uid> "
             "(with LimitLoadToSessionType Background), and a loaded agent is booted out first");
     }
-    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).text;
+    const auto text = render_plist(agent_for(spec, m_host, session_for(where))).value();
     rendering.files.push_back({layout.plist, text, {}, k_plist_mode});
     rendering.notes.insert(rendering.notes.begin(), "creates the log folder " + layout.log_directory.string());
     if (where.kind == DomainKind::legacy) {

@@ -24,8 +24,8 @@ void add_line(std::string& out, int depth, std::string_view line) {
     out += '\n';
 }
 
-// The first field XML cannot carry, as "<field>: <problem>"; empty when all can.
-std::string first_problem(const AgentPlist& agent) {
+// Every field XML can carry, or the first that it cannot, as "<field> has <problem>, ...".
+sdk::Expected<void> check_fields(const AgentPlist& agent) {
     std::vector<std::pair<std::string, std::string_view>> fields{{"Label", agent.label}};
     for (std::size_t i = 0; i < agent.program_arguments.size(); ++i)
         fields.emplace_back("ProgramArguments[" + std::to_string(i) + "]", agent.program_arguments[i]);
@@ -39,7 +39,7 @@ std::string first_problem(const AgentPlist& agent) {
     if (agent.session_type) fields.emplace_back("LimitLoadToSessionType", *agent.session_type);
     for (const auto& [field, value] : fields) {
         if (auto problem = xml_text_problem(value))
-            return field + " has " + *problem + ", which an XML property list cannot carry";
+            return sdk::unexpected(field + " has " + *problem + ", which an XML property list cannot carry");
     }
     return {};
 }
@@ -95,8 +95,8 @@ std::string escape_xml(std::string_view text) {
     return out;
 }
 
-PlistText render_plist(const AgentPlist& agent) {
-    if (auto problem = first_problem(agent); !problem.empty()) return {{}, std::move(problem)};
+sdk::Expected<std::string> render_plist(const AgentPlist& agent) {
+    if (auto checked = check_fields(agent); !checked) return sdk::unexpected(std::move(checked).error());
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n";
@@ -128,7 +128,7 @@ PlistText render_plist(const AgentPlist& agent) {
     add_string(out, 1, "key", "StandardErrorPath");
     add_string(out, 1, "string", agent.standard_error_path);
     out += "</dict>\n</plist>\n";
-    return {std::move(out), {}};
+    return out;
 }
 
 namespace {

@@ -1,11 +1,11 @@
 #include <ductor/standalone/boot_hook.hpp>
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/paths.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
-#include <variant>
 #include <vector>
 
 namespace ductor::standalone {
@@ -18,11 +18,6 @@ constexpr std::string_view k_record_format = "1";
 constexpr std::string_view k_reboot = "@reboot ";
 constexpr auto k_private_mode = fs::perms::owner_read | fs::perms::owner_write;
 constexpr auto k_entry_mode = k_private_mode | fs::perms::group_read | fs::perms::others_read;
-
-// Why something could not be done, for the user.
-struct Failure {
-    std::string reason;
-};
 
 // Lines of `text`, each with its terminator ("\n", or "" for a last line without one).
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -144,7 +139,7 @@ std::string crontab_problem(const sdk::ProcessRequest& request, const sdk::Proce
 }
 
 // The user's crontab; "" when the user has none (cronie/vixie: "no crontab for"; busybox: no such file).
-std::variant<std::string, Failure> read_crontab(sdk::Host& host) {
+sdk::Expected<std::string> read_crontab(sdk::Host& host) {
     const auto request = crontab_request({"-l"});
     auto result = host.run_process(request);
     if (result.succeeded()) return std::move(result.out);
@@ -152,24 +147,23 @@ std::variant<std::string, Failure> read_crontab(sdk::Host& host) {
     const bool none =
         said.find("no crontab for") != std::string::npos || said.find("No such file or directory") != std::string::npos;
     if (result.started && !result.timed_out && none) return std::string();
-    return Failure{crontab_problem(request, result)};
+    return sdk::unexpected(crontab_problem(request, result));
 }
 
 // Installs `text` as the user's crontab (`crontab -r` when it is empty).
-std::optional<Failure> write_crontab(sdk::Host& host, const std::string& text) {
+sdk::Expected<void> write_crontab(sdk::Host& host, const std::string& text) {
     const auto request = text.empty() ? crontab_request({"-r"}) : crontab_request({"-"}, text);
     const auto result = host.run_process(request);
-    if (result.succeeded()) return std::nullopt;
-    return Failure{crontab_problem(request, result)};
+    if (result.succeeded()) return {};
+    return sdk::unexpected(crontab_problem(request, result));
 }
 
 // Takes ductor's marked line out of the user's crontab, when it is there.
-std::optional<Failure> remove_cron_line(sdk::Host& host) {
+sdk::Expected<void> remove_cron_line(sdk::Host& host) {
     auto current = read_crontab(host);
-    if (auto* failure = std::get_if<Failure>(&current)) return *failure;
-    const auto& text = std::get<std::string>(current);
-    const auto updated = without_cron_line(text);
-    if (updated == text) return std::nullopt;
+    if (!current) return sdk::unexpected(std::move(current).error());
+    const auto updated = without_cron_line(*current);
+    if (updated == *current) return {};
     return write_crontab(host, updated);
 }
 
@@ -178,25 +172,24 @@ struct Installed {
     bool changed = false;  // something was written
 };
 
-std::variant<Installed, Failure> install_cron(sdk::Host& host, const BootHook& wanted) {
+sdk::Expected<Installed> install_cron(sdk::Host& host, const BootHook& wanted) {
     if (wanted.command.find_first_of(std::string_view("\n\r\0", 3)) != std::string::npos)
-        return Failure{
+        return sdk::unexpected(
             "the boot command holds a line break (from PATH, DUCTOR_HOME or the ductor path), "
-            "which a crontab line cannot carry"};
+            "which a crontab line cannot carry");
     auto current = read_crontab(host);
-    if (auto* failure = std::get_if<Failure>(&current)) return *failure;
-    const auto& text = std::get<std::string>(current);
-    const auto updated = with_cron_line(text, wanted.command);
-    if (updated == text) return Installed{wanted, false};
-    if (auto failure = write_crontab(host, updated)) return *failure;
+    if (!current) return sdk::unexpected(std::move(current).error());
+    const auto updated = with_cron_line(*current, wanted.command);
+    if (updated == *current) return Installed{wanted, false};
+    if (auto written = write_crontab(host, updated); !written) return sdk::unexpected(std::move(written).error());
     return Installed{wanted, true};
 }
 
-std::variant<Installed, Failure> install_autostart(sdk::Host& host, const BootHook& wanted) {
+sdk::Expected<Installed> install_autostart(sdk::Host& host, const BootHook& wanted) {
     const auto entry = autostart_entry(wanted.command);
     if (host.read_file(wanted.where) == entry) return Installed{wanted, false};
     auto written = host.write_file(wanted.where, entry, k_entry_mode);
-    if (!written.ok) return Failure{"could not write " + wanted.where.string() + ": " + written.error};
+    if (!written.ok) return sdk::unexpected("could not write " + wanted.where.string() + ": " + written.error);
     return Installed{wanted, true};
 }
 
@@ -430,20 +423,20 @@ sdk::Result ensure_boot_hook(sdk::Host& host, BootHook& hook, const fs::path& pr
         return result;
     }
     auto installed = wanted.kind == HookKind::cron ? install_cron(host, wanted) : install_autostart(host, wanted);
-    if (auto* failure = std::get_if<Failure>(&installed)) {
-        host.log(sdk::LogLevel::warn, "boot hook (" + std::string(to_string(wanted.kind)) + "): " + failure->reason);
-        result.note("no boot hook: setting up " + std::string(to_string(wanted.kind)) + " failed (" + failure->reason +
-                    "); " + no_hook_advice(host, hook.command, wsl));
+    if (!installed) {
+        host.log(sdk::LogLevel::warn, "boot hook (" + std::string(to_string(wanted.kind)) + "): " + installed.error());
+        result.note("no boot hook: setting up " + std::string(to_string(wanted.kind)) + " failed (" +
+                    installed.error() + "); " + no_hook_advice(host, hook.command, wsl));
         return result;
     }
-    hook = std::get<Installed>(installed).hook;
+    hook = installed->hook;
     if (recorded != hook) {
         auto written = host.write_file(hook_record_path(host), format_hook_record(hook), k_private_mode);
         if (!written.ok)
             result.note("could not record the boot hook in " + hook_record_path(host).string() + " (" + written.error +
                         "); uninstall will not remove it");
     }
-    if (!recorded || std::get<Installed>(installed).changed) result.note(hook_description(hook));
+    if (!recorded || installed->changed) result.note(hook_description(hook));
     if (hook.kind == HookKind::cron && !cron_daemon_running(host, proc_root))
         result.note("no cron daemon runs now: the @reboot line starts the services only when one runs at boot");
     return result;
@@ -453,8 +446,8 @@ sdk::Result drop_boot_hook(sdk::Host& host) {
     const auto record = hook_record_path(host);
     const auto recorded = recorded_boot_hook(host);
     if (recorded && recorded->kind == HookKind::cron) {
-        if (auto failure = remove_cron_line(host))
-            return sdk::Result::failure("could not remove the boot hook: " + failure->reason +
+        if (auto removed = remove_cron_line(host); !removed)
+            return sdk::Result::failure("could not remove the boot hook: " + removed.error() +
                                         "; remove the line ending in '" + std::string(k_cron_marker) +
                                         "' with `crontab -e`");
     } else if (recorded && recorded->kind == HookKind::xdg_autostart) {

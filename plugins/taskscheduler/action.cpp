@@ -15,8 +15,8 @@ constexpr std::size_t k_longest_path_field = 260;
 // UTF-16 units of UTF-8 `text`; nullopt when it is not UTF-8.
 std::optional<std::size_t> utf16_length(std::string_view text) {
     auto encoded = to_utf16le_with_bom(text);
-    if (!encoded.ok()) return std::nullopt;
-    return (encoded.value.size() - 2) / 2;
+    if (!encoded) return std::nullopt;
+    return (encoded->size() - 2) / 2;
 }
 
 }  // namespace
@@ -37,30 +37,30 @@ std::filesystem::path definition_file(const std::filesystem::path& ductor_home, 
     return ductor_home / "tasks" / (std::string(name) + ".run");
 }
 
-DefinitionText render_definition(const sdk::ServiceSpec& spec) {
-    if (spec.argv.empty()) return {{}, "the service has no program to run"};
+sdk::Expected<std::string> render_definition(const sdk::ServiceSpec& spec) {
+    if (spec.argv.empty()) return sdk::unexpected("the service has no program to run");
     if (sdk::runner::is_batch_program(spec.argv.front())) {
-        return {{},
-                "the program '" + spec.argv.front() +
-                    "' is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments "
-                    "(an argument with '&' or '%' could run a command or be replaced); install a program that is "
-                    "not a batch file, or cmd.exe itself with /c and the batch file if you accept cmd's rules"};
+        return sdk::unexpected(
+            "the program '" + spec.argv.front() +
+            "' is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments "
+            "(an argument with '&' or '%' could run a command or be replaced); install a program that is "
+            "not a batch file, or cmd.exe itself with /c and the batch file if you accept cmd's rules");
     }
     auto arguments = runner_arguments(spec);
     arguments.erase(arguments.begin());  // "run": the definition holds what follows it
     for (const auto& argument : arguments) {
-        if (!utf16_length(argument)) return {{}, "the argument '" + argument + "' is not valid UTF-8"};
+        if (!utf16_length(argument)) return sdk::unexpected("the argument '" + argument + "' is not valid UTF-8");
     }
     // The runner quotes the program too: two more characters at most.
     const auto command_line = utf16_length(sdk::join_windows_arguments(spec.argv)).value_or(0) + 2;
     if (command_line > k_longest_command_line) {
-        return {{},
-                "the program's command line would be " + std::to_string(command_line) +
-                    " characters long; Windows starts programs with command lines of at most 32,766 characters"};
+        return sdk::unexpected(
+            "the program's command line would be " + std::to_string(command_line) +
+            " characters long; Windows starts programs with command lines of at most 32,766 characters");
     }
     auto text = sdk::runner::format_definition(arguments);
-    if (!text) return {{}, "an argument, a folder or an environment value contains NUL, CR or LF"};
-    return {std::move(*text), {}};
+    if (!text) return sdk::unexpected("an argument, a folder or an environment value contains NUL, CR or LF");
+    return std::move(*text);
 }
 
 std::string task_user_id(std::string_view user, const std::optional<std::string>& domain) {
@@ -86,22 +86,25 @@ TaskDefinition task_definition(const sdk::ServiceSpec& spec, const std::filesyst
     return task;
 }
 
-std::string action_problem(const TaskDefinition& task) {
+sdk::Expected<void> check_action(const TaskDefinition& task) {
     if (task.command.find('%') != std::string::npos) {
-        return "the runner's path " + task.command +
-               " contains '%', which Task Scheduler would expand as an environment variable; install ductor in "
-               "a folder without '%'";
+        return sdk::unexpected(
+            "the runner's path " + task.command +
+            " contains '%', which Task Scheduler would expand as an environment variable; install ductor in "
+            "a folder without '%'");
     }
     if (task.arguments.find('%') != std::string::npos) {
-        return "the task's arguments (" + task.arguments +
-               ") contain '%', which Task Scheduler would expand as an environment variable; set DUCTOR_HOME to "
-               "a folder without '%'";
+        return sdk::unexpected(
+            "the task's arguments (" + task.arguments +
+            ") contain '%', which Task Scheduler would expand as an environment variable; set DUCTOR_HOME to "
+            "a folder without '%'");
     }
     auto length = utf16_length(task.command);
-    if (!length) return "the runner's path is not valid UTF-8";
+    if (!length) return sdk::unexpected("the runner's path is not valid UTF-8");
     if (*length > k_longest_path_field) {
-        return "the runner's path " + task.command + " is " + std::to_string(*length) +
-               " characters long; a task's Command holds at most 260, so install ductor in a shorter folder";
+        return sdk::unexpected(
+            "the runner's path " + task.command + " is " + std::to_string(*length) +
+            " characters long; a task's Command holds at most 260, so install ductor in a shorter folder");
     }
     return {};
 }

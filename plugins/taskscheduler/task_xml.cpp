@@ -15,8 +15,8 @@ class Escaper {
 public:
     std::string field(std::string_view name, std::string_view text) {
         auto escaped = escape_xml(text);
-        if (!escaped.ok() && m_error.empty()) m_error = "task " + std::string(name) + ": " + escaped.error;
-        return escaped.value;
+        if (!escaped && m_error.empty()) m_error = "task " + std::string(name) + ": " + escaped.error();
+        return std::move(escaped).value_or(std::string());
     }
     const std::string& error() const { return m_error; }
 
@@ -81,7 +81,7 @@ std::string actions(Escaper& esc, const TaskDefinition& task) {
 
 }  // namespace
 
-TextResult render_task_xml(const TaskDefinition& task) {
+sdk::Expected<std::string> render_task_xml(const TaskDefinition& task) {
     Escaper esc;
     const auto user = esc.field("user", task.user_id);
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n";
@@ -89,11 +89,11 @@ TextResult render_task_xml(const TaskDefinition& task) {
     xml += "  <RegistrationInfo>\n" + element("    ", "Description", esc.field("description", task.description)) +
            "  </RegistrationInfo>\n";
     xml += triggers(user) + principals(user) + settings() + actions(esc, task) + "</Task>\n";
-    if (!esc.error().empty()) return {{}, esc.error()};
-    return {std::move(xml), {}};
+    if (!esc.error().empty()) return sdk::unexpected(esc.error());
+    return xml;
 }
 
-TextResult encode_task_xml(std::string_view xml) { return to_utf16le_with_bom(xml); }
+sdk::Expected<std::string> encode_task_xml(std::string_view xml) { return to_utf16le_with_bom(xml); }
 
 std::optional<std::string> exec_command_of(std::string_view xml) {
     std::string text;

@@ -29,40 +29,38 @@ void append_unit(std::string& out, std::uint16_t unit) {
 
 }  // namespace
 
-TextResult escape_xml(std::string_view text) {
+sdk::Expected<std::string> escape_xml(std::string_view text) {
     if (const auto fault = sdk::first_xml_text_fault(text)) {
-        if (!fault->code_point) return {{}, invalid_utf8(fault->byte)};
-        return {{},
-                "XML cannot carry the control character " + sdk::code_point_name(*fault->code_point) + " (byte " +
-                    std::to_string(fault->byte) + ")"};
+        if (!fault->code_point) return sdk::unexpected(invalid_utf8(fault->byte));
+        return sdk::unexpected("XML cannot carry the control character " + sdk::code_point_name(*fault->code_point) +
+                               " (byte " + std::to_string(fault->byte) + ")");
     }
-    TextResult result;
+    std::string escaped;
     for (char c : text) {
         if (const char* entity = entity_for(c))
-            result.value += entity;
+            escaped += entity;
         else
-            result.value += c;
+            escaped += c;
     }
-    return result;
+    return escaped;
 }
 
-TextResult to_utf16le_with_bom(std::string_view text) {
-    TextResult result;
-    result.value = "\xFF\xFE";
+sdk::Expected<std::string> to_utf16le_with_bom(std::string_view text) {
+    std::string encoded = "\xFF\xFE";
     for (std::size_t pos = 0; pos < text.size();) {
         auto decoded = sdk::decode_utf8(text, pos);
-        if (!decoded) return {{}, invalid_utf8(pos)};
+        if (!decoded) return sdk::unexpected(invalid_utf8(pos));
         const char32_t c = decoded->value;
         if (c < 0x10000) {
-            append_unit(result.value, static_cast<std::uint16_t>(c));
+            append_unit(encoded, static_cast<std::uint16_t>(c));
         } else {
             const char32_t offset = c - 0x10000;
-            append_unit(result.value, static_cast<std::uint16_t>(0xD800 + (offset >> 10U)));
-            append_unit(result.value, static_cast<std::uint16_t>(0xDC00 + (offset & 0x3FFU)));
+            append_unit(encoded, static_cast<std::uint16_t>(0xD800 + (offset >> 10U)));
+            append_unit(encoded, static_cast<std::uint16_t>(0xDC00 + (offset & 0x3FFU)));
         }
         pos += decoded->length;
     }
-    return result;
+    return encoded;
 }
 
 }  // namespace ductor::taskscheduler

@@ -65,13 +65,13 @@ std::string definition_path(const Sample& sample) { return R"(C:\Users\tester\.d
 std::optional<std::filesystem::path> write_sample(const std::filesystem::path& dir, const Sample& sample) {
     auto xml = ts::render_task_xml(
         ts::task_definition(sample.spec, k_runner, R"(WINEDOMAIN\tester)", definition_path(sample)));
-    if (!xml.ok()) {
-        std::cerr << sample.name << ": " << xml.error << "\n";
+    if (!xml) {
+        std::cerr << sample.name << ": " << xml.error() << "\n";
         return std::nullopt;
     }
-    auto bytes = ts::encode_task_xml(xml.value);
+    auto bytes = ts::encode_task_xml(*xml);
     const auto path = dir / (sample.name + ".xml");
-    if (!bytes.ok() || !ductor::platform::write_file_atomic(path, bytes.value, std::filesystem::perms::owner_all).ok) {
+    if (!bytes || !ductor::platform::write_file_atomic(path, *bytes, std::filesystem::perms::owner_all).ok) {
         std::cerr << sample.name << ": cannot write " << path << "\n";
         return std::nullopt;
     }
@@ -133,8 +133,9 @@ bool check_with_xmllint(const std::filesystem::path& xmllint, const std::filesys
     auto definition = ts::render_definition(sample.spec);
     auto runner_argv = ts::runner_arguments(sample.spec);
     runner_argv.erase(runner_argv.begin());
-    if (!definition.ok() || ductor::sdk::runner::parse_definition(definition.text) != runner_argv) {
-        std::cerr << sample.name << ": the definition does not give back the runner argv: " << definition.error << "\n";
+    if (!definition || ductor::sdk::runner::parse_definition(*definition) != runner_argv) {
+        std::cerr << sample.name << ": the definition does not give back the runner argv: "
+                  << (definition ? std::string() : definition.error()) << "\n";
         return false;
     }
     return true;

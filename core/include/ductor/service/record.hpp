@@ -22,6 +22,7 @@
 //   linger=report
 //   definition=/home/me/.config/systemd/user/bot.service   (files install wrote)
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/result.hpp>
 #include <ductor/sdk/spec.hpp>
 
@@ -32,7 +33,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace ductor::platform {
@@ -57,7 +57,7 @@ const char* to_string(Desired desired);
 // The record as text (see the format above). Pure.
 std::string format_record(const InstallRecord& record);
 // The record in `text`, or why it is not one. Pure.
-std::variant<InstallRecord, std::string> parse_record(std::string_view text);
+sdk::Expected<InstallRecord> parse_record(std::string_view text);
 
 // <ductor home>/services and <ductor home>/services/<name>.record.
 std::filesystem::path records_directory(const std::filesystem::path& ductor_home);

@@ -52,9 +52,11 @@
 //        answered yes, no or unknown with the reason).
 //   2.2  SDK helpers only (no type that crosses the boundary changes):
 //        <ductor/sdk/text.hpp> (UTF-8 decoding, XML characters and
-//        references), <ductor/sdk/windows_command_line.hpp>
-//        (CommandLineToArgvW quoting), absolute_path_entries(),
-//        moved_ductor_home() and description_of() in <ductor/sdk/paths.hpp>.
+//        references, files of one argument a line),
+//        <ductor/sdk/windows_command_line.hpp> (CommandLineToArgvW quoting),
+//        <ductor/sdk/expected.hpp> (Expected<T>: the error idiom behind the
+//        boundary), absolute_path_entries(), moved_ductor_home() and
+//        description_of() in <ductor/sdk/paths.hpp>.
 
 #include <stdint.h>
 

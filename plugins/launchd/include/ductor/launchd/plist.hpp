@@ -3,6 +3,7 @@
 // pure functions that check, escape and render it as an XML plist
 // (declaration, Apple DOCTYPE, <plist version="1.0">). No I/O here.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/spec.hpp>
 
 #include <optional>
@@ -45,18 +46,13 @@ std::optional<std::string> xml_text_problem(std::string_view text);
 // is nullopt; other bytes are copied unchanged.
 std::string escape_xml(std::string_view text);
 
-// The rendered plist, or why it cannot be rendered (a field XML cannot carry).
-struct PlistText {
-    std::string text;
-    std::string error;  // non-empty: text is empty
-};
-
 // The comment every plist ductor writes carries: how install recognises its own.
 inline constexpr std::string_view k_plist_marker =
     "<!-- Written by ductor; remove it with: ductor service uninstall -->";
 
-// Checks every string of `agent`, then renders the plist document.
-PlistText render_plist(const AgentPlist& agent);
+// Checks every string of `agent`, then renders the plist document; the error
+// names the first field XML cannot carry.
+sdk::Expected<std::string> render_plist(const AgentPlist& agent);
 
 // The ProgramArguments array of the plist document `text` (as ductor writes
 // it, or edited by hand: <string/> elements, character references), decoded;

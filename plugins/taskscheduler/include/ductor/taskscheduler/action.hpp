@@ -11,6 +11,7 @@
 // a run definition file (sdk::runner::format_definition) that the runner reads
 // byte for byte.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/host.hpp>
 #include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/spec.hpp>
@@ -41,12 +42,7 @@ std::filesystem::path definition_file(const std::filesystem::path& ductor_home, 
 // or why the spec cannot be run as a task: a batch program (.bat, .cmd), a
 // program command line longer than CreateProcessW takes (32,767 characters),
 // text that is not UTF-8 or holds NUL, CR or LF.
-struct DefinitionText {
-    std::string text;
-    std::string error;
-    bool ok() const { return error.empty(); }
-};
-DefinitionText render_definition(const sdk::ServiceSpec& spec);
+sdk::Expected<std::string> render_definition(const sdk::ServiceSpec& spec);
 
 // "DOMAIN\user" when a domain is known and not empty, else "user".
 std::string task_user_id(std::string_view user, const std::optional<std::string>& domain);
@@ -71,9 +67,9 @@ Runner find_runner(const sdk::Host& host);
 TaskDefinition task_definition(const sdk::ServiceSpec& spec, const std::filesystem::path& runner,
                                const std::string& user, const std::filesystem::path& definition);
 
-// Why Task Scheduler cannot carry `task` unchanged, or empty: a '%' in
-// Command or Arguments (they would be expanded), a Command over 260 UTF-16
-// characters (pathType), or a field that is not valid UTF-8.
-std::string action_problem(const TaskDefinition& task);
+// Nothing when Task Scheduler carries `task` unchanged, else why not: a '%'
+// in Command or Arguments (they would be expanded), a Command over 260
+// UTF-16 characters (pathType), or a field that is not valid UTF-8.
+sdk::Expected<void> check_action(const TaskDefinition& task);
 
 }  // namespace ductor::taskscheduler

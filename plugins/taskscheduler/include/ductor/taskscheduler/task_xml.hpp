@@ -26,10 +26,10 @@ struct TaskDefinition {
 // Renders the task as UTF-8 XML text (with an encoding="UTF-16" declaration:
 // the bytes written are to_utf16le_with_bom() of it). Fails when a field holds
 // text XML cannot carry; the error names the field.
-TextResult render_task_xml(const TaskDefinition& task);
+sdk::Expected<std::string> render_task_xml(const TaskDefinition& task);
 
 // The bytes schtasks reads: render_task_xml() encoded as UTF-16LE with BOM.
-TextResult encode_task_xml(std::string_view xml);
+sdk::Expected<std::string> encode_task_xml(std::string_view xml);
 
 // The program an existing task starts: the text of its first Exec/Command in
 // `xml` as `schtasks /Query /XML` prints it (UTF-8, or UTF-16 with its zero

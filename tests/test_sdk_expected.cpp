@@ -1,0 +1,39 @@
+#include <ductor/sdk/expected.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <variant>
+
+using namespace ductor;
+
+namespace {
+
+sdk::Expected<int> half(int n) {
+    if (n % 2 != 0) return sdk::unexpected(std::to_string(n) + " is odd");
+    return n / 2;
+}
+
+sdk::Expected<void> even(int n) {
+    if (n % 2 != 0) return sdk::unexpected("odd");
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("Expected holds a value or the reason there is none") {
+    auto four = half(8);
+    REQUIRE(four);
+    CHECK(*four == 4);
+    auto odd = half(3);
+    REQUIRE_FALSE(odd);
+    CHECK(odd.error() == "3 is odd");
+    CHECK(odd.value_or(-1) == -1);
+    CHECK_THROWS_AS(odd.value(), std::bad_variant_access);
+    sdk::Expected<std::string> text = "value";
+    CHECK(text.has_value());
+    sdk::Expected<std::string> reason = sdk::unexpected("reason");
+    CHECK(reason.error() == "reason");
+    CHECK(even(2).has_value());
+    CHECK(even(3).error() == "odd");
+}
