@@ -1,5 +1,7 @@
 #include <ductor/launchd/launchctl.hpp>
 
+#include <ductor/sdk/text.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -19,13 +21,6 @@ std::optional<Number> leading_number(std::string_view text) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end == text.data()) return std::nullopt;
     return value;
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 // Calls `field(key, value)` for every "key = value" line at nesting depth 1
@@ -224,14 +219,14 @@ PrintedService parse_list(std::string_view text) {
 bool is_not_loaded(const sdk::ProcessResult& result) {
     if (!result.started || result.timed_out || result.exit_code == 0) return false;
     if (result.exit_code == 113 || result.exit_code == 3) return true;
-    const auto text = lower(result.err + result.out);
+    const auto text = sdk::ascii_lowercase(result.err + result.out);
     return text.find("could not find service") != std::string::npos ||
            text.find("no such process") != std::string::npos;
 }
 
 bool lacks_domain_verbs(const sdk::ProcessResult& result) {
     if (!result.started || result.exit_code == 0) return false;
-    const auto text = lower(result.err + result.out);
+    const auto text = sdk::ascii_lowercase(result.err + result.out);
     return text.find("unrecognized subcommand") != std::string::npos ||
            text.find("unknown subcommand") != std::string::npos;
 }

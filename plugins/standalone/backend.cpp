@@ -2,6 +2,7 @@
 
 #include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/runner.hpp>
+#include <ductor/sdk/runner_logs.hpp>
 #include <ductor/sdk/text.hpp>
 #include <ductor/standalone/boot_hook.hpp>
 
@@ -206,13 +207,7 @@ sdk::ServiceStatus StandaloneBackend::service_status(const sdk::ServiceSpec& spe
 }
 
 sdk::LogSource StandaloneBackend::service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) {
-    const auto folder = sdk::runner::log_directory(m_host, spec);
-    auto files = sdk::runner::order_log_files(m_host.list_directory(folder), spec.name);
-    const auto live = sdk::runner::log_path(folder, spec.name);
-    if (files.empty() && !request.follow)
-        return {{}, {}, "no log yet at " + utf8(live) + ": the runner writes it once the service has started"};
-    if (files.empty()) files.push_back(live);
-    return {{}, std::move(files), {}};
+    return sdk::runner::log_source(m_host, spec, request, "the service");
 }
 
 }  // namespace ductor::standalone

@@ -1,6 +1,7 @@
 #include <ductor/taskscheduler/backend.hpp>
 
 #include <ductor/sdk/runner.hpp>
+#include <ductor/sdk/runner_logs.hpp>
 #include <ductor/sdk/shell.hpp>
 
 #include <ductor/taskscheduler/action.hpp>
@@ -230,14 +231,7 @@ sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& 
 }
 
 sdk::LogSource TaskSchedulerBackend::service_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request) {
-    const auto folder = sdk::runner::log_directory(m_host, spec);
-    auto files = sdk::runner::order_log_files(m_host.list_directory(folder), spec.name);
-    const auto live = folder / (spec.name + ".log");
-    if (files.empty() && !request.follow) {
-        return {{}, {}, "no log yet at " + utf8(live) + ": the runner writes it once the task has started"};
-    }
-    if (files.empty()) files.push_back(live);
-    return {{}, std::move(files), {}};
+    return sdk::runner::log_source(m_host, spec, request, "the task");
 }
 
 }  // namespace ductor::taskscheduler

@@ -2,6 +2,8 @@
 
 #include <ductor/taskscheduler/action.hpp>
 
+#include <ductor/sdk/text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -13,13 +15,6 @@ namespace {
 // console code page (ASCII), compared without regard to case.
 constexpr std::array<std::string_view, 6> k_denied_messages{"access is denied", "0x80070005",     "zugriff verweigert",
                                                             "acceso denegado",  "accesso negato", "acesso negado"};
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string hex_code(int exit_code) {
     static constexpr const char* k_digits = "0123456789ABCDEF";
@@ -87,7 +82,7 @@ std::vector<std::string> query_xml_command(const std::filesystem::path& schtasks
 
 bool hresult_not_understood(const sdk::ProcessResult& result) {
     if (!result.started || result.timed_out || result.exit_code != 1) return false;
-    const auto text = lowercase(result.out + "\n" + result.err);
+    const auto text = sdk::ascii_lowercase(result.out + "\n" + result.err);
     return text.find("/hresult") != std::string::npos || trimmed(text).empty();
 }
 
@@ -105,7 +100,7 @@ bool is_access_denied(const sdk::ProcessResult& result) {
     if (!result.started || result.timed_out) return false;
     if (static_cast<std::uint32_t>(result.exit_code) == k_access_denied) return true;
     if (result.exit_code == 0) return false;
-    const auto text = lowercase(result.out + "\n" + result.err);
+    const auto text = sdk::ascii_lowercase(result.out + "\n" + result.err);
     return std::any_of(k_denied_messages.begin(), k_denied_messages.end(),
                        [&](std::string_view message) { return text.find(message) != std::string::npos; });
 }

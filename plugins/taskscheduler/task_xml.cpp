@@ -111,9 +111,7 @@ std::optional<std::string> exec_command_of(std::string_view xml) {
 
 bool is_runner_command(std::string_view command) {
     const auto slash = command.find_last_of("\\/");
-    auto file = std::string(slash == std::string_view::npos ? command : command.substr(slash + 1));
-    std::transform(file.begin(), file.end(), file.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto file = sdk::ascii_lowercase(slash == std::string_view::npos ? command : command.substr(slash + 1));
     return file == "ductorw.exe" || file == "ductor.exe";
 }
 

@@ -1,4 +1,5 @@
 #include <ductor/sdk/runner.hpp>
+#include <ductor/sdk/runner_logs.hpp>
 
 #include <ductor/sdk/paths.hpp>
 #include <ductor/sdk/text.hpp>
@@ -113,6 +114,18 @@ std::vector<std::filesystem::path> order_log_files(const std::vector<std::filesy
     return files;
 }
 
+LogSource log_source(const Host& host, const ServiceSpec& spec, const LogRequest& request, std::string_view what) {
+    const auto folder = log_directory(host, spec);
+    auto files = order_log_files(host.list_directory(folder), spec.name);
+    const auto live = log_path(folder, spec.name);
+    if (files.empty() && !request.follow)
+        return {{},
+                {},
+                "no log yet at " + utf8(live) + ": the runner writes it once " + std::string(what) + " has started"};
+    if (files.empty()) files.push_back(live);
+    return {{}, std::move(files), {}};
+}
+
 std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv) {
     std::vector<std::string> args{"run"};
     if (invocation.detach) args.emplace_back("--detach");
@@ -157,9 +170,7 @@ std::vector<std::string> run_arguments(const Invocation& invocation, const std::
 bool is_batch_program(std::string_view program) {
     while (!program.empty() && (program.back() == '.' || program.back() == ' ')) program.remove_suffix(1);
     if (program.size() < 4) return false;
-    std::string extension(program.substr(program.size() - 4));
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto extension = ascii_lowercase(program.substr(program.size() - 4));
     return extension == ".bat" || extension == ".cmd";
 }
 

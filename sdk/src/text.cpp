@@ -124,6 +124,13 @@ std::optional<std::string> unescape_xml(std::string_view text) {
     return out;
 }
 
+std::string ascii_lowercase(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 std::optional<std::string> format_lines(std::string_view header, const std::vector<std::string>& lines) {
     constexpr std::string_view k_breaks("\0\r\n", 3);
     if (header.find_first_of(k_breaks) != std::string_view::npos) return std::nullopt;

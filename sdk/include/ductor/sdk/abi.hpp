@@ -52,7 +52,8 @@
 //        answered yes, no or unknown with the reason).
 //   2.2  SDK helpers only (no type that crosses the boundary changes):
 //        <ductor/sdk/text.hpp> (UTF-8 decoding, XML characters and
-//        references, files of one argument a line),
+//        references, files of one argument a line, ascii_lowercase),
+//        <ductor/sdk/runner_logs.hpp> (service_logs() from the runner's files),
 //        <ductor/sdk/windows_command_line.hpp> (CommandLineToArgvW quoting),
 //        <ductor/sdk/expected.hpp> (Expected<T>: the error idiom behind the
 //        boundary), absolute_path_entries(), moved_ductor_home() and

@@ -57,6 +57,10 @@ std::optional<XmlTextFault> first_xml_text_fault(std::string_view text);
 // ';', names another entity, or names a code point XML cannot carry.
 std::optional<std::string> unescape_xml(std::string_view text);
 
+// `text` with A-Z as a-z and every other byte unchanged (no locale: for
+// comparing ASCII words such as file extensions and tool messages).
+std::string ascii_lowercase(std::string_view text);
+
 // A header line, then each of `lines` on a line of its own, each ending in LF
 // (an empty string is an empty line): the form of ductor's run definitions.
 // nullopt when the header or a line contains NUL, CR or LF.
