@@ -65,7 +65,12 @@ sdk::ProcessResult TaskSchedulerBackend::run(const std::vector<std::string>& arg
 }
 
 TaskSchedulerBackend::Query TaskSchedulerBackend::query(const sdk::ServiceSpec& spec) {
-    auto result = call(query_command(schtasks(), spec.name));
+    return presence(spec, call(query_command(schtasks(), spec.name)));
+}
+
+// What a /Query of the task (plain or /XML) says about its presence.
+TaskSchedulerBackend::Query TaskSchedulerBackend::presence(const sdk::ServiceSpec& spec,
+                                                           const sdk::ProcessResult& result) const {
     if (succeeded(result)) return {Presence::installed, {}};
     if (!result.started || result.timed_out || is_access_denied(result)) {
         return {Presence::unknown, describe_failure("asking Task Scheduler for the task " + quoted(spec.name), result)};
@@ -75,10 +80,12 @@ TaskSchedulerBackend::Query TaskSchedulerBackend::query(const sdk::ServiceSpec& 
 
 // Why install must not replace the task `spec.name`, or empty: a task of that
 // name exists and starts something other than ductor's runner. A task whose
-// definition cannot be read (no XML printed) is not judged.
-std::string TaskSchedulerBackend::foreign_task(const sdk::ServiceSpec& spec) {
+// definition cannot be read (no XML printed) is not judged. The query's
+// answer about the task's presence is kept in `seen`.
+std::string TaskSchedulerBackend::foreign_task(const sdk::ServiceSpec& spec, std::optional<Query>& seen) {
     if (spec.overwrite == sdk::Overwrite::allow || !is_service_available().available) return {};
     const auto answer = call(query_xml_command(schtasks(), spec.name));
+    seen = presence(spec, answer);
     if (!succeeded(answer)) return {};  // no such task; a refused query is reported by install itself
     const auto command = exec_command_of(answer.out);
     if (!command || is_runner_command(*command)) return {};
@@ -87,8 +94,13 @@ std::string TaskSchedulerBackend::foreign_task(const sdk::ServiceSpec& spec) {
 }
 
 sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
+    std::optional<Query> seen;
+    return render(spec, seen);
+}
+
+sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec, std::optional<Query>& seen) {
     sdk::Rendering rendering;
-    if (auto foreign = foreign_task(spec); !foreign.empty()) return {{}, {}, {}, foreign};
+    if (auto foreign = foreign_task(spec, seen); !foreign.empty()) return {{}, {}, {}, foreign};
     const auto runner = find_runner(m_host);
     const auto user = task_user_id(m_host.user_name(), m_host.environment("USERDOMAIN"));
     auto definition = render_definition(spec);
@@ -128,9 +140,10 @@ sdk::Result TaskSchedulerBackend::register_task(const sdk::ServiceSpec& spec, co
 }
 
 sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) {
-    auto rendering = render(spec);
+    std::optional<Query> seen;  // render's look at the task answers "installed?" too
+    auto rendering = render(spec, seen);
     if (!rendering.error.empty()) return sdk::Result::failure(rendering.error);
-    auto existing = query(spec);
+    auto existing = seen ? std::move(*seen) : query(spec);
     if (existing.presence == Presence::unknown) return sdk::Result::failure(existing.error);
     sdk::Result outcome;
     if (existing.presence == Presence::installed) {

@@ -8,6 +8,7 @@
 #include <ductor/sdk/installed_query.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,10 @@ private:
     sdk::ProcessResult call(const std::vector<std::string>& argv);
     sdk::ProcessResult run(const std::vector<std::string>& argv);
     Query query(const sdk::ServiceSpec& spec);
-    std::string foreign_task(const sdk::ServiceSpec& spec);
+    Query presence(const sdk::ServiceSpec& spec, const sdk::ProcessResult& result) const;
+    std::string foreign_task(const sdk::ServiceSpec& spec, std::optional<Query>& seen);
+    // render(), keeping what its /Query /XML said about the task's presence in `seen`.
+    sdk::Rendering render(const sdk::ServiceSpec& spec, std::optional<Query>& seen);
     sdk::Result register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file);
     sdk::Result end_task(const sdk::ServiceSpec& spec);
     sdk::Result end_runner_tree(const sdk::ServiceSpec& spec);
