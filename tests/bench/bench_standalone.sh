@@ -18,6 +18,9 @@ t0=$(now); "$ductor" -q service install --name web -- python3 -m http.server $po
 wait_for listening $port; t1=$(now)
 echo "install until the program listens: $(ms $t0 $t1)"
 
+# The program may listen before its runner has recorded it: wait for the record.
+has_child() { [ -n "$(pidfield web child)" ]; }
+wait_for has_child
 child=$(pidfield web child); t0=$(now); kill -9 "$child"
 new_child() { local c; c=$(pidfield web child); [ -n "$c" ] && [ "$c" != "$1" ]; }
 wait_for new_child "$child"
@@ -25,15 +28,17 @@ wait_for listening $port; t1=$(now)
 echo "SIGKILL of the program until it listens again (runner restart, 1 s delay): $(ms $t0 $t1)"
 
 runner=$(pidfield web runner); t0=$(now); kill -9 "$runner"
-runner_dead() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status"; }
-wait_for runner_dead "$runner"
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status"; }
+wait_for gone "$runner"
 "$ductor" -q boot; wait_for listening $port; t1=$(now)
 echo "SIGKILL of the runner, then 'ductor boot' (ends the orphan, starts anew) until it listens: $(ms $t0 $t1)"
 
 for i in $(seq 1 20); do "$ductor" -q service install --name "s$i" -- sleep 600; done
 for i in $(seq 1 20); do "$ductor" -q service stop --name "s$i"; "$ductor" -q service start --name "s$i" >/dev/null; done
-for i in $(seq 1 20); do kill -9 "$(pidfield s$i runner)" "$(pidfield s$i child)" 2>/dev/null || true; done
-sleep 0.2
+killed=()
+for i in $(seq 1 20); do killed+=($(pidfield s$i runner) $(pidfield s$i child)); done
+kill -9 "${killed[@]}" 2>/dev/null || true
+for pid in "${killed[@]}"; do wait_for gone "$pid"; done
 t0=$(now); "$ductor" -q boot; t1=$(now)
 echo "'ductor boot' starting 20 services: $(ms $t0 $t1)"
 t0=$(now); "$ductor" -q boot; t1=$(now)
