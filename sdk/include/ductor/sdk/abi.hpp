@@ -5,7 +5,7 @@
 // Every plugin exports `ductor_plugin_info()` (the DUCTOR_PLUGIN macro in
 // <ductor/sdk/plugin.hpp> writes it). Loading a library runs its static
 // constructors, so the core first judges the file itself (owner, mode,
-// folders; see the README's plugin section) and only then loads it. Right
+// folders; see docs/plugins.md) and only then loads it. Right
 // after loading it calls ductor_plugin_info() and refuses the plugin, without
 // resolving any other symbol, when
 //   - abi_major differs from the core's DUCTOR_ABI_MAJOR,
