@@ -3,6 +3,7 @@
 #include "command_table.hpp"
 #include "commands.hpp"
 
+#include <ductor/cli/terminal.hpp>
 #include <ductor/host/real_host.hpp>
 #include <ductor/output/text.hpp>
 #include <ductor/platform/system.hpp>
@@ -49,19 +50,19 @@ int dispatch(const cli::Invocation& inv) {
 
 int run(int argc, char** argv) {
     try {
+        cli::setup_logging(cli::Verbosity::normal);        // errors of the parse share the one format
         auto args = platform::utf8_arguments(argc, argv);  // UTF-8 on every platform
         auto inv = cli::parse_command_line(args, platform::environment("DUCTOR_BACKEND"));
         cli::setup_logging(inv.global.verbosity);
         return dispatch(inv);
     } catch (const cli::UsageError& e) {
-        std::cerr << "ductor: error: " << output::printable(e.what()) << "\nTry '" << output::printable(e.help_hint())
-                  << "'.\n";
+        cli::print_error(output::printable(e.what()), {"Try '" + e.help_hint() + "'."});
         return cli::to_int(cli::ExitCode::usage);
     } catch (const std::exception& e) {
-        std::cerr << "ductor: error: " << output::printable(e.what(), output::LineBreaks::keep) << "\n";
+        cli::print_error(e.what());
         return cli::to_int(cli::ExitCode::failed);
     } catch (...) {
-        std::cerr << "ductor: error: unexpected failure\n";
+        cli::print_error("unexpected failure");
         return cli::to_int(cli::ExitCode::failed);
     }
 }

@@ -2,6 +2,7 @@
 // with --foreground, stay as their parent (a container's PID 1) until asked to stop.
 #include "commands.hpp"
 
+#include <ductor/output/json.hpp>
 #include <ductor/platform/runner.hpp>
 #include <ductor/plugin/guard.hpp>
 #include <ductor/runner/stop.hpp>
@@ -35,29 +36,53 @@ std::vector<sdk::ServiceSpec> enabled_services(const std::filesystem::path& home
     return specs;
 }
 
-// Starts `spec` unless it runs; false when it could not be started.
-bool start_one(const sdk::ServiceSpec& spec, plugin::LoadedPlugin& plugin, const std::filesystem::path& home,
-               bool quiet) {
+// What boot did with one service: "started", "running" (already) or "failed", and why.
+struct Outcome {
+    std::string name;
+    std::string result;
+    std::optional<std::string> error;
+};
+
+// Starts `spec` unless it runs.
+Outcome start_one(const sdk::ServiceSpec& spec, plugin::LoadedPlugin& plugin, const std::filesystem::path& home,
+                  bool quiet) {
     std::string error;
     auto lock = service::ServiceLock::acquire(home, spec.name, k_lock_wait, error);
     if (!lock) {
         spdlog::error("'{}': {}", spec.name, error);
-        return false;
+        return {spec.name, "failed", error};
     }
     auto& backend = *plugin.backend;
     auto running = plugin::guarded_call("is_service_running()", [&] { return backend.is_service_running(spec); });
     if (running.value && *running.value) {
         if (!quiet) std::cout << "'" << spec.name << "' is already running.\n";
-        return true;
+        return {spec.name, "running", std::nullopt};
     }
     auto started = plugin::guarded_call("start_service()", [&] { return backend.start_service(spec); });
     std::string why = !started.value ? started.error : started.value->ok ? "" : started.value->error;
     if (!why.empty()) {
         spdlog::error("'{}': {}", spec.name, why);
-        return false;
+        return {spec.name, "failed", why};
     }
     if (!quiet) std::cout << "Started '" << spec.name << "'.\n";
-    return true;
+    return {spec.name, "started", std::nullopt};
+}
+
+// `boot --json`: every enabled standalone service's outcome.
+void print_json(const std::vector<Outcome>& outcomes, bool foreground) {
+    output::Json::Array services;
+    bool ok = true;
+    for (const auto& outcome : outcomes) {
+        ok = ok && outcome.result != "failed";
+        services.push_back(
+            output::Json::Object{{"name", outcome.name}, {"result", outcome.result}, {"error", outcome.error}});
+    }
+    output::Json::Object doc{{"action", "boot"},
+                             {"backend", k_backend},
+                             {"foreground", foreground},
+                             {"services", std::move(services)},
+                             {"ok", ok}};
+    std::cout << output::Json(std::move(doc)).dump() << std::endl;
 }
 
 // Stops every runner at once, each within its grace, and reaps them.
@@ -77,7 +102,7 @@ void stop_all(const std::vector<sdk::ServiceSpec>& specs, const std::filesystem:
 
 ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
                       const sdk::Host& host) {
-    const bool quiet = global.verbosity == Verbosity::quiet;
+    const bool quiet = global.verbosity == Verbosity::quiet || command.json;
     const auto home = host.ductor_home();
     // Before anything starts: orphaned runners must land here, and a TERM must not be lost.
     std::optional<platform::StopRequests> stops;
@@ -87,16 +112,21 @@ ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, c
     }
     auto specs = enabled_services(home);
     bool all_started = true;
+    std::vector<Outcome> outcomes;
     if (!specs.empty()) {
         auto selection = registry.select(std::string(k_backend), plugin::Need::available);
         if (!selection.plugin) {
             spdlog::error("{}", selection.error);
             return ExitCode::no_backend;
         }
-        for (const auto& spec : specs) all_started = start_one(spec, *selection.plugin, home, quiet) && all_started;
+        for (const auto& spec : specs) {
+            outcomes.push_back(start_one(spec, *selection.plugin, home, quiet));
+            all_started = all_started && outcomes.back().result != "failed";
+        }
     } else if (!quiet) {
         std::cout << "No enabled standalone service to start.\n";
     }
+    if (command.json) print_json(outcomes, command.foreground);
     if (!command.foreground) return all_started ? ExitCode::success : ExitCode::failed;
 
     if (!quiet) std::cout << "ductor boot: in the foreground; SIGTERM or SIGINT stops every service." << std::endl;

@@ -177,13 +177,13 @@ int handle_run(const Invocation& inv, const Backends* /*backends*/) {
 }
 
 const CommandOptions& stop_options() {
-    static const auto options = options::combine({options::name(), options::global()});
+    static const auto options = options::combine({options::name(), options::json(), options::global()});
     return options;
 }
 
 Command read_stop(const ParsedLine& line) {
     if (line.has_dashdash) throw UsageError("'stop' takes no program", line.hint);
-    return StopCommand{line.vm["name"].as<std::string>()};
+    return StopCommand{line.vm["name"].as<std::string>(), line.vm["json"].as<bool>()};
 }
 
 int handle_stop(const Invocation& inv, const Backends* b) {
@@ -191,11 +191,13 @@ int handle_stop(const Invocation& inv, const Backends* b) {
 }
 
 const CommandOptions& boot_options() {
-    static const auto options = options::combine({options::boot(), options::global()});
+    static const auto options = options::combine({options::boot(), options::json(), options::global()});
     return options;
 }
 
-Command read_boot(const ParsedLine& line) { return BootCommand{line.vm["foreground"].as<bool>()}; }
+Command read_boot(const ParsedLine& line) {
+    return BootCommand{line.vm["foreground"].as<bool>(), line.vm["json"].as<bool>()};
+}
 
 int handle_boot(const Invocation& inv, const Backends* b) {
     return to_int(boot_command(std::get<BootCommand>(inv.command), inv.global, b->registry, b->host));
@@ -335,7 +337,7 @@ std::vector<CommandEntry> make_table() {
          .handle = handle_run,
          .takes_program = true},
         {.words = {"stop"},
-         .synopsis = "stop [--name NAME]",
+         .synopsis = "stop [--name NAME] [--json]",
          .summary = "stop the service and the runner of NAME",
          .options = stop_options,
          .help = help::stop,
@@ -343,7 +345,7 @@ std::vector<CommandEntry> make_table() {
          .needs = N::backends,
          .handle = handle_stop},
         {.words = {"boot"},
-         .synopsis = "boot [--foreground]",
+         .synopsis = "boot [--foreground] [--json]",
          .summary = "start every enabled standalone service",
          .options = boot_options,
          .help = help::boot,

@@ -33,7 +33,8 @@ int run_command(const RunCommand& command);
 ExitCode stop_command(const StopCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
                       const sdk::Host& host);
 
-// spdlog on stderr, "ductor: <level>: message"; the level from -v / -q.
+// spdlog on stderr, "ductor: <level>: message", coloured as stderr_colour()
+// decides; the level from -v / -q. A second call only changes the level.
 void setup_logging(Verbosity verbosity);
 
 }  // namespace ductor::cli

@@ -183,7 +183,7 @@ std::string run() {
 }
 
 std::string boot() {
-    return "Usage: ductor boot [--foreground]\n"
+    return "Usage: ductor boot [--foreground] [--json]\n"
            "\n"
            "Starts every service installed with the standalone backend whose "
            "wanted state is 'enabled'\n"
@@ -198,6 +198,12 @@ std::string boot() {
            "child (also as PID 1) and on SIGTERM or SIGINT stops every service, "
            "each within its runner's\n"
            "grace of 5 s, and exits 0.\n"
+           "\n"
+           "--json prints one JSON object instead of text: action \"boot\", "
+           "backend, foreground, ok,\n"
+           "and services, one object per enabled service with its name, result "
+           "(\"started\", \"running\"\n"
+           "when it ran already, \"failed\") and error (null unless failed).\n"
            "\n"
            "Exit code: 0 when every service runs, 1 when one could not be "
            "started, 5 when the\n"
@@ -233,7 +239,7 @@ std::string doctor() {
 }
 
 std::string stop() {
-    return "Usage: ductor stop [--name NAME]\n"
+    return "Usage: ductor stop [--name NAME] [--json]\n"
            "\n"
            "Stops the installed service NAME through the selected backend (so "
            "that its manager does\n"
@@ -244,9 +250,16 @@ std::string stop() {
            "runner is gone, its PID maybe reused) is removed without signalling "
            "anyone.\n"
            "\n"
+           "--json prints one JSON object instead of text: name, action "
+           "\"stop\", backend (null when\n"
+           "none is usable), service (\"stopped\", \"not-installed\", "
+           "\"no-backend\" or \"failed\"),\n"
+           "runner (said: what was done, one sentence each; failed) and ok.\n"
+           "\n"
            "Examples:\n"
            "  ductor stop\n"
            "  ductor stop --name bot\n"
+           "  ductor stop --name bot --json\n"
            "\n";
 }
 

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <ductor/cli/terminal.hpp>
 #include <ductor/output/text.hpp>
 
 #include <spdlog/sinks/sink.h>
@@ -38,17 +39,20 @@ private:
 }  // namespace
 
 void setup_logging(Verbosity verbosity) {
-    spdlog::drop("ductor");
-    auto sink = std::make_shared<PrintableSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    auto logger = std::make_shared<spdlog::logger>("ductor", sink);
-    spdlog::register_logger(logger);
-    logger->set_pattern("ductor: %^%l%$: %v");
+    auto logger = spdlog::get("ductor");
+    if (!logger) {
+        const auto colour = stderr_colour() ? spdlog::color_mode::always : spdlog::color_mode::never;
+        auto sink = std::make_shared<PrintableSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>(colour));
+        logger = std::make_shared<spdlog::logger>("ductor", sink);
+        spdlog::register_logger(logger);
+        logger->set_pattern("ductor: %^%l%$: %v");
+        spdlog::set_default_logger(logger);
+    }
     switch (verbosity) {
         case Verbosity::quiet: logger->set_level(spdlog::level::err); break;
         case Verbosity::normal: logger->set_level(spdlog::level::info); break;
         case Verbosity::verbose: logger->set_level(spdlog::level::debug); break;
     }
-    spdlog::set_default_logger(logger);
 }
 
 }  // namespace ductor::cli

@@ -4,6 +4,7 @@
 #include "service_output.hpp"
 
 #include <ductor/cli/service_change.hpp>
+#include <ductor/cli/terminal.hpp>
 #include <ductor/output/text.hpp>
 #include <ductor/plugin/guard.hpp>
 #include <ductor/sdk/log_writer.hpp>
@@ -51,8 +52,9 @@ ExitCode report(Context& ctx, const plugin::Guarded<sdk::Result>& outcome, const
     }
     const auto& result = *outcome.value;
     if (!result.ok) {
-        spdlog::error("{}", result.error);
-        for (const auto& note : result.notes) std::cerr << "note: " << note << "\n";
+        std::vector<std::string> hints;
+        for (const auto& note : result.notes) hints.push_back("note: " + note);
+        print_error(result.error, hints);
         return ExitCode::failed;
     }
     ctx.acted = true;
@@ -176,6 +178,7 @@ ExitCode install(Context& ctx) {
     }
     if (!change->changed) return conclude(ctx, std::move(change), std::move(now));
     ctx.written = std::move(files);
+    say_waiting("the " + ctx.plugin.info.name + " backend to install and start '" + ctx.spec.name + "'");
     auto code =
         report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
                "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
@@ -292,7 +295,12 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     std::unique_ptr<service::ServiceLock> lock;
     if (mutates(command)) {
         std::string error;
-        lock = service::ServiceLock::acquire(home, spec.spec.name, k_lock_wait, error);
+        lock = service::ServiceLock::acquire(home, spec.spec.name, std::chrono::milliseconds(0), error);
+        if (!lock) {
+            say_waiting("another ductor command working on '" + spec.spec.name + "' (up to " +
+                        std::to_string(k_lock_wait.count()) + " s)");
+            lock = service::ServiceLock::acquire(home, spec.spec.name, k_lock_wait, error);
+        }
         if (!lock) {
             spdlog::error("{}", error);
             return ExitCode::failed;

@@ -379,6 +379,7 @@ bool group_alive(long long pid) {
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 void become_subreaper() {
 #if defined(__linux__)

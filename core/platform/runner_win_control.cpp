@@ -189,6 +189,11 @@ bool stdout_is_terminal() {
     return ::GetConsoleMode(::GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
 }
 
+bool stderr_is_terminal() {
+    DWORD mode = 0;
+    return ::GetConsoleMode(::GetStdHandle(STD_ERROR_HANDLE), &mode) != 0;
+}
+
 // A Job Object already keeps the program's descendants with the runner.
 void become_subreaper() {}
 void reap_adopted(long long /*keep*/) {}

@@ -57,11 +57,13 @@ struct RunCommand : runner::RunRequest {
 // `ductor stop`: the service through the backend, then the runner tree.
 struct StopCommand {
     std::string name = "ductor";
+    bool json = false;  // what was done, as one JSON document
 };
 
 // `ductor boot`: start every enabled standalone service; --foreground stays as their parent.
 struct BootCommand {
     bool foreground = false;
+    bool json = false;  // each service's outcome, as one JSON document
 };
 
 // `ductor doctor`: explain the machine; --json for scripts.

@@ -157,6 +157,9 @@ bool group_alive(long long pid);
 // True when stdout is a terminal.
 bool stdout_is_terminal();
 
+// True when stderr is a terminal.
+bool stderr_is_terminal();
+
 // Makes this process the reaper of its orphaned descendants (Linux:
 // PR_SET_CHILD_SUBREAPER), so a program's grandchildren stay under it. Does
 // nothing where the system has no such notion.
