@@ -1,5 +1,5 @@
 #pragma once
-// The exit codes scripts can rely on (see README "Exit codes").
+// The exit codes scripts can rely on (docs/ductor.1.adoc, EXIT STATUS, is their one description).
 
 namespace ductor::cli {
 

@@ -31,7 +31,7 @@ struct DefinitionFile {
 
 struct Change {
     bool changed = false;
-    // Why, as stable words in this order (README, "service install --json"):
+    // Why, as stable words in this order (docs/ductor.1.adoc, "Change reports"):
     //   install:   definition, record, problem, not-running, stopped
     //   start:     not-running, stopped
     //   stop:      running, enabled
