@@ -13,6 +13,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -225,9 +226,17 @@ int print_text(const Invocation& /*invocation*/, const Backends* /*backends*/) {
 }
 
 // The backend names --backend takes: the plugin files on the search path (none is loaded).
+// Only plain names: a shell's completion puts them on the command line, where a file named
+// '$(x).so' must never become a command.
 int print_backends(const Invocation& /*invocation*/, const Backends* b) {
+    auto plain = [](const std::string& stem) {
+        return !stem.empty() && std::all_of(stem.begin(), stem.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                   c == '-';
+        });
+    };
     for (const auto& candidate : plugin::discover(b->registry.search_path()).candidates)
-        std::cout << candidate.stem << "\n";
+        if (plain(candidate.stem)) std::cout << candidate.stem << "\n";
     return to_int(ExitCode::success);
 }
 

@@ -141,8 +141,10 @@ std::string bash_script() {
         if (!c.subcommands.empty()) subs += "        \"" + c.key + "\") echo '" + joined(c.subcommands) + "' ;;\n";
         opts += "        \"" + c.key + "\") echo '" + joined(option_words(c)) + "' ;;\n";
     }
-    const ValueSyntax syntax{bash_choices, "COMPREPLY=($(compgen -d -- \"$cur\"))",
-                             "COMPREPLY=($(compgen -f -- \"$cur\"))",
+    // mapfile keeps a name with blanks or glob characters whole; compopt quotes it on the line.
+    const ValueSyntax syntax{bash_choices,
+                             "mapfile -t COMPREPLY < <(compgen -d -- \"$cur\"); compopt -o filenames 2>/dev/null",
+                             "mapfile -t COMPREPLY < <(compgen -f -- \"$cur\"); compopt -o filenames 2>/dev/null",
                              "COMPREPLY=($(compgen -W \"$(\"$ductor\" __complete "
                              "backends 2>/dev/null)\" -- \"$cur\"))",
                              "COMPREPLY=($(compgen -W \"$(\"$ductor\" __complete "
@@ -175,8 +177,8 @@ std::string bash_script() {
            "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
            "        w=${COMP_WORDS[i]}\n"
            "        if [[ $w == -- ]]; then\n"
-           "            COMPREPLY=($(compgen -f -- \"$cur\"))  # the program and "
-           "its arguments\n"
+           "            mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")  # the program and its arguments\n"
+           "            compopt -o filenames 2>/dev/null\n"
            "            return\n"
            "        elif [[ $w == -* ]]; then\n"
            "            [[ $w != *=* && $valued == *\" $w \"* ]] && ((i++))\n"

@@ -59,6 +59,16 @@ expect bash "--restart values" "$(bash_complete ductor service install --restart
 expect bash "--log-to values" "$(bash_complete ductor run --log-to '')" file stdout both
 expect bash "--backend values" "$(bash_complete ductor plugins --backend '')" "$backend"
 expect bash "--name values" "$(bash_complete ductor service --name '')" completion-bot
+# A folder whose name has a blank and a glob character is one candidate, not three.
+mkdir -p "$work/cwd/my dir*"
+expect bash "a folder with a blank" "$(cd "$work/cwd" && bash_complete ductor service install --workdir my)" "my dir*"
+# A plugin file whose name would run a command on the line is never offered.
+mkdir -p "$work/odd"
+: >"$work/odd/\$(touch pwned).so"
+: >"$work/odd/plain-one.so"
+odd=$(ductor --plugin-dir "$work/odd" __complete backends)
+expect ductor "__complete backends, a plain name" "$odd" plain-one
+refuse ductor "__complete backends, a name with shell syntax" "$odd" "\$(touch pwned)"
 expect bash "--name values" "$(bash_complete ductor service status --name comp)" completion-bot
 
 # zsh: compinit finds _ductor on fpath and binds it to ductor; compadd and
