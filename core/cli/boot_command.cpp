@@ -117,6 +117,10 @@ ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, c
         auto selection = registry.select(std::string(k_backend), plugin::Need::available);
         if (!selection.plugin) {
             spdlog::error("{}", selection.error);
+            if (command.json) {  // the report still names every service that could not start, and why
+                for (const auto& spec : specs) outcomes.push_back({spec.name, "failed", selection.error});
+                print_json(outcomes, command.foreground);
+            }
             return ExitCode::no_backend;
         }
         for (const auto& spec : specs) {
