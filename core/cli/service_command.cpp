@@ -295,8 +295,9 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     std::unique_ptr<service::ServiceLock> lock;
     if (mutates(command)) {
         std::string error;
-        lock = service::ServiceLock::acquire(home, spec.spec.name, std::chrono::milliseconds(0), error);
-        if (!lock) {
+        bool held = false;
+        lock = service::ServiceLock::acquire(home, spec.spec.name, std::chrono::milliseconds(0), error, &held);
+        if (!lock && held) {  // another command has it: wait; any other failure is reported at once
             say_waiting("another ductor command working on '" + spec.spec.name + "' (up to " +
                         std::to_string(k_lock_wait.count()) + " s)");
             lock = service::ServiceLock::acquire(home, spec.spec.name, k_lock_wait, error);

@@ -30,7 +30,8 @@ void print_error(std::string_view message, const std::vector<std::string>& hints
 }
 
 void say_waiting(std::string_view what) {
-    if (!platform::stderr_is_terminal()) return;
+    // -q prints only errors: the logger's level says whether it was given.
+    if (!spdlog::default_logger_raw()->should_log(spdlog::level::info) || !platform::stderr_is_terminal()) return;
     std::cerr << "ductor: waiting for " << output::printable(what) << "\n" << std::flush;
 }
 

@@ -158,7 +158,8 @@ ServiceLock::ServiceLock(std::unique_ptr<platform::PidLock> lock) : m_lock(std::
 ServiceLock::~ServiceLock() = default;
 
 std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& ductor_home, std::string_view name,
-                                                  std::chrono::milliseconds limit, std::string& error) {
+                                                  std::chrono::milliseconds limit, std::string& error, bool* held) {
+    if (held) *held = false;
     const auto path = records_directory(ductor_home) / (std::string(name) + ".lock");
     if (auto made = platform::create_directories(path.parent_path()); !made.ok) {
         error = made.error;
@@ -175,6 +176,7 @@ std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& d
         }
         if (!busy) return nullptr;
         if (std::chrono::steady_clock::now() >= until) {
+            if (held) *held = true;
             error = "another ductor command (PID " + busy->content.substr(0, busy->content.find('\n')) +
                     ") is working on '" + std::string(name) + "'; try again when it has finished";
             return nullptr;

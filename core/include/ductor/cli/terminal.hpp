@@ -24,7 +24,7 @@ bool stderr_colour();
 void print_error(std::string_view message, const std::vector<std::string>& hints = {});
 
 // Says on stderr what a long wait waits for ("ductor: waiting for ..."), only
-// when stderr is a terminal: on a pipe or file nothing is written.
+// when stderr is a terminal and -q was not given: on a pipe or file nothing is written.
 void say_waiting(std::string_view what);
 
 }  // namespace ductor::cli

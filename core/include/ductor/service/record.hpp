@@ -85,9 +85,10 @@ std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home
 class ServiceLock {
 public:
     // Waits up to `limit` for the lock. On failure: nullptr, and `error` says
-    // who holds it or what went wrong.
+    // who holds it or what went wrong; `*held` (when given) tells the first from the second.
     static std::unique_ptr<ServiceLock> acquire(const std::filesystem::path& ductor_home, std::string_view name,
-                                                std::chrono::milliseconds limit, std::string& error);
+                                                std::chrono::milliseconds limit, std::string& error,
+                                                bool* held = nullptr);
     ~ServiceLock();
     ServiceLock(const ServiceLock&) = delete;
     ServiceLock& operator=(const ServiceLock&) = delete;
