@@ -102,8 +102,9 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
     const std::vector<std::string_view> named_words(words.commands.begin(), words.commands.end());
     std::string hint = command_name(named_words) + " --help";
     if (!words.stray.empty()) {
-        std::string message = "unexpected argument '" + words.stray.front() + "'";
         const auto* named = find_command(words.commands);
+        if (named == nullptr) entry_for(words.commands);  // an unknown command is what is wrong first: it throws
+        std::string message = "unexpected argument '" + words.stray.front() + "'";
         if (named != nullptr && named->takes_program) message += "; put the program and its arguments after '--'";
         throw UsageError(message, hint);
     }
