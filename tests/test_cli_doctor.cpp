@@ -88,9 +88,10 @@ struct Machine {
     }
     // The definition the standalone backend would have written for `name` (no runner runs).
     void standalone_definition(const std::string& name) const {
-        REQUIRE(platform::write_file_atomic(ductor_home() / "standalone" / (name + ".args"),
-                                            standalone::definition_text({"run", "--name", name, "--", "/bin/sleep"}),
-                                            fs::perms::owner_read | fs::perms::owner_write)
+        REQUIRE(platform::write_file_atomic(
+                    ductor_home() / "standalone" / (name + ".args"),
+                    standalone::definition_text({"run", "--name", name, "--", "/bin/sleep"}).value(),
+                    fs::perms::owner_read | fs::perms::owner_write)
                     .ok);
     }
 };

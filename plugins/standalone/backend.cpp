@@ -51,10 +51,17 @@ std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec, const sd
     return sdk::runner::run_arguments(invocation, spec.argv);
 }
 
-std::string definition_text(const std::vector<std::string>& arguments) {
-    // The spec holds no line breaks (its guarantees), so the lines always format.
-    return sdk::format_lines(k_marker, arguments).value();
+std::optional<std::string> definition_text(const std::vector<std::string>& arguments) {
+    return sdk::format_lines(k_marker, arguments);
 }
+
+namespace {
+
+// The spec holds no line breaks (its guarantees), but PATH, HOME and DUCTOR_HOME come from the environment.
+const char* const k_line_break =
+    "the run definition cannot hold a line break: one is in PATH, HOME or DUCTOR_HOME of this environment";
+
+}  // namespace
 
 std::optional<std::vector<std::string>> parse_definition(const std::string& text) {
     auto arguments = sdk::parse_lines(k_marker, text);
@@ -82,7 +89,12 @@ bool StandaloneBackend::is_service_running(const sdk::ServiceSpec& spec) {
 sdk::Rendering StandaloneBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
     auto arguments = runner_arguments(spec, m_host);
-    sdk::RenderedFile definition{definition_path(spec.name), definition_text(arguments), {}};
+    auto text = definition_text(arguments);
+    if (!text) {
+        rendering.error = k_line_break;
+        return rendering;
+    }
+    sdk::RenderedFile definition{definition_path(spec.name), std::move(*text), {}};
     definition.mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
     rendering.files.push_back(std::move(definition));
     arguments.insert(arguments.begin(), utf8(m_host.ductor_executable()));
@@ -112,12 +124,13 @@ sdk::Result StandaloneBackend::install_service(const sdk::ServiceSpec& spec) {
     const auto path = definition_path(spec.name);
     const auto previous = m_host.read_file(path);
     auto arguments = runner_arguments(spec, m_host);
+    auto text = definition_text(arguments);
+    if (!text) return sdk::Result::failure(k_line_break);
     if (m_host.running_runner(spec.name)) {
         if (auto stopped = m_host.stop_runner(spec.name); !stopped.ok) return stopped;
     }
     using std::filesystem::perms;
-    if (auto written = m_host.write_file(path, definition_text(arguments), perms::owner_read | perms::owner_write);
-        !written.ok)
+    if (auto written = m_host.write_file(path, *text, perms::owner_read | perms::owner_write); !written.ok)
         return written;
     auto started = launch(arguments);
     if (!started.ok) {

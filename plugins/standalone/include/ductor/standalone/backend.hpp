@@ -28,8 +28,8 @@ inline constexpr std::chrono::seconds k_default_restart_delay{1};
 // The arguments after the ductor executable that run `spec` detached. Pure.
 std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec, const sdk::Host& host);
 
-// The definition file's text for those arguments, and back. Pure.
-std::string definition_text(const std::vector<std::string>& arguments);
+// The definition file's text for those arguments (nullopt when one holds a line break), and back. Pure.
+std::optional<std::string> definition_text(const std::vector<std::string>& arguments);
 std::optional<std::vector<std::string>> parse_definition(const std::string& text);
 
 class StandaloneBackend final : public sdk::Backend {
