@@ -51,7 +51,11 @@ def check_json(ductor, expect):
     """stop --json and boot --json, parsed, before and while a standalone service runs."""
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ)
-        env.update({"DUCTOR_HOME": os.path.join(tmp, "home"), "DUCTOR_PLUGIN_PATH": "", "DUCTOR_BACKEND": "",
+        # A home of its own, and a PATH without crontab: the boot hook never touches the user's own.
+        os.makedirs(os.path.join(tmp, "user"))
+        os.makedirs(os.path.join(tmp, "no-tools"))
+        env.update({"HOME": os.path.join(tmp, "user"), "PATH": os.path.join(tmp, "no-tools"),
+                    "DUCTOR_HOME": os.path.join(tmp, "home"), "DUCTOR_PLUGIN_PATH": "", "DUCTOR_BACKEND": "",
                     "INVOCATION_ID": "", "DUCTOR_SUPERVISOR": "", "XDG_CURRENT_DESKTOP": "", "DISPLAY": "",
                     "WAYLAND_DISPLAY": ""})
 
@@ -79,11 +83,14 @@ def check_json(ductor, expect):
                                       "/bin/sleep", "600"], env=env, capture_output=True, timeout=120)
             expect("a standalone service installs", install.returncode == 0, install.stdout + install.stderr)
             deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:  # until its status says running
+            running = False
+            while not running and time.monotonic() < deadline:  # until its status says running
                 status = subprocess.run([ductor, "--backend", "standalone", "service", "status", "--name", name],
                                         env=env, capture_output=True, timeout=60)
-                if status.returncode == 0:
-                    break
+                running = status.returncode == 0
+                if not running:
+                    time.sleep(0.1)
+            expect("the service reports running within 30 s", running, status.stdout + status.stderr)
             code, doc, err = ductor_json("boot", "--json")
             expect("boot --json names the running service: result running, error null",
                    code == 0 and doc is not None and doc["ok"] is True
