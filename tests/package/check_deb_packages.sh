@@ -201,6 +201,38 @@ grep -qF "$plugin_dir/systemd.so" <<<"$out"
 grep -qF "$plugin_dir/standalone.so" <<<"$out"
 grep -q "^Selected: " <<<"$out"
 
+step "man ductor and tab completion from the installed files"
+# As a user's shell finds them: man on its MANPATH, bash-completion's loader by the command's
+# name, zsh's compinit on its fpath, fish in its vendor folder; each asks the installed ductor.
+as_user() { env -i HOME="$home" DUCTOR_HOME="$home/.ductor" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+[ "$(as_user man -w ductor)" = /usr/share/man/man1/ductor.1.gz ] || {
+  echo "FAILED: man -w ductor: $(as_user man -w ductor 2>&1)"
+  exit 1
+}
+as_user env MANWIDTH=80 man ductor 2>/dev/null | grep -q "ductor service install"
+# shellcheck disable=SC2016  # expanded by the user's bash
+words=$(as_user bash --norc --noprofile -c 'source /usr/share/bash-completion/bash_completion
+  _completion_loader ductor; complete -p ductor >/dev/null || exit 3
+  COMP_WORDS=(ductor service ""); COMP_CWORD=2; _ductor; printf "%s\n" "${COMPREPLY[@]}"
+  COMP_WORDS=(ductor --backend ""); COMP_CWORD=2; _ductor; printf "%s\n" "${COMPREPLY[@]}"')
+for word in install uninstall standalone systemd; do
+  grep -qx "$word" <<<"$words" || {
+    echo "FAILED: bash completion from the installed script does not offer '$word':"
+    echo "$words"
+    exit 1
+  }
+done
+# shellcheck disable=SC2016
+as_user zsh -f -c 'autoload -Uz compinit && compinit -u -D; [[ ${_comps[ductor]} == _ductor ]]' || {
+  echo "FAILED: zsh's compinit does not bind _ductor to ductor from the installed files"
+  exit 1
+}
+as_user fish -c 'complete -C "ductor --backend "' | cut -f1 | grep -qx standalone || {
+  echo "FAILED: fish does not complete --backend from the installed script"
+  exit 1
+}
+echo "man ductor, and bash, zsh and fish completion, work from the installed files"
+
 step "service lifecycle with the installed standalone backend"
 # shellcheck disable=SC2016  # $$ and $1 belong to the service's own shell
 installed_ductor --backend standalone service install --name "$service" -- \
