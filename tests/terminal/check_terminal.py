@@ -4,8 +4,8 @@
 Colour (ANSI escape sequences) on stderr only when stderr is a terminal (a
 pseudo-terminal here), never with NO_COLOR set and non-empty, never with
 TERM=dumb, never on a pipe; every error in one format, 'ductor: error: ...';
-and the --json of 'ductor stop' and 'ductor boot', parsed, with a real
-standalone service.
+the --json of 'ductor stop' and 'ductor boot', parsed, with a real
+standalone service; and the line that says what a command waits for.
 
 usage: check_terminal.py DUCTOR
 """
@@ -104,6 +104,55 @@ def check_json(ductor, expect):
                            env=env, capture_output=True, timeout=120)
 
 
+def check_wait_line(ductor, expect):
+    """On a terminal, a command that finds the service's lock taken says what it waits for, once,
+    and goes on when the lock is given back."""
+    import fcntl
+    import select
+    with tempfile.TemporaryDirectory() as tmp:
+        name = "manners-wait"
+        home = os.path.join(tmp, "home")
+        os.makedirs(os.path.join(home, "services"))
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "DUCTOR_BACKEND", "DUCTOR_PLUGIN_PATH")}
+        env.update({"HOME": tmp, "DUCTOR_HOME": home, "TERM": "xterm"})
+        holder = open(os.path.join(home, "services", name + ".lock"), "w")
+        fcntl.flock(holder, fcntl.LOCK_EX)  # another ductor command, as far as the lock tells
+        holder.write("4242\n")
+        holder.flush()
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([ductor, "--backend", "standalone", "service", "stop", "--name", name], env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        data, released = b"", False
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+            if not released and b"waiting for another ductor command" in data:
+                holder.close()  # gives the lock back: the command must go on
+                released = True
+        if not released:
+            holder.close()
+        os.close(master)
+        try:
+            code = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = None
+        text = data.replace(b"\r\n", b"\n")
+        expect("a taken lock: one line on the terminal says what the command waits for",
+               text.count(b"ductor: waiting for another ductor command working on 'manners-wait'") == 1, text)
+        expect("the command goes on once the lock is given back", released and code is not None, text)
+
+
 def main():
     ductor = sys.argv[1]
     failures = []
@@ -141,6 +190,7 @@ def main():
            len(lines) == 2 and lines[0].startswith("ductor: error: ") and lines[1].startswith("Try '"), err)
 
     check_json(ductor, expect)
+    check_wait_line(ductor, expect)
 
     if failures:
         print(f"{len(failures)} check(s) failed")
