@@ -17,7 +17,8 @@ namespace ductor {
 namespace {
 
 // The search path from the global options, the environment and the executable's place.
-plugin::SearchPath plugin_search_path(const cli::GlobalOptions& global, const sdk::Host& host) {
+// (Its type is not spelled here: windows.h, which spdlog includes there, defines SearchPath as a macro.)
+auto plugin_search_path(const cli::GlobalOptions& global, const sdk::Host& host) {
     plugin::SearchInputs inputs;
     inputs.plugin_dirs = global.plugin_dirs;
     inputs.env_path = host.environment("DUCTOR_PLUGIN_PATH");
