@@ -30,21 +30,38 @@ def run(ductor, args, env_extra, on_terminal):
             proc = subprocess.run([ductor, *args], env=env, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
             return proc.returncode, proc.stderr
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([ductor, *args], env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=slave)
-        os.close(slave)
-        data = b""
-        while True:  # until every writer of the terminal is gone (EIO on Linux)
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-        os.close(master)
-        return proc.wait(timeout=60), data.replace(b"\r\n", b"\n")
+        return on_terminal_run([ductor, *args], env)
+
+
+def on_terminal_run(argv, env, on_output=None):
+    """Runs ARGV with stderr on a pseudo-terminal until every writer of it is gone (EIO on Linux),
+    at most 60 s; on_output(all read so far) after each read. Returns (exit code or None, stderr)."""
+    import select
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    data = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+        if on_output:
+            on_output(data)
+    os.close(master)
+    try:
+        code = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = None
+    return code, data.replace(b"\r\n", b"\n")
 
 
 def check_json(ductor, expect):
@@ -108,7 +125,6 @@ def check_wait_line(ductor, expect):
     """On a terminal, a command that finds the service's lock taken says what it waits for, once,
     and goes on when the lock is given back."""
     import fcntl
-    import select
     with tempfile.TemporaryDirectory() as tmp:
         name = "manners-wait"
         home = os.path.join(tmp, "home")
@@ -119,38 +135,19 @@ def check_wait_line(ductor, expect):
         fcntl.flock(holder, fcntl.LOCK_EX)  # another ductor command, as far as the lock tells
         holder.write("4242\n")
         holder.flush()
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([ductor, "--backend", "standalone", "service", "stop", "--name", name], env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
-        os.close(slave)
-        data, released = b"", False
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
+        released = []
+
+        def release_when_waiting(data):
             if not released and b"waiting for another ductor command" in data:
                 holder.close()  # gives the lock back: the command must go on
-                released = True
-        if not released:
-            holder.close()
-        os.close(master)
-        try:
-            code = proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            code = None
-        text = data.replace(b"\r\n", b"\n")
+                released.append(True)
+
+        code, text = on_terminal_run([ductor, "--backend", "standalone", "service", "stop", "--name", name], env,
+                                     release_when_waiting)
+        holder.close()
         expect("a taken lock: one line on the terminal says what the command waits for",
                text.count(b"ductor: waiting for another ductor command working on 'manners-wait'") == 1, text)
-        expect("the command goes on once the lock is given back", released and code is not None, text)
+        expect("the command goes on once the lock is given back", bool(released) and code is not None, text)
 
 
 def main():
