@@ -21,8 +21,18 @@ struct Words {
     std::vector<std::string> stray;     // words that are neither commands nor option values
 };
 
+// The option `name` as the words so far know it: the options of the command they name answer first, so that a
+// command line builds no other command's options; any other command's option is found in every_option() (an option
+// name takes a value in every command or in none, which command_table's tests check).
+const po::option_description* find_option(const std::string& name, const std::vector<std::string>& commands) {
+    if (const auto* entry = find_command(commands)) {
+        if (const auto* own = entry->options().all.find_nothrow(name, false, false, false)) return own;
+    }
+    return every_option().find_nothrow(name, false, false, false);
+}
+
 // Takes the leading words that name a command of the table (skipping option values).
-Words split_words(const std::vector<std::string>& tokens, const po::options_description& every) {
+Words split_words(const std::vector<std::string>& tokens) {
     Words words;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
@@ -31,7 +41,7 @@ Words split_words(const std::vector<std::string>& tokens, const po::options_desc
             words.rest.push_back(token);
             bool attached = token.find('=') != std::string::npos || (token[1] != '-' && token.size() > 2);
             auto name = token[1] == '-' ? token.substr(2, token.find('=') - 2) : token.substr(0, 2);
-            const auto* option = every.find_nothrow(name, false, false, false);
+            const auto* option = find_option(name, words.commands);
             if (!attached && option != nullptr && option->semantic()->max_tokens() > 0 && i + 1 < tokens.size()) {
                 words.rest.push_back(tokens[++i]);
             }
@@ -98,7 +108,7 @@ Invocation parse_command_line(const std::vector<std::string>& args, const std::o
     std::vector<std::string> program(dashdash == args.end() ? dashdash : dashdash + 1, args.end());
     bool has_dashdash = dashdash != args.end();
 
-    const auto words = split_words(tokens, every_option());
+    const auto words = split_words(tokens);
     const std::vector<std::string_view> named_words(words.commands.begin(), words.commands.end());
     std::string hint = command_name(named_words) + " --help";
     if (!words.stray.empty()) {
