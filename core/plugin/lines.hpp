@@ -3,6 +3,7 @@
 // (probe.cpp) and what the info cache keeps (info_cache.cpp). Internal to
 // core/plugin.
 
+#include <algorithm>
 #include <charconv>
 #include <initializer_list>
 #include <optional>
@@ -14,7 +15,9 @@ namespace ductor::plugin::lines {
 
 // `\`, tab and newline escaped, so a field never splits a line or a field.
 inline std::string escape(std::string_view text) {
+    if (text.find_first_of("\\\t\n") == std::string_view::npos) return std::string(text);
     std::string out;
+    out.reserve(text.size() + 8);
     for (char c : text) {
         if (c == '\\')
             out += "\\\\";
@@ -49,6 +52,7 @@ inline std::string unescape(std::string_view field) {
 // tabs are two characters, so the line splits at its real tabs.
 inline std::vector<std::string> fields(std::string_view line) {
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(std::count(line.begin(), line.end(), '\t')) + 1);
     std::size_t start = 0;
     while (true) {
         const auto tab = line.find('\t', start);
