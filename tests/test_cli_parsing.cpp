@@ -128,8 +128,9 @@ TEST_CASE("an option name takes a value in every command that has it, or in none
     for (const auto& entry : command_table()) {
         for (const auto& option : entry.options().all.options()) {
             const auto most = option->semantic()->max_tokens();
-            for (const auto& name : {option->canonical_display_name(boost::program_options::command_line_style::allow_long),
-                                     option->canonical_display_name(boost::program_options::command_line_style::allow_dash_for_short)}) {
+            for (const auto& name :
+                 {option->canonical_display_name(boost::program_options::command_line_style::allow_long),
+                  option->canonical_display_name(boost::program_options::command_line_style::allow_dash_for_short)}) {
                 if (name.empty()) continue;
                 auto [known, fresh] = tokens.emplace(name, most);
                 INFO(command_name(entry.words) << " " << name);
