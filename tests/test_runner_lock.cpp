@@ -34,9 +34,9 @@ std::optional<runner::PidRecord> running_record(const test::TempDir& home, const
 
 // A process that has exited and been reaped: its PID is free.
 long long dead_pid() {
-    std::string error;
-    auto child = platform::ChildGroup::spawn({{"true"}, {}}, error);
-    REQUIRE(child);
+    auto spawned = platform::ChildGroup::spawn({{"true"}, {}});
+    REQUIRE(spawned);
+    auto child = std::move(*spawned);
     REQUIRE(test::wait_until([&] { return child->try_wait().has_value(); }));
     return child->pid();
 }
@@ -83,9 +83,9 @@ TEST_CASE("a PID file of a dead runner is stale and replaced") {
 
 TEST_CASE("a PID file whose PID now belongs to an unrelated process is stale") {
     test::TempDir home;
-    std::string error;
-    auto unrelated = platform::ChildGroup::spawn({{"sleep", "30"}, {}}, error);
-    REQUIRE(unrelated);
+    auto spawned = platform::ChildGroup::spawn({{"sleep", "30"}, {}});
+    REQUIRE(spawned);
+    auto unrelated = std::move(*spawned);
     auto started = platform::process_start_time(unrelated->pid()).value_or(0);
     std::filesystem::create_directories(home.path() / "run");
     // The runner and child recorded here "were" this PID, started at another time.

@@ -42,10 +42,10 @@ runner::LogSettings settings_in(const std::filesystem::path& dir, std::uint64_t 
 }
 
 std::shared_ptr<runner::LogWriter> open_writer(const runner::LogSettings& settings) {
-    std::string error;
-    std::shared_ptr<runner::LogWriter> writer = runner::LogWriter::open(settings, error);
-    INFO(error);
-    REQUIRE(writer);
+    auto opened = runner::LogWriter::open(settings);
+    INFO((opened ? std::string() : opened.error()));
+    REQUIRE(opened);
+    std::shared_ptr<runner::LogWriter> writer = std::move(*opened);
     return writer;
 }
 

@@ -30,10 +30,10 @@ runner::LogSettings settings_in(const std::filesystem::path& dir, std::uint64_t 
 }
 
 std::unique_ptr<runner::LogWriter> open_writer(const runner::LogSettings& settings) {
-    std::string error;
-    auto writer = runner::LogWriter::open(settings, error);
-    INFO(error);
-    REQUIRE(writer);
+    auto opened = runner::LogWriter::open(settings);
+    INFO((opened ? std::string() : opened.error()));
+    REQUIRE(opened);
+    auto writer = std::move(*opened);
     return writer;
 }
 

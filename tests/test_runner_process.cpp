@@ -248,9 +248,9 @@ TEST_CASE("the runner's wait for output ends when the program ends after it clos
     auto script =
         test::write_script(dir.path(), "quiet.sh", "exec >/dev/null 2>&1\nread line < '" + fifo.string() + "'\n");
     platform::StopRequests stops;  // what `ductor run` holds while it supervises
-    std::string error;
-    auto child = platform::ChildGroup::spawn({{script.string()}, {}}, error);
-    REQUIRE(child);
+    auto spawned = platform::ChildGroup::spawn({{script.string()}, {}});
+    REQUIRE(spawned);
+    auto child = std::move(*spawned);
     std::vector<platform::OutputChunk> chunks;
     auto until = std::chrono::steady_clock::now() + 60s;
     while (child->output_open() && std::chrono::steady_clock::now() < until) child->read_some(chunks, 1s);

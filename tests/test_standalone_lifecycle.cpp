@@ -293,9 +293,9 @@ TEST_CASE("standalone: boot --foreground as PID 1 reaps its children and stops e
     platform::ChildRequest request{{"unshare", "--pid", "--fork", "--mount-proc", "--kill-child", DUCTOR_TEST_EXE,
                                     "--backend", "standalone", "boot", "--foreground"},
                                    box.env()};
-    std::string error;
-    auto unshare = platform::ChildGroup::spawn(request, error);
-    REQUIRE(unshare);
+    auto spawned = platform::ChildGroup::spawn(request);
+    REQUIRE(spawned);
+    auto unshare = std::move(*spawned);
     std::vector<long long> boot;
     REQUIRE(test::wait_until([&] { return (boot = children_of(unshare->pid())).size() == 1; }, 30s));
     // PIDs seen from here (the program's own $$ is its PID inside the namespace).
@@ -341,9 +341,9 @@ TEST_CASE("standalone: after a reboot the boot hook's command brings back enable
                                exe + "' --backend standalone service stop --name tree\necho up\n" + "exec sleep 600\n";
     platform::ChildRequest machine{{"unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "sh", "-c", script},
                                    box.env()};
-    std::string error;
-    auto booted = platform::ChildGroup::spawn(machine, error);
-    REQUIRE(booted);
+    auto spawned = platform::ChildGroup::spawn(machine);
+    REQUIRE(spawned);
+    auto booted = std::move(*spawned);
     std::string out;
     std::vector<platform::OutputChunk> chunks;
     REQUIRE(test::wait_until(

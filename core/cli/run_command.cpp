@@ -19,12 +19,13 @@ namespace {
 constexpr std::chrono::seconds k_detach_limit{30};
 
 int run_detached(const runner::RunOptions& options) {
-    std::string error;
     auto workdir = options.working_directory.value_or(std::filesystem::path("/"));
-    if (auto caller_exit = platform::detach(workdir, k_detach_limit, error)) {
-        if (!error.empty()) spdlog::error("{}", error);
-        return *caller_exit;
+    auto detached = platform::detach(workdir, k_detach_limit);
+    if (!detached) {
+        spdlog::error("{}", detached.error());
+        return 1;
     }
+    if (auto caller_exit = *detached) return *caller_exit;
     // The detached runner: the caller waits for this answer.
     return runner::run_supervised(options, [](const std::string& problem) {
         if (problem.empty())

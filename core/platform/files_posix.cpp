@@ -68,12 +68,9 @@ sdk::Result remove_file(const std::filesystem::path& path) {
     return sdk::Result::failure(errno_text("cannot remove", path));
 }
 
-std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, std::string& error) {
+sdk::Expected<std::unique_ptr<AppendFile>> AppendFile::open(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        error = errno_text("cannot open", path);
-        return nullptr;
-    }
+    if (fd < 0) return sdk::unexpected(errno_text("cannot open", path));
     struct stat st {};
     std::unique_ptr<AppendFile> file(new AppendFile());
     file->m_path = path;

@@ -71,15 +71,12 @@ sdk::Result remove_file(const std::filesystem::path& path) {
     return sdk::Result::failure(failure_text("cannot remove", path, code));
 }
 
-std::unique_ptr<AppendFile> AppendFile::open(const std::filesystem::path& path, std::string& error) {
+sdk::Expected<std::unique_ptr<AppendFile>> AppendFile::open(const std::filesystem::path& path) {
     // Not inheritable (no SECURITY_ATTRIBUTES); FILE_SHARE_DELETE lets rotation rename it while open.
     HANDLE handle =
         ::CreateFileW(path.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                       OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (handle == INVALID_HANDLE_VALUE) {
-        error = failure_text("cannot open", path, ::GetLastError());
-        return nullptr;
-    }
+    if (handle == INVALID_HANDLE_VALUE) return sdk::unexpected(failure_text("cannot open", path, ::GetLastError()));
     LARGE_INTEGER size{};
     std::unique_ptr<AppendFile> file(new AppendFile());
     file->m_path = path;

@@ -94,37 +94,28 @@ ChildGroup::ChildGroup() : m_native(std::make_unique<Native>()) {}
 int stop_signal_terminate() { return SIGTERM; }
 int stop_signal_kill() { return SIGKILL; }
 
-std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::string& error) {
-    if (request.argv.empty()) {
-        error = "empty command";
-        return nullptr;
-    }
+sdk::Expected<std::unique_ptr<ChildGroup>> ChildGroup::spawn(const ChildRequest& request) {
+    if (request.argv.empty()) return sdk::unexpected(std::string("empty command"));
     // PATH lookup without its relative entries: the current folder is never searched.
     auto program = find_executable(request.argv[0]);
-    if (!program) {
-        error = request.argv[0] + ": " + std::strerror(ENOENT);
-        return nullptr;
-    }
+    if (!program) return sdk::unexpected(request.argv[0] + ": " + std::strerror(ENOENT));
     int out[2], err[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-        error = std::string("cannot create a pipe: ") + std::strerror(errno);
-        return nullptr;
-    }
+    if (::pipe2(out, O_CLOEXEC) != 0)
+        return sdk::unexpected(std::string("cannot create a pipe: ") + std::strerror(errno));
     if (::pipe2(err, O_CLOEXEC) != 0) {
-        error = std::string("cannot create a pipe: ") + std::strerror(errno);
+        auto error = std::string("cannot create a pipe: ") + std::strerror(errno);
         ::close(out[0]);
         ::close(out[1]);
-        return nullptr;
+        return sdk::unexpected(std::move(error));
     }
     int pid = 0;
     int rc = posix::spawn_in_new_group(program->string(), request.argv, request.environment, -1, out[1], err[1], pid);
     ::close(out[1]);
     ::close(err[1]);
     if (rc != 0) {
-        error = request.argv[0] + ": " + std::strerror(rc);
         ::close(out[0]);
         ::close(err[0]);
-        return nullptr;
+        return sdk::unexpected(request.argv[0] + ": " + std::strerror(rc));
     }
     std::unique_ptr<ChildGroup> child(new ChildGroup());
     child->m_pid = pid;
@@ -493,18 +484,16 @@ void settle(int ready_fd, const std::filesystem::path& workdir) {
 
 }  // namespace
 
-std::optional<int> detach(const std::filesystem::path& workdir, std::chrono::seconds limit, std::string& error) {
+sdk::Expected<std::optional<int>> detach(const std::filesystem::path& workdir, std::chrono::seconds limit) {
     int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-        error = std::string("cannot create a pipe: ") + std::strerror(errno);
-        return 1;
-    }
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
+        return sdk::unexpected(std::string("cannot create a pipe: ") + std::strerror(errno));
     pid_t first = ::fork();
     if (first < 0) {
-        error = std::string("cannot fork: ") + std::strerror(errno);
+        auto error = std::string("cannot fork: ") + std::strerror(errno);
         ::close(pipe_fds[0]);
         ::close(pipe_fds[1]);
-        return 1;
+        return sdk::unexpected(std::move(error));
     }
     if (first > 0) {  // the caller
         ::close(pipe_fds[1]);
@@ -513,14 +502,14 @@ std::optional<int> detach(const std::filesystem::path& workdir, std::chrono::sec
         }
         int code = await_answer(pipe_fds[0], limit);
         ::close(pipe_fds[0]);
-        return code;
+        return std::optional<int>(code);
     }
     ::close(pipe_fds[0]);
     ::setsid();
     pid_t second = ::fork();
     if (second != 0) ::_exit(second < 0 ? 1 : 0);  // the middle process: its child is adopted by init
     settle(pipe_fds[1], workdir);
-    return std::nullopt;
+    return std::optional<int>();
 }
 
 void detach_ready() { tell_caller("ready"); }

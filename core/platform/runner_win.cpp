@@ -181,29 +181,26 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
 
 }  // namespace
 
-std::unique_ptr<ChildGroup> ChildGroup::spawn(const ChildRequest& request, std::string& error) {
-    if (request.argv.empty()) {
-        error = "empty command";
-        return nullptr;
-    }
+sdk::Expected<std::unique_ptr<ChildGroup>> ChildGroup::spawn(const ChildRequest& request) {
+    if (request.argv.empty()) return sdk::unexpected(std::string("empty command"));
     std::unique_ptr<ChildGroup> child(new ChildGroup());
     auto& native = *child->m_native;
     Handle out_write, err_write;
-    if (!make_output_pipe(native.pipes[0], out_write) || !make_output_pipe(native.pipes[1], err_write)) {
-        error = "cannot create a pipe: " + win::last_error_text(::GetLastError());
-        return nullptr;
-    }
+    if (!make_output_pipe(native.pipes[0], out_write) || !make_output_pipe(native.pipes[1], err_write))
+        return sdk::unexpected("cannot create a pipe: " + win::last_error_text(::GetLastError()));
     native.console_group = has_console();
     PROCESS_INFORMATION info{};
-    if (!create_suspended(request, out_write.get(), err_write.get(), native.console_group, info, error)) return nullptr;
+    std::string error;
+    if (!create_suspended(request, out_write.get(), err_write.get(), native.console_group, info, error))
+        return sdk::unexpected(std::move(error));
     native.process.reset(info.hProcess);
     Handle thread(info.hThread);
     child->m_pid = static_cast<long long>(info.dwProcessId);
     native.job.reset(create_job(child->m_pid));
     if (!native.job.valid() || !::AssignProcessToJobObject(native.job.get(), native.process.get())) {
-        error = "cannot put " + request.argv[0] + " into a job object: " + win::last_error_text(::GetLastError());
+        auto why = "cannot put " + request.argv[0] + " into a job object: " + win::last_error_text(::GetLastError());
         ::TerminateProcess(native.process.get(), 1);
-        return nullptr;
+        return sdk::unexpected(std::move(why));
     }
     ::ResumeThread(thread.get());
     out_write.reset();  // the child holds the only write ends now: EOF when its tree ends

@@ -199,10 +199,8 @@ void become_subreaper() {}
 void reap_adopted(long long /*keep*/) {}
 void pause_for(std::chrono::milliseconds limit) { ::Sleep(static_cast<DWORD>(limit.count())); }
 
-std::optional<int> detach(const std::filesystem::path& /*workdir*/, std::chrono::seconds /*limit*/,
-                          std::string& error) {
-    error = "--detach is not supported on Windows; Task Scheduler starts the runner there";
-    return 1;
+sdk::Expected<std::optional<int>> detach(const std::filesystem::path& /*workdir*/, std::chrono::seconds /*limit*/) {
+    return sdk::unexpected(std::string("--detach is not supported on Windows; Task Scheduler starts the runner there"));
 }
 void detach_ready() {}
 void detach_failed(const std::string& /*why*/) {}

@@ -43,17 +43,14 @@ std::vector<std::filesystem::path> log_files(const std::filesystem::path& direct
     return sdk::runner::order_log_files(platform::list_directory(directory), name);
 }
 
-std::unique_ptr<LogWriter> LogWriter::open(const LogSettings& settings, std::string& error) {
+sdk::Expected<std::unique_ptr<LogWriter>> LogWriter::open(const LogSettings& settings) {
     std::unique_ptr<LogWriter> writer(new LogWriter(settings));
     if (settings.log_to == LogTo::stdout_only) return writer;
     std::error_code ec;
     std::filesystem::create_directories(settings.directory, ec);
-    if (ec) {
-        error = "cannot create " + settings.directory.string() + ": " + ec.message();
-        return nullptr;
-    }
+    if (ec) return sdk::unexpected("cannot create " + settings.directory.string() + ": " + ec.message());
     if (writer->m_settings.max_files == 0) writer->m_settings.max_files = 1;
-    if (!writer->open_file(error)) return nullptr;
+    if (auto opened = writer->open_file(); !opened.ok) return sdk::unexpected(opened.error);
     return writer;
 }
 
@@ -62,9 +59,14 @@ LogWriter::~LogWriter() {
     if (m_dropped > 0) note("in all, " + lines_text(m_dropped) + " could not be written to the log");
 }
 
-bool LogWriter::open_file(std::string& error) {
-    m_file = platform::AppendFile::open(log_path(m_settings.directory, m_settings.name), error);
-    return m_file != nullptr;
+sdk::Result LogWriter::open_file() {
+    auto file = platform::AppendFile::open(log_path(m_settings.directory, m_settings.name));
+    if (!file) {
+        m_file.reset();
+        return sdk::Result::failure(file.error());
+    }
+    m_file = std::move(*file);
+    return sdk::Result::success();
 }
 
 // Closes the current file and renames <name>.log.(N-2) to .(N-1) ... and
@@ -103,8 +105,7 @@ void LogWriter::rotate() {
         if (!failure.empty())
             failure = "cannot rotate the log: " + failure + "; appending to " + current + " past the size limit";
     }
-    std::string error;
-    if (!open_file(error)) failure = error + "; dropping lines";
+    if (auto opened = open_file(); !opened.ok) failure = opened.error + "; dropping lines";
     if (failure.empty())
         recover(m_rotation, "log rotation");
     else

@@ -72,15 +72,15 @@ void pump(Session& s, platform::ChildGroup& child, KillTimer& kill, Done done) {
 }
 
 RunResult run_once(Session& s) {
-    std::string error;
     platform::ChildRequest request{s.options.program, {}};
     for (const auto& var : s.options.environment) request.environment.emplace_back(var.key, var.value);
     request.environment.emplace_back("DUCTOR_SUPERVISOR", "1");  // last: it wins
-    auto child = platform::ChildGroup::spawn(request, error);
-    if (!child) {
-        s.log.note("cannot start " + s.options.program.front() + ": " + error);
+    auto spawned = platform::ChildGroup::spawn(request);
+    if (!spawned) {
+        s.log.note("cannot start " + s.options.program.front() + ": " + spawned.error());
         return {k_spawn_failed_exit, true};
     }
+    auto& child = *spawned;
     s.record.child = process_id(child->pid());
     s.lock.write(format_pid_record(s.record));
     KillTimer kill;
@@ -214,10 +214,10 @@ int run_supervised(const RunOptions& options, const Readiness& ready) {
         if (ready) ready(error);
         return k_runner_failed_exit;
     }
-    auto log = LogWriter::open(options.log, error);
+    auto log = LogWriter::open(options.log);
     if (!log) {
-        std::fprintf(stderr, "ductor run: %s\n", error.c_str());
-        if (ready) ready(error);
+        std::fprintf(stderr, "ductor run: %s\n", log.error().c_str());
+        if (ready) ready(log.error());
         return k_runner_failed_exit;
     }
     platform::become_subreaper();  // the program's orphaned descendants stay under the runner
@@ -225,7 +225,7 @@ int run_supervised(const RunOptions& options, const Readiness& ready) {
     PidRecord record;
     record.runner = process_id(platform::current_pid());
     record.grace_seconds = options.grace.count();
-    Session session{options, *log, *lock, stops, record};
+    Session session{options, **log, *lock, stops, record};
     lock->write(format_pid_record(session.record));
     if (ready) ready({});
     return supervise(session);

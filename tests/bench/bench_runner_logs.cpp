@@ -21,12 +21,12 @@ int main(int argc, char** argv) {
         line.resize(99, 'x');
         chunks += line + "\n";
     }
-    std::string error;
-    auto writer = ductor::runner::LogWriter::open({dir, "bench", 10ULL << 20U, 5, ductor::runner::LogTo::file}, error);
-    if (!writer) {
-        std::fprintf(stderr, "bench_runner_logs: %s\n", error.c_str());
+    auto opened = ductor::runner::LogWriter::open({dir, "bench", 10ULL << 20U, 5, ductor::runner::LogTo::file});
+    if (!opened) {
+        std::fprintf(stderr, "bench_runner_logs: %s\n", opened.error().c_str());
         return 1;
     }
+    auto writer = std::move(*opened);
     auto start = std::chrono::steady_clock::now();
     constexpr std::size_t k_chunk = 65536;
     for (std::size_t at = 0; at < chunks.size(); at += k_chunk) {

@@ -20,9 +20,9 @@ Background::Background(const std::vector<std::string>& args, const Env& env) {
     request.argv.push_back(DUCTOR_TEST_EXE);
     request.argv.insert(request.argv.end(), args.begin(), args.end());
     request.environment = env;
-    std::string error;
-    m_process = platform::ChildGroup::spawn(request, error);
-    if (!m_process) throw std::runtime_error("cannot start ductor: " + error);
+    auto spawned = platform::ChildGroup::spawn(request);
+    if (!spawned) throw std::runtime_error("cannot start ductor: " + spawned.error());
+    m_process = std::move(*spawned);
 }
 
 std::optional<int> Background::wait(std::chrono::milliseconds limit) {

@@ -2,6 +2,7 @@
 // File operations with the guarantees the SDK's Host promises (atomic writes,
 // explicit modes, idempotent removal). Used by the real Host and by tests.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/result.hpp>
 
 #include <cstdint>
@@ -62,8 +63,8 @@ std::optional<std::string> file_fingerprint(const std::filesystem::path& path);
 // while it is open on Windows). For the runner's log.
 class AppendFile {
 public:
-    // Opens or creates `path` (0644). nullptr and `error` on failure.
-    static std::unique_ptr<AppendFile> open(const std::filesystem::path& path, std::string& error);
+    // Opens or creates `path` (0644); the reason on failure.
+    static sdk::Expected<std::unique_ptr<AppendFile>> open(const std::filesystem::path& path);
     ~AppendFile();
     AppendFile(const AppendFile&) = delete;
     AppendFile& operator=(const AppendFile&) = delete;

@@ -7,6 +7,8 @@
 // Ctrl-Break (when the runner has a console) or to ending the job, and takes
 // stop requests from console control events and a named event.
 
+#include <ductor/sdk/expected.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -44,8 +46,8 @@ struct ChildRequest {
 // Windows it closes the group's Job Object, which ends what is left of it.
 class ChildGroup {
 public:
-    // Starts the child. On failure returns nullptr and sets `error`. Never throws.
-    static std::unique_ptr<ChildGroup> spawn(const ChildRequest& request, std::string& error);
+    // Starts the child; the reason on failure. Never throws.
+    static sdk::Expected<std::unique_ptr<ChildGroup>> spawn(const ChildRequest& request);
     ~ChildGroup();
     ChildGroup(const ChildGroup&) = delete;
     ChildGroup& operator=(const ChildGroup&) = delete;
@@ -180,9 +182,9 @@ void reap_adopted(long long keep);
 // detach_ready() or detach_failed() once. In the calling process it returns
 // the exit code to end with once the detached one answered: 0 when it is
 // ready, 1 when it failed (its reason printed to stderr) or gave no answer
-// within `limit`. On failure to detach at all, returns 1 with `error` set.
-// Windows: not supported (returns 1 with `error`).
-std::optional<int> detach(const std::filesystem::path& workdir, std::chrono::seconds limit, std::string& error);
+// within `limit`. On failure to detach at all, the reason (the caller ends
+// with 1). Windows: not supported (the reason).
+sdk::Expected<std::optional<int>> detach(const std::filesystem::path& workdir, std::chrono::seconds limit);
 void detach_ready();
 void detach_failed(const std::string& why);
 

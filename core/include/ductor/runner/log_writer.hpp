@@ -55,8 +55,8 @@ std::vector<std::filesystem::path> log_files(const std::filesystem::path& direct
 // for a file-system fault; each call returns after a bounded amount of work.
 class LogWriter {
 public:
-    // Opens (appends to) the current file, unless LogTo::stdout_only. nullptr and `error` on failure.
-    static std::unique_ptr<LogWriter> open(const LogSettings& settings, std::string& error);
+    // Opens (appends to) the current file, unless LogTo::stdout_only; the reason on failure.
+    static sdk::Expected<std::unique_ptr<LogWriter>> open(const LogSettings& settings);
     // Writes pending partial lines; when lines were dropped, notes how many in all.
     ~LogWriter();
     LogWriter(const LogWriter&) = delete;
@@ -90,7 +90,8 @@ private:
     };
 
     explicit LogWriter(LogSettings settings) : m_settings(std::move(settings)) {}
-    bool open_file(std::string& error);
+    // Opens the current file; the reason on failure.
+    sdk::Result open_file();
     std::string shift_files();
     void rotate();
     bool rotation_due() const;
