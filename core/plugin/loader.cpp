@@ -20,9 +20,9 @@ std::string abi_text(std::uint32_t major, std::uint32_t minor) {
 }
 
 // Reads and checks the C-linkage info: the only symbol touched before the ABI is known to match.
-std::variant<PluginInfo, LoadFailure> read_info(boost::dll::shared_library& library, const Candidate& candidate) {
+sdk::Expected<PluginInfo, LoadFailure> read_info(boost::dll::shared_library& library, const Candidate& candidate) {
     auto refuse = [&](std::string reason, std::optional<PluginInfo> info = std::nullopt) {
-        return LoadFailure{candidate, std::move(info), std::move(reason)};
+        return sdk::unexpected(LoadFailure{candidate, std::move(info), std::move(reason)});
     };
     if (!library.has(sdk::k_info_symbol)) {
         return refuse(std::string("not a ductor plugin (no ") + sdk::k_info_symbol + " symbol)");
@@ -72,34 +72,34 @@ const char* to_string(Stage stage) {
 const char* core_cxx_abi() { return DUCTOR_CXX_ABI; }
 
 LoadOutcome open_plugin(const Candidate& candidate) {
-    if (auto problem = distrust(candidate.file)) return LoadFailure{candidate, std::nullopt, *problem};
+    auto refuse = [&](std::string reason) {
+        return sdk::unexpected(LoadFailure{candidate, std::nullopt, std::move(reason)});
+    };
+    if (auto problem = distrust(candidate.file)) return refuse(*problem);
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->candidate = candidate;
     boost::dll::fs::error_code ec;
     plugin->library.load(candidate.file, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    if (ec) {
-        return LoadFailure{candidate, std::nullopt,
-                           "cannot be loaded as a shared library: " + platform::library_load_error(candidate.file)};
-    }
+    if (ec) return refuse("cannot be loaded as a shared library: " + platform::library_load_error(candidate.file));
     auto info = guarded_call("reading the plugin info", [&] { return read_info(plugin->library, candidate); });
-    if (!info.value) return LoadFailure{candidate, std::nullopt, info.error};
-    if (auto* failure = std::get_if<LoadFailure>(&*info.value)) return std::move(*failure);
-    plugin->info = std::get<PluginInfo>(*info.value);
+    if (!info.value) return refuse(info.error);
+    if (!*info.value) return sdk::unexpected(std::move(*info.value).error());
+    plugin->info = **info.value;
     return plugin;
 }
 
-std::optional<std::string> create_backend(LoadedPlugin& plugin, sdk::Host& host) {
+sdk::Expected<void> create_backend(LoadedPlugin& plugin, sdk::Host& host) {
     if (!plugin.library.has(sdk::k_factory_symbol)) {
-        return std::string("the factory ") + sdk::k_factory_symbol + " is missing";
+        return sdk::unexpected(std::string("the factory ") + sdk::k_factory_symbol + " is missing");
     }
     auto created = guarded_call(to_string(Stage::factory), [&] {
         auto& factory = plugin.library.get_alias<sdk::BackendFactory>(sdk::k_factory_symbol);
         return factory(host);
     });
-    if (!created.value) return created.error;
-    if (!*created.value) return std::string("the plugin factory returned no backend");
+    if (!created.value) return sdk::unexpected(created.error);
+    if (!*created.value) return sdk::unexpected(std::string("the plugin factory returned no backend"));
     plugin.backend = std::move(*created.value);
-    return std::nullopt;
+    return {};
 }
 
 void ask_availability(LoadedPlugin& plugin) {
@@ -113,10 +113,11 @@ void ask_availability(LoadedPlugin& plugin) {
 
 LoadOutcome load_plugin(const Candidate& candidate, sdk::Host& host) {
     auto outcome = open_plugin(candidate);
-    auto* plugin = std::get_if<std::unique_ptr<LoadedPlugin>>(&outcome);
-    if (plugin == nullptr) return outcome;
-    if (auto error = create_backend(**plugin, host)) return LoadFailure{candidate, (*plugin)->info, *error};
-    ask_availability(**plugin);
+    if (!outcome) return outcome;
+    auto& plugin = *outcome;
+    if (auto created = create_backend(*plugin, host); !created)
+        return sdk::unexpected(LoadFailure{candidate, plugin->info, created.error()});
+    ask_availability(*plugin);
     return outcome;
 }
 

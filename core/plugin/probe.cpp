@@ -55,19 +55,20 @@ void probe_one(platform::Channel& channel, std::size_t index, const Candidate& c
     channel.send(line({"begin", std::to_string(index)}));
     send_stage(channel, Stage::loading);
     auto outcome = open_plugin(candidate);
-    if (auto* failure = std::get_if<LoadFailure>(&outcome)) {
-        if (failure->info) send_info(channel, *failure->info);
-        channel.send(line({"fail", failure->reason}));
+    if (!outcome) {
+        const auto& failure = outcome.error();
+        if (failure.info) send_info(channel, *failure.info);
+        channel.send(line({"fail", failure.reason}));
         channel.send("done");
         return;
     }
-    auto* plugin = std::get<std::unique_ptr<LoadedPlugin>>(outcome).release();
+    auto* plugin = outcome->release();
     send_info(channel, plugin->info);
     channel.send("accepted");
     if (depth == ProbeDepth::availability) {
         send_stage(channel, Stage::factory);
-        if (auto error = create_backend(*plugin, host)) {
-            channel.send(line({"fail", *error}));
+        if (auto created = create_backend(*plugin, host); !created) {
+            channel.send(line({"fail", created.error()}));
         } else {
             send_stage(channel, Stage::availability);
             ask_availability(*plugin);

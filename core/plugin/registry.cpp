@@ -85,16 +85,16 @@ LoadedPlugin* Registry::create(const Described& entry) const {
     {
         auto guarded = guard(Stage::loading);
         auto outcome = open_plugin(entry.candidate);
-        if (auto* failure = std::get_if<LoadFailure>(&outcome)) {
-            add_failure(std::move(*failure), entry.order);
+        if (!outcome) {
+            add_failure(std::move(outcome).error(), entry.order);
             return nullptr;
         }
-        plugin = std::move(std::get<std::unique_ptr<LoadedPlugin>>(outcome));
+        plugin = std::move(*outcome);
     }
     {
         auto guarded = guard(Stage::factory);
-        if (auto error = create_backend(*plugin, m_host)) {
-            add_failure({entry.candidate, plugin->info, *error}, entry.order);
+        if (auto created = create_backend(*plugin, m_host); !created) {
+            add_failure({entry.candidate, plugin->info, created.error()}, entry.order);
             return nullptr;
         }
     }

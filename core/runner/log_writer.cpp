@@ -50,7 +50,7 @@ sdk::Expected<std::unique_ptr<LogWriter>> LogWriter::open(const LogSettings& set
     std::filesystem::create_directories(settings.directory, ec);
     if (ec) return sdk::unexpected("cannot create " + settings.directory.string() + ": " + ec.message());
     if (writer->m_settings.max_files == 0) writer->m_settings.max_files = 1;
-    if (auto opened = writer->open_file(); !opened.ok) return sdk::unexpected(opened.error);
+    if (auto opened = writer->open_file(); !opened) return sdk::unexpected(opened.error());
     return writer;
 }
 
@@ -59,14 +59,14 @@ LogWriter::~LogWriter() {
     if (m_dropped > 0) note("in all, " + lines_text(m_dropped) + " could not be written to the log");
 }
 
-sdk::Result LogWriter::open_file() {
+sdk::Expected<void> LogWriter::open_file() {
     auto file = platform::AppendFile::open(log_path(m_settings.directory, m_settings.name));
     if (!file) {
         m_file.reset();
-        return sdk::Result::failure(file.error());
+        return sdk::unexpected(file.error());
     }
     m_file = std::move(*file);
-    return sdk::Result::success();
+    return {};
 }
 
 // Closes the current file and renames <name>.log.(N-2) to .(N-1) ... and
@@ -105,7 +105,7 @@ void LogWriter::rotate() {
         if (!failure.empty())
             failure = "cannot rotate the log: " + failure + "; appending to " + current + " past the size limit";
     }
-    if (auto opened = open_file(); !opened.ok) failure = opened.error + "; dropping lines";
+    if (auto opened = open_file(); !opened) failure = opened.error() + "; dropping lines";
     if (failure.empty())
         recover(m_rotation, "log rotation");
     else

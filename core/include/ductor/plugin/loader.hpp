@@ -10,6 +10,7 @@
 // is reported with its message. Nothing here throws.
 
 #include <ductor/plugin/discovery.hpp>
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/backend.hpp>
 #include <ductor/sdk/host.hpp>
 
@@ -57,7 +58,8 @@ struct LoadFailure {
     std::string reason;
 };
 
-using LoadOutcome = std::variant<std::unique_ptr<LoadedPlugin>, LoadFailure>;
+// A loaded plugin, or why it could not be loaded.
+using LoadOutcome = sdk::Expected<std::unique_ptr<LoadedPlugin>, LoadFailure>;
 
 // The steps of loading a plugin, as messages name them.
 enum class Stage { loading, factory, availability };
@@ -72,7 +74,7 @@ LoadOutcome open_plugin(const Candidate& candidate);
 
 // Step 2: creates the backend with `host` (which must outlive the plugin).
 // The reason on failure; the plugin is then of no use and may be dropped.
-std::optional<std::string> create_backend(LoadedPlugin& plugin, sdk::Host& host);
+sdk::Expected<void> create_backend(LoadedPlugin& plugin, sdk::Host& host);
 
 // Step 3: asks the created backend whether it is available; one that throws
 // is unavailable with "is_service_available() threw: ...".

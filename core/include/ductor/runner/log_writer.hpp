@@ -91,7 +91,7 @@ private:
 
     explicit LogWriter(LogSettings settings) : m_settings(std::move(settings)) {}
     // Opens the current file; the reason on failure.
-    sdk::Result open_file();
+    sdk::Expected<void> open_file();
     std::string shift_files();
     void rotate();
     bool rotation_due() const;
