@@ -355,6 +355,6 @@ TEST_CASE("whether the task is installed is yes, no, or unknown with the reason 
     CHECK_FALSE(w.backend.is_service_installed(w.spec));
     // The core asks the richer question, and an unknown answer is an error with the reason, not "not installed".
     const auto asked = ductor::plugin::ask_installed(w.backend, w.spec);
-    CHECK_FALSE(asked.value);
-    CHECK_THAT(asked.error, Catch::Contains("Access is denied"));
+    REQUIRE_FALSE(asked);
+    CHECK_THAT(asked.error(), Catch::Contains("Access is denied"));
 }

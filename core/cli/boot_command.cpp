@@ -54,12 +54,12 @@ Outcome start_one(const sdk::ServiceSpec& spec, plugin::LoadedPlugin& plugin, co
     }
     auto& backend = *plugin.backend;
     auto running = plugin::guarded_call("is_service_running()", [&] { return backend.is_service_running(spec); });
-    if (running.value && *running.value) {
+    if (running && *running) {
         if (!quiet) std::cout << "'" << spec.name << "' is already running.\n";
         return {spec.name, "running", std::nullopt};
     }
     auto started = plugin::guarded_call("start_service()", [&] { return backend.start_service(spec); });
-    std::string why = !started.value ? started.error : started.value->ok ? "" : started.value->error;
+    std::string why = !started ? started.error() : started->ok ? "" : started->error;
     if (!why.empty()) {
         spdlog::error("'{}': {}", spec.name, why);
         return {spec.name, "failed", why};

@@ -45,12 +45,12 @@ void say(const Context& ctx, const std::string& text) {
     if (!ctx.quiet && !ctx.command.json) std::cout << text << "\n";
 }
 
-ExitCode report(Context& ctx, const plugin::Guarded<sdk::Result>& outcome, const std::string& done) {
-    if (!outcome.value) {
-        spdlog::error("{} backend: {}", ctx.plugin.info.name, outcome.error);
+ExitCode report(Context& ctx, const sdk::Expected<sdk::Result>& outcome, const std::string& done) {
+    if (!outcome) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, outcome.error());
         return ExitCode::failed;
     }
-    const auto& result = *outcome.value;
+    const auto& result = *outcome;
     if (!result.ok) {
         std::vector<std::string> hints;
         for (const auto& note : result.notes) hints.push_back("note: " + note);
@@ -67,8 +67,8 @@ ExitCode report(Context& ctx, const plugin::Guarded<sdk::Result>& outcome, const
 sdk::ServiceStatus current_status(const Context& ctx) {
     auto status =
         plugin::guarded_call("service_status()", [&] { return ctx.plugin.backend->service_status(ctx.spec); });
-    if (!status.value) return sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
-    return *status.value;
+    if (!status) return sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error()};
+    return *status;
 }
 
 // The end of a mutating action: with --json the change report (the status
@@ -96,15 +96,15 @@ ExitCode conclude(const Context& ctx, std::optional<Change> change, std::optiona
 // start/stop/restart need something installed; say so the same way on every backend.
 bool require_installed(const Context& ctx) {
     auto installed = plugin::ask_installed(*ctx.plugin.backend, ctx.spec);
-    if (!installed.value) {
-        spdlog::error("{} backend: {}", ctx.plugin.info.name, installed.error);
+    if (!installed) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, installed.error());
         return false;
     }
-    if (!*installed.value) {
+    if (!*installed) {
         spdlog::error("the service '{}' is not installed ({} backend); install it with 'ductor service install'",
                       ctx.spec.name, ctx.plugin.info.name);
     }
-    return *installed.value;
+    return *installed;
 }
 
 ExitCode act(Context& ctx) {
@@ -146,11 +146,11 @@ ExitCode install(Context& ctx) {
     // Rendered first in both modes, so that a value this backend cannot carry
     // is the same usage error (2) with --dry-run and without, before anything is written.
     auto rendering = plugin::guarded_call("render()", [&] { return backend.render(ctx.spec); });
-    if (!rendering.value) {
-        spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error);
+    if (!rendering) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error());
         return ExitCode::failed;
     }
-    const auto& rendered = *rendering.value;
+    const auto& rendered = *rendering;
     if (!rendered.error.empty()) throw UsageError(rendered.error, help_hint(ctx.command));
     std::vector<std::filesystem::path> files;
     for (const auto& file : rendered.files) files.push_back(file.path);
@@ -189,9 +189,9 @@ ExitCode install(Context& ctx) {
 ExitCode write_logs(const Context& ctx, sdk::LogWriter& writer, const sdk::LogRequest& request) {
     auto written =
         plugin::guarded_call("write_logs()", [&] { return writer.write_logs(ctx.spec, request, std::cout); });
-    if (!written.value) spdlog::error("{} backend: {}", ctx.plugin.info.name, written.error);
-    if (written.value && !written.value->ok) spdlog::error("{}", written.value->error);
-    return written.value && written.value->ok ? ExitCode::success : ExitCode::failed;
+    if (!written) spdlog::error("{} backend: {}", ctx.plugin.info.name, written.error());
+    if (written && !written->ok) spdlog::error("{}", written->error);
+    return written && written->ok ? ExitCode::success : ExitCode::failed;
 }
 
 ExitCode dispatch(Context& ctx) {
@@ -210,8 +210,8 @@ ExitCode dispatch(Context& ctx) {
             if (auto* writer = dynamic_cast<sdk::LogWriter*>(&backend)) return write_logs(ctx, *writer, request);
             auto source =
                 plugin::guarded_call("service_logs()", [&] { return backend.service_logs(ctx.spec, request); });
-            if (!source.value) source.value = sdk::LogSource{{}, {}, source.error};
-            return show_logs(*source.value, request);
+            if (!source) return show_logs(sdk::LogSource{{}, {}, source.error()}, request);
+            return show_logs(*source, request);
         }
         case ServiceAction::list: break;  // handled before a backend is chosen
     }

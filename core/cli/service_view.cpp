@@ -48,14 +48,14 @@ ServiceView view_service(const std::string& name, const plugin::Registry& regist
         return view;
     }
     auto& backend = *selection.plugin->backend;
-    auto status = plugin::guarded_call("service_status()", [&] { return backend.service_status(record.spec); });
-    if (!status.value) status.value = sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, status.error};
-    view.state = state_name(status.value->state);
-    view.pid = status.value->pid;
-    view.restarts = status_detail(*status.value, "restarts");
+    auto asked = plugin::guarded_call("service_status()", [&] { return backend.service_status(record.spec); });
+    auto status = asked ? std::move(*asked) : sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, asked.error()};
+    view.state = state_name(status.state);
+    view.pid = status.pid;
+    view.restarts = status_detail(status, "restarts");
     if (view.pid) view.uptime = platform::process_age(*view.pid);
-    view.problem = disagreement(record, *status.value);
-    view.status = std::move(status.value);
+    view.problem = disagreement(record, status);
+    view.status = std::move(status);
     return view;
 }
 

@@ -36,17 +36,17 @@ ServiceOutcome stop_service(const sdk::ServiceSpec& spec, const GlobalOptions& g
     }
     auto& plugin = *selection.plugin;
     auto installed = plugin::ask_installed(*plugin.backend, spec);
-    if (!installed.value) {
-        spdlog::error("{} backend: {}", plugin.info.name, installed.error);
+    if (!installed) {
+        spdlog::error("{} backend: {}", plugin.info.name, installed.error());
         return {"failed", plugin.info.name};
     }
-    if (!*installed.value) {
+    if (!*installed) {
         spdlog::debug("'{}' is not installed as a {} service", spec.name, plugin.info.name);
         return {"not-installed", plugin.info.name};
     }
     say_waiting("the " + plugin.info.name + " backend to stop '" + spec.name + "' (a runner gets its grace period)");
     auto stopped = plugin::guarded_call("stop_service()", [&] { return plugin.backend->stop_service(spec); });
-    std::string error = !stopped.value ? stopped.error : stopped.value->ok ? "" : stopped.value->error;
+    std::string error = !stopped ? stopped.error() : stopped->ok ? "" : stopped->error;
     if (!error.empty()) {
         spdlog::error("{} backend: {}", plugin.info.name, error);
         return {"failed", plugin.info.name};

@@ -82,9 +82,9 @@ LoadOutcome open_plugin(const Candidate& candidate) {
     plugin->library.load(candidate.file, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     if (ec) return refuse("cannot be loaded as a shared library: " + platform::library_load_error(candidate.file));
     auto info = guarded_call("reading the plugin info", [&] { return read_info(plugin->library, candidate); });
-    if (!info.value) return refuse(info.error);
-    if (!*info.value) return sdk::unexpected(std::move(*info.value).error());
-    plugin->info = **info.value;
+    if (!info) return refuse(info.error());
+    if (!*info) return sdk::unexpected(std::move(*info).error());
+    plugin->info = **info;
     return plugin;
 }
 
@@ -96,19 +96,19 @@ sdk::Expected<void> create_backend(LoadedPlugin& plugin, sdk::Host& host) {
         auto& factory = plugin.library.get_alias<sdk::BackendFactory>(sdk::k_factory_symbol);
         return factory(host);
     });
-    if (!created.value) return sdk::unexpected(created.error);
-    if (!*created.value) return sdk::unexpected(std::string("the plugin factory returned no backend"));
-    plugin.backend = std::move(*created.value);
+    if (!created) return sdk::unexpected(created.error());
+    if (!*created) return sdk::unexpected(std::string("the plugin factory returned no backend"));
+    plugin.backend = std::move(*created);
     return {};
 }
 
 void ask_availability(LoadedPlugin& plugin) {
     auto availability =
         guarded_call(to_string(Stage::availability), [&] { return plugin.backend->is_service_available(); });
-    if (availability.value)
-        plugin.availability = *availability.value;
+    if (availability)
+        plugin.availability = *availability;
     else
-        plugin.availability = {false, availability.error};
+        plugin.availability = {false, availability.error()};
 }
 
 LoadOutcome load_plugin(const Candidate& candidate, sdk::Host& host) {
