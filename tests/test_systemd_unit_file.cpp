@@ -64,22 +64,22 @@ sdk::ProcessResult verify(const std::string& name, const std::string& text) {
 
 TEST_CASE("the default spec renders the original unit") {
     auto unit = render_unit(default_spec(), k_alice);
-    REQUIRE(unit.error.empty());
-    CHECK(unit.text == golden("default.service"));
+    REQUIRE(unit.has_value());
+    CHECK(*unit == golden("default.service"));
 }
 
 TEST_CASE("a spec with every option renders its golden unit") {
     auto unit = render_unit(full_spec(), k_alice);
-    REQUIRE(unit.error.empty());
-    CHECK(unit.text == golden("full.service"));
+    REQUIRE(unit.has_value());
+    CHECK(*unit == golden("full.service"));
 }
 
 TEST_CASE("restart policies map to systemd's Restart= values") {
     auto spec = default_spec();
     spec.restart = sdk::RestartPolicy::never;
-    CHECK_THAT(render_unit(spec, k_alice).text, Catch::Contains("\nRestart=no\n"));
+    CHECK_THAT(render_unit(spec, k_alice).value(), Catch::Contains("\nRestart=no\n"));
     spec.restart = sdk::RestartPolicy::always;
-    CHECK_THAT(render_unit(spec, k_alice).text, Catch::Contains("\nRestart=always\n"));
+    CHECK_THAT(render_unit(spec, k_alice).value(), Catch::Contains("\nRestart=always\n"));
 }
 
 TEST_CASE("user variables named PATH or HOME replace the defaults in place") {
@@ -97,40 +97,40 @@ TEST_CASE("a spec that a unit cannot carry renders an error, not a unit") {
     auto spec = default_spec();
     spec.argv.push_back("line\nbreak");
     auto unit = render_unit(spec, k_alice);
-    CHECK(unit.text.empty());
-    CHECK_THAT(unit.error, Catch::Contains("line break"));
+    REQUIRE_FALSE(unit.has_value());
+    CHECK_THAT(unit.error(), Catch::Contains("line break"));
     spec = default_spec();
     spec.description = "ends with \\";
-    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("backslash"));
+    CHECK_THAT(render_unit(spec, k_alice).error(), Catch::Contains("backslash"));
 }
 
 TEST_CASE("a user unit has no ordering on network-online.target, which only the system manager has") {
     auto unit = render_unit(full_spec(), k_alice);
-    REQUIRE(unit.error.empty());
-    CHECK_THAT(unit.text, !Catch::Contains("network-online"));
+    REQUIRE(unit.has_value());
+    CHECK_THAT(*unit, !Catch::Contains("network-online"));
 }
 
 TEST_CASE("values systemd would reject or change are refused when rendering") {
     auto spec = default_spec();
     spec.argv.front() = "/home/o'brien/bin/bot";
-    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("an apostrophe"));
+    CHECK_THAT(render_unit(spec, k_alice).error(), Catch::Contains("an apostrophe"));
     spec = default_spec();
     spec.working_directory = "/srv/bot ";
-    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("ends with a space"));
+    CHECK_THAT(render_unit(spec, k_alice).error(), Catch::Contains("ends with a space"));
     spec = default_spec();
     spec.description = " My bot";
-    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("starts with a space"));
+    CHECK_THAT(render_unit(spec, k_alice).error(), Catch::Contains("starts with a space"));
 }
 
 TEST_CASE("a unit line of 1 MiB or more is refused before anything is written") {
     auto spec = default_spec();
     spec.argv.push_back(std::string(k_longest_unit_line, 'a'));
-    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("less than 1 MiB"));
+    CHECK_THAT(render_unit(spec, k_alice).error(), Catch::Contains("less than 1 MiB"));
     spec.argv.back().resize(k_longest_unit_line - 200);
-    CHECK(render_unit(spec, k_alice).error.empty());
+    CHECK(render_unit(spec, k_alice).has_value());
     spec = default_spec();
     spec.environment.push_back({"BIG", std::string(k_longest_unit_line, 'b')});
-    CHECK_THAT(render_unit(spec, k_alice).error, Catch::Contains("less than 1 MiB"));
+    CHECK_THAT(render_unit(spec, k_alice).error(), Catch::Contains("less than 1 MiB"));
 }
 
 TEST_CASE("systemd-analyze verify accepts every rendered unit without a warning") {
@@ -147,9 +147,9 @@ TEST_CASE("systemd-analyze verify accepts every rendered unit without a warning"
     for (auto spec : {default_spec(), full, hostile, workdir}) {
         if (spec.argv.front() != "/bin/sh") spec.argv.front() = "/bin/true";
         auto unit = render_unit(spec, k_alice);
-        REQUIRE(unit.error.empty());
-        INFO("unit " << index++ << ":\n" << unit.text);
-        auto result = verify(unit_name(spec), unit.text);
+        REQUIRE(unit.has_value());
+        INFO("unit " << index++ << ":\n" << *unit);
+        auto result = verify(unit_name(spec), *unit);
         CHECK(result.exit_code == 0);
         CHECK(result.err.empty());
     }

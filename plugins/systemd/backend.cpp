@@ -117,11 +117,11 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
         return rendering;
     }
     auto unit = render_unit(spec, context_for(m_host));
-    if (!unit.error.empty()) {
-        rendering.error = unit.error;
+    if (!unit) {
+        rendering.error = unit.error();
         return rendering;
     }
-    rendering.files.push_back(sdk::RenderedFile{unit_path(spec), unit.text, {}});
+    rendering.files.push_back(sdk::RenderedFile{unit_path(spec), std::move(*unit), {}});
     if (spec.linger == sdk::Linger::enable && !linger_enabled())
         rendering.commands.push_back(enable_linger(m_host.user_name()));
     const auto name = unit_name(spec);

@@ -92,69 +92,72 @@ std::string unit_value_problem(std::string_view what, std::string_view value) {
     return {};
 }
 
-Escaped exec_word(std::string_view argument) {
+sdk::Expected<std::string> exec_word(std::string_view argument) {
     if (auto problem = unit_value_problem("the argument '" + std::string(argument) + "'", argument); !problem.empty()) {
-        return {{}, problem};
+        return sdk::unexpected(std::move(problem));
     }
-    return {quote(argument, Dollar::double_it), {}};
+    return quote(argument, Dollar::double_it);
 }
 
-Escaped exec_program(std::string_view program) {
-    if (auto problem = unit_value_problem("the program path", program); !problem.empty()) return {{}, problem};
+sdk::Expected<std::string> exec_program(std::string_view program) {
+    if (auto problem = unit_value_problem("the program path", program); !problem.empty())
+        return sdk::unexpected(std::move(problem));
     if (program.find('$') != std::string_view::npos) {
-        return {{},
-                "the program path '" + std::string(program) +
-                    "' contains '$', which systemd cannot run literally; "
-                    "move or link the program to a path without '$'"};
+        return sdk::unexpected("the program path '" + std::string(program) +
+                               "' contains '$', which systemd cannot run literally; "
+                               "move or link the program to a path without '$'");
     }
     if (auto unsafe = std::find_if(program.begin(), program.end(), is_unsafe_in_executable); unsafe != program.end()) {
-        return {{},
-                "the program path '" + std::string(program) + "' contains " + unsafe_name(*unsafe) +
-                    ", which systemd refuses in the program of ExecStart= (\"Executable name contains special "
-                    "characters\"); move or link the program to a path without quotes, backslashes and control "
-                    "characters"};
+        return sdk::unexpected(
+            "the program path '" + std::string(program) + "' contains " + unsafe_name(*unsafe) +
+            ", which systemd refuses in the program of ExecStart= (\"Executable name contains special "
+            "characters\"); move or link the program to a path without quotes, backslashes and control "
+            "characters");
     }
     if (!program.empty() && program.back() == '/')
-        return {{}, "the program path '" + std::string(program) + "' ends with '/', so it names a folder"};
-    if (auto problem = path_length_problem("the program path", program); !problem.empty()) return {{}, problem};
-    return {quote(program, Dollar::double_it), {}};
+        return sdk::unexpected("the program path '" + std::string(program) + "' ends with '/', so it names a folder");
+    if (auto problem = path_length_problem("the program path", program); !problem.empty())
+        return sdk::unexpected(std::move(problem));
+    return quote(program, Dollar::double_it);
 }
 
-Escaped environment_assignment(std::string_view key, std::string_view value) {
+sdk::Expected<std::string> environment_assignment(std::string_view key, std::string_view value) {
     if (auto problem = unit_value_problem("the environment variable " + std::string(key), value); !problem.empty()) {
-        return {{}, problem};
+        return sdk::unexpected(std::move(problem));
     }
     std::string assignment(key);
     assignment += '=';
     assignment += value;
-    return {quote(assignment, Dollar::keep), {}};
+    return quote(assignment, Dollar::keep);
 }
 
-Escaped plain_value(std::string_view what, std::string_view value) {
-    if (auto problem = unit_value_problem(what, value); !problem.empty()) return {{}, problem};
+sdk::Expected<std::string> plain_value(std::string_view what, std::string_view value) {
+    if (auto problem = unit_value_problem(what, value); !problem.empty()) return sdk::unexpected(std::move(problem));
     if (!value.empty() && value.back() == '\\') {
-        return {{}, std::string(what) + " ends with a backslash, which a systemd unit reads as a line continuation"};
+        return sdk::unexpected(std::string(what) +
+                               " ends with a backslash, which a systemd unit reads as a line continuation");
     }
-    if (auto problem = edge_whitespace_problem(what, value); !problem.empty()) return {{}, problem};
+    if (auto problem = edge_whitespace_problem(what, value); !problem.empty())
+        return sdk::unexpected(std::move(problem));
     std::string out;
     for (char c : value) out += c == '%' ? std::string("%%") : std::string(1, c);
-    return {out, {}};
+    return out;
 }
 
-Escaped working_directory_value(std::string_view directory) {
+sdk::Expected<std::string> working_directory_value(std::string_view directory) {
     constexpr std::string_view what = "the working directory";
     auto value = plain_value(what, directory);
-    if (!value.ok()) return value;
+    if (!value) return value;
     if (directory.empty() || directory.front() != '/')
-        return {{}, "the working directory '" + std::string(directory) + "' is not an absolute path"};
-    if (auto problem = path_length_problem(what, directory); !problem.empty()) return {{}, problem};
+        return sdk::unexpected("the working directory '" + std::string(directory) + "' is not an absolute path");
+    if (auto problem = path_length_problem(what, directory); !problem.empty())
+        return sdk::unexpected(std::move(problem));
     for (std::size_t start = 0; start < directory.size();) {
         auto end = std::min(directory.find('/', start), directory.size());
         if (directory.substr(start, end - start) == "..")
-            return {{},
-                    "the working directory '" + std::string(directory) +
-                        "' contains '..', which systemd refuses (\"path is not normalized\"); give the folder's "
-                        "path without '..'"};
+            return sdk::unexpected("the working directory '" + std::string(directory) +
+                                   "' contains '..', which systemd refuses (\"path is not normalized\"); give the "
+                                   "folder's path without '..'");
         start = end + 1;
     }
     return value;

@@ -5,6 +5,7 @@
 #include <ductor/systemd/escaping.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace ductor::systemd {
 namespace {
@@ -21,42 +22,38 @@ const char* restart_value(sdk::RestartPolicy policy) {
 }
 
 // ExecStart=: the program and every argument as quoted words.
-Escaped exec_start(const std::vector<std::string>& argv) {
-    if (argv.empty()) return {{}, "the service has no program to run"};
+sdk::Expected<std::string> exec_start(const std::vector<std::string>& argv) {
+    if (argv.empty()) return sdk::unexpected("the service has no program to run");
     auto program = exec_program(argv.front());
-    if (!program.ok()) return program;
-    std::string line = program.text;
+    if (!program) return program;
+    std::string line = std::move(*program);
     for (std::size_t i = 1; i < argv.size(); ++i) {
         auto word = exec_word(argv[i]);
-        if (!word.ok()) return word;
-        line += ' ' + word.text;
+        if (!word) return word;
+        line += ' ' + *word;
     }
-    return {line, {}};
+    return line;
 }
 
-struct ServiceSection {
-    std::string text;
-    std::string error;
-};
-
-ServiceSection service_section(const sdk::ServiceSpec& spec, const UnitContext& context) {
+// The [Service] section, or why the spec cannot be carried by it.
+sdk::Expected<std::string> service_section(const sdk::ServiceSpec& spec, const UnitContext& context) {
     auto exec = exec_start(spec.argv);
-    if (!exec.ok()) return {{}, exec.error};
-    std::string text = "[Service]\nType=exec\nExecStart=" + exec.text + "\n";
+    if (!exec) return exec;
+    std::string text = "[Service]\nType=exec\nExecStart=" + *exec + "\n";
     text += std::string("Restart=") + restart_value(spec.restart) + "\n";
     const auto delay = spec.restart_delay ? spec.restart_delay->count() : k_default_restart_seconds;
     text += "RestartSec=" + std::to_string(delay) + "\n";
     if (spec.working_directory) {
         auto dir = working_directory_value(spec.working_directory->string());
-        if (!dir.ok()) return {{}, dir.error};
-        text += "WorkingDirectory=" + dir.text + "\n";
+        if (!dir) return dir;
+        text += "WorkingDirectory=" + *dir + "\n";
     }
     for (const auto& var : service_environment(spec, context)) {
         auto assignment = environment_assignment(var.key, var.value);
-        if (!assignment.ok()) return {{}, assignment.error};
-        text += "Environment=" + assignment.text + "\n";
+        if (!assignment) return assignment;
+        text += "Environment=" + *assignment + "\n";
     }
-    return {text, {}};
+    return text;
 }
 
 std::size_t longest_line(std::string_view text) {
@@ -79,26 +76,25 @@ std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const
     return sdk::merge_environment(std::move(env), spec.environment);
 }
 
-UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
+sdk::Expected<std::string> render_unit(const sdk::ServiceSpec& spec, const UnitContext& context) {
     const auto description_text = sdk::description_of(spec);
     auto description = plain_value("the description", description_text);
-    if (!description.ok()) return {{}, description.error};
+    if (!description) return description;
     auto service = service_section(spec, context);
-    if (!service.error.empty()) return {{}, service.error};
+    if (!service) return service;
     std::string text =
         std::string(k_unit_marker) + " remove it with: ductor service uninstall --name " + spec.name + "\n";
-    text += "[Unit]\nDescription=" + description.text + "\n";
+    text += "[Unit]\nDescription=" + *description + "\n";
     // No network-online.target ordering: it is a system unit (systemd.special(7)),
     // which a user manager neither has nor waits for.
     text += "\n";
-    text += service.text;
+    text += *service;
     text += "\n[Install]\nWantedBy=default.target\n";
     if (auto longest = longest_line(text); longest >= k_longest_unit_line)
-        return {{},
-                "a line of the unit would be " + std::to_string(longest) +
-                    " bytes long; systemd reads unit lines of less than 1 MiB, so the arguments or the environment "
-                    "are too long for a systemd unit"};
-    return {text, {}};
+        return sdk::unexpected("a line of the unit would be " + std::to_string(longest) +
+                               " bytes long; systemd reads unit lines of less than 1 MiB, so the arguments or the "
+                               "environment are too long for a systemd unit");
+    return text;
 }
 
 }  // namespace ductor::systemd

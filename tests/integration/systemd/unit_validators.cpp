@@ -283,11 +283,11 @@ int check(int count) {
     for (int i = 0; i < count; ++i) {
         auto sample = generate(rng, i, bin, root / "work");
         auto unit = ductor::systemd::render_unit(sample.spec, k_context);
-        if (!unit.error.empty()) {
-            ++refusals[refusal_kind(unit.error)];
+        if (!unit) {
+            ++refusals[refusal_kind(unit.error())];
             continue;
         }
-        if (!write_unit(units, sample.unit, unit.text)) return 1;
+        if (!write_unit(units, sample.unit, *unit)) return 1;
         accepted.push_back(std::move(sample));
     }
     int failures = 0;

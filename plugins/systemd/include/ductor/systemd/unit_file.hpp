@@ -2,6 +2,7 @@
 // The systemd user unit ductor writes for a service: built by pure functions
 // from a spec, so the same text is installed, previewed and tested.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/spec.hpp>
 
 #include <filesystem>
@@ -18,12 +19,6 @@ inline const std::vector<std::string> k_system_path_dirs = {"/usr/local/bin", "/
 struct UnitContext {
     std::string path_value;      // the PATH the service gets
     std::filesystem::path home;  // the user's home, for HOME=
-};
-
-// A rendered unit, or why the spec cannot be rendered (then `text` is empty).
-struct UnitText {
-    std::string text;
-    std::string error;
 };
 
 // The first line of every unit ductor writes: how install recognises its own.
@@ -43,7 +38,7 @@ std::string unit_name(const sdk::ServiceSpec& spec);
 // in place.
 std::vector<sdk::EnvVar> service_environment(const sdk::ServiceSpec& spec, const UnitContext& context);
 
-// The complete unit file text. Pure.
-UnitText render_unit(const sdk::ServiceSpec& spec, const UnitContext& context);
+// The complete unit file text, or why the spec cannot be rendered. Pure.
+sdk::Expected<std::string> render_unit(const sdk::ServiceSpec& spec, const UnitContext& context);
 
 }  // namespace ductor::systemd
