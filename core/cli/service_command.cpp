@@ -281,8 +281,8 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     if (command.action == ServiceAction::list) return list_services(command, global, registry, host);
     auto check = install_check(command, global, registry);
     auto built = service::build_spec(command, check);
-    if (auto* error = std::get_if<service::SpecError>(&built)) throw UsageError(error->message, help_hint(command));
-    const auto& spec = std::get<service::BuiltSpec>(built);
+    if (!built) throw UsageError(built.error(), help_hint(command));
+    const auto& spec = *built;
     for (const auto& warning : spec.warnings) spdlog::warn("{}", warning);
 
     const auto home = host.ductor_home();

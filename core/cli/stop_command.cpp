@@ -59,7 +59,7 @@ ServiceOutcome stop_service(const sdk::ServiceSpec& spec, const GlobalOptions& g
 
 ExitCode stop_command(const StopCommand& command, const GlobalOptions& global, const plugin::Registry& registry,
                       const sdk::Host& host) {
-    if (auto bad = service::check_name(command.name); !bad.empty()) throw UsageError(bad, "ductor stop --help");
+    if (auto named = service::check_name(command.name); !named) throw UsageError(named.error(), "ductor stop --help");
     bool quiet = global.verbosity == Verbosity::quiet || command.json;
     sdk::ServiceSpec spec;
     spec.name = command.name;

@@ -52,7 +52,7 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
 
 std::variant<RunOptions, std::string> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
                                                    Supervised supervised) {
-    if (auto bad = service::check_name(command.name); !bad.empty()) return bad;
+    if (auto named = service::check_name(command.name); !named) return named.error();
     if (command.program.empty()) return std::string("the program is missing: put it after '--'");
     RunOptions options;
     options.name = command.name;
@@ -73,8 +73,8 @@ std::variant<RunOptions, std::string> make_options(const RunRequest& command, co
     if (command.grace < 0 || command.grace > k_max_seconds) return std::string("--grace must be between 0 and 86400");
     options.grace = std::chrono::seconds(command.grace);
     auto policy = service::parse_restart(command.restart);
-    if (auto* error = std::get_if<service::SpecError>(&policy)) return error->message;
-    options.restart = std::get<sdk::RestartPolicy>(policy);
+    if (!policy) return policy.error();
+    options.restart = *policy;
     if (command.restart_delay < 0 || command.restart_delay > k_max_seconds) {
         return std::string("--restart-delay must be between 0 and 86400");
     }
@@ -95,8 +95,8 @@ std::variant<RunOptions, std::string> make_options(const RunRequest& command, co
         return "the ductor home '" + ductor_home.string() + "' is not an absolute path; set DUCTOR_HOME to one";
     for (const auto& text : command.env) {
         auto parsed = service::parse_env(text);
-        if (auto* error = std::get_if<service::SpecError>(&parsed)) return error->message;
-        auto var = std::get<sdk::EnvVar>(parsed);
+        if (!parsed) return parsed.error();
+        auto var = std::move(*parsed);
         if (var.key == "DUCTOR_SUPERVISOR") return std::string("--env DUCTOR_SUPERVISOR: the runner sets it");
         options.environment.push_back(std::move(var));
     }

@@ -52,8 +52,8 @@ sdk::Expected<void> apply(InstallRecord& record, std::string_view key, std::stri
     else if (key == "env" && value.find('=') != std::string_view::npos) {
         auto eq = value.find('=');
         spec.environment.push_back({std::string(value.substr(0, eq)), std::string(value.substr(eq + 1))});
-    } else if (key == "restart" && std::holds_alternative<sdk::RestartPolicy>(parse_restart(value)))
-        spec.restart = std::get<sdk::RestartPolicy>(parse_restart(value));
+    } else if (key == "restart" && parse_restart(value))
+        spec.restart = *parse_restart(value);
     else if (key == "restart_delay" && parse_number(value) && *parse_number(value) >= 0)
         spec.restart_delay = std::chrono::seconds(*parse_number(value));
     else if (key == "log_dir")
@@ -107,7 +107,7 @@ sdk::Expected<InstallRecord> parse_record(std::string_view text) {
     }
     if (!has_format || record.backend.empty() || record.spec.argv.empty())
         return sdk::unexpected("the format, backend or program is missing");
-    if (auto bad = check_name(record.spec.name); !bad.empty()) return sdk::unexpected(std::move(bad));
+    if (auto named = check_name(record.spec.name); !named) return sdk::unexpected(std::move(named).error());
     return record;
 }
 
@@ -149,7 +149,7 @@ std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home
             file.compare(file.size() - k_suffix.size(), k_suffix.size(), k_suffix) != 0)
             continue;
         auto name = file.substr(0, file.size() - k_suffix.size());
-        if (check_name(name).empty()) names.push_back(name);
+        if (check_name(name)) names.push_back(name);
     }
     return names;
 }

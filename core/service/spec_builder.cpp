@@ -14,42 +14,41 @@ namespace {
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 // NUL can only arrive through the environment of tests; newlines through any argument.
-sdk::Expected<void, SpecError> check_text(std::string_view what, std::string_view text) {
+sdk::Expected<void> check_text(std::string_view what, std::string_view text) {
     if (text.find('\0') != std::string_view::npos)
-        return sdk::unexpected(SpecError{std::string(what) + " contains a NUL character"});
+        return sdk::unexpected(std::string(what) + " contains a NUL character");
     if (text.find_first_of("\r\n") != std::string_view::npos) {
-        return sdk::unexpected(
-            SpecError{std::string(what) + " contains a line break, which service definitions cannot carry safely"});
+        return sdk::unexpected(std::string(what) +
+                               " contains a line break, which service definitions cannot carry safely");
     }
     return {};
 }
 
 // The error of a failed step, for `return fail(step);`.
 template <class T>
-sdk::Unexpected<SpecError> fail(sdk::Expected<T, SpecError>&& step) {
+sdk::Unexpected<std::string> fail(sdk::Expected<T>&& step) {
     return sdk::unexpected(std::move(step).error());
 }
 
 // What the user typed, quoted and escaped for the terminal.
 std::string in_quotes(std::string_view text) { return output::quoted(text); }
 
-sdk::Expected<std::filesystem::path, SpecError> existing_dir(const std::string& raw, std::string_view option,
-                                                             Check check) {
+sdk::Expected<std::filesystem::path> existing_dir(const std::string& raw, std::string_view option, Check check) {
     if (auto checked = check_text(option, raw); !checked) return fail(std::move(checked));
-    if (raw.empty()) return sdk::unexpected(SpecError{std::string(option) + " is empty"});
+    if (raw.empty()) return sdk::unexpected(std::string(option) + " is empty");
     std::error_code ec;
     auto path = std::filesystem::absolute(sdk::path_from_utf8(raw), ec).lexically_normal();
-    if (ec) return sdk::unexpected(SpecError{std::string(option) + " " + in_quotes(raw) + ": " + ec.message()});
+    if (ec) return sdk::unexpected(std::string(option) + " " + in_quotes(raw) + ": " + ec.message());
     if (check == Check::strict && !std::filesystem::is_directory(path, ec)) {
-        return sdk::unexpected(SpecError{std::string(option) + " " + in_quotes(raw) + " is not an existing folder"});
+        return sdk::unexpected(std::string(option) + " " + in_quotes(raw) + " is not an existing folder");
     }
     return path;
 }
 
 // The program's full path; under Check::preview a program that is not here
 // is kept as given, with a warning added to `built`.
-sdk::Expected<std::string, SpecError> resolve_program(const std::string& program, Check check, BuiltSpec& built) {
-    if (program.empty()) return sdk::unexpected(SpecError{"the program is an empty string"});
+sdk::Expected<std::string> resolve_program(const std::string& program, Check check, BuiltSpec& built) {
+    if (program.empty()) return sdk::unexpected("the program is an empty string");
     if (auto found = platform::find_executable(program)) return found->string();
     std::string why =
         program.find('/') == std::string::npos ? "was not found on PATH" : "does not exist or is not executable";
@@ -57,24 +56,23 @@ sdk::Expected<std::string, SpecError> resolve_program(const std::string& program
         built.warnings.push_back("the program " + in_quotes(program) + " " + why + "; shown as given");
         return program;
     }
-    return sdk::unexpected(SpecError{"the program " + in_quotes(program) + " " + why});
+    return sdk::unexpected("the program " + in_quotes(program) + " " + why);
 }
 
-sdk::Expected<std::vector<sdk::EnvVar>, SpecError> parse_environment(const std::vector<std::string>& raw) {
+sdk::Expected<std::vector<sdk::EnvVar>> parse_environment(const std::vector<std::string>& raw) {
     std::vector<sdk::EnvVar> env;
     for (const auto& text : raw) {
         auto parsed = parse_env(text);
-        if (auto* error = std::get_if<SpecError>(&parsed)) return sdk::unexpected(std::move(*error));
-        auto var = std::get<sdk::EnvVar>(parsed);
+        if (!parsed) return fail(std::move(parsed));
+        auto var = std::move(*parsed);
         auto same = [&var](const sdk::EnvVar& v) { return v.key == var.key; };
-        if (std::any_of(env.begin(), env.end(), same))
-            return sdk::unexpected(SpecError{"--env " + var.key + " is given twice"});
+        if (std::any_of(env.begin(), env.end(), same)) return sdk::unexpected("--env " + var.key + " is given twice");
         env.push_back(std::move(var));
     }
     return env;
 }
 
-sdk::Expected<BuiltSpec, SpecError> fill_install(const ServiceRequest& cmd, Check check, BuiltSpec built) {
+sdk::Expected<BuiltSpec> fill_install(const ServiceRequest& cmd, Check check, BuiltSpec built) {
     auto& spec = built.spec;
     if (auto checked = check_text("--description", cmd.description); !checked) return fail(std::move(checked));
     spec.description = cmd.description;
@@ -99,12 +97,12 @@ sdk::Expected<BuiltSpec, SpecError> fill_install(const ServiceRequest& cmd, Chec
     spec.environment = std::move(*env);
     if (cmd.restart) {
         auto policy = parse_restart(*cmd.restart);
-        if (auto* error = std::get_if<SpecError>(&policy)) return sdk::unexpected(std::move(*error));
-        spec.restart = std::get<sdk::RestartPolicy>(policy);
+        if (!policy) return fail(std::move(policy));
+        spec.restart = *policy;
     }
     if (cmd.restart_delay) {
         if (*cmd.restart_delay < 0 || *cmd.restart_delay > 86400) {
-            return sdk::unexpected(SpecError{"--restart-delay must be between 0 and 86400 seconds"});
+            return sdk::unexpected("--restart-delay must be between 0 and 86400 seconds");
         }
         spec.restart_delay = std::chrono::seconds(*cmd.restart_delay);
     }
@@ -115,54 +113,54 @@ sdk::Expected<BuiltSpec, SpecError> fill_install(const ServiceRequest& cmd, Chec
 
 }  // namespace
 
-std::string check_name(std::string_view name) {
-    if (name.empty()) return "the service name is empty";
-    if (name.size() > 64) return "the service name is longer than 64 characters";
-    if (!is_alnum(name.front())) return "the service name " + in_quotes(name) + " must start with a letter or digit";
+sdk::Expected<void> check_name(std::string_view name) {
+    if (name.empty()) return sdk::unexpected("the service name is empty");
+    if (name.size() > 64) return sdk::unexpected("the service name is longer than 64 characters");
+    if (!is_alnum(name.front()))
+        return sdk::unexpected("the service name " + in_quotes(name) + " must start with a letter or digit");
     for (char c : name) {
         if (!is_alnum(c) && c != '.' && c != '_' && c != '-') {
-            return "the service name " + in_quotes(name) + " may contain only letters, digits, '.', '_' and '-'";
+            return sdk::unexpected("the service name " + in_quotes(name) +
+                                   " may contain only letters, digits, '.', '_' and '-'");
         }
     }
     return {};
 }
 
-std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text) {
+sdk::Expected<sdk::EnvVar> parse_env(std::string_view text) {
     auto eq = text.find('=');
-    if (eq == std::string_view::npos) return SpecError{"--env " + in_quotes(text) + " is not KEY=VALUE"};
+    if (eq == std::string_view::npos) return sdk::unexpected("--env " + in_quotes(text) + " is not KEY=VALUE");
     auto key = text.substr(0, eq);
     auto value = text.substr(eq + 1);
     bool key_ok = !key.empty() && !(key.front() >= '0' && key.front() <= '9') &&
                   std::all_of(key.begin(), key.end(), [](char c) { return is_alnum(c) || c == '_'; });
     if (!key_ok) {
-        return SpecError{"--env " + in_quotes(text) +
-                         ": the name must be letters, digits and '_', not starting with a digit"};
+        return sdk::unexpected("--env " + in_quotes(text) +
+                               ": the name must be letters, digits and '_', not starting with a digit");
     }
-    if (auto checked = check_text("--env " + std::string(key), value); !checked) return std::move(checked).error();
+    if (auto checked = check_text("--env " + std::string(key), value); !checked) return fail(std::move(checked));
     return sdk::EnvVar{std::string(key), std::string(value)};
 }
 
-std::variant<sdk::RestartPolicy, SpecError> parse_restart(std::string_view text) {
+sdk::Expected<sdk::RestartPolicy> parse_restart(std::string_view text) {
     for (auto policy : {sdk::RestartPolicy::never, sdk::RestartPolicy::on_failure, sdk::RestartPolicy::always}) {
         if (text == sdk::to_string(policy)) return policy;
     }
-    return SpecError{"--restart " + in_quotes(text) + ": use never, on-failure or always"};
+    return sdk::unexpected("--restart " + in_quotes(text) + ": use never, on-failure or always");
 }
 
-std::variant<BuiltSpec, SpecError> build_spec(const ServiceRequest& command, Check check) {
-    if (auto bad = check_name(command.name); !bad.empty()) return SpecError{bad};
+sdk::Expected<BuiltSpec> build_spec(const ServiceRequest& command, Check check) {
+    if (auto named = check_name(command.name); !named) return fail(std::move(named));
     BuiltSpec built;
     built.spec.name = command.name;
     // install writes logs there; status and logs look where such an install put them.
     if (command.log_dir) {
         auto dir = existing_dir(*command.log_dir, "--log-dir", Check::preview);
-        if (!dir) return std::move(dir).error();
+        if (!dir) return fail(std::move(dir));
         built.spec.log_directory = std::move(*dir);
     }
     if (command.action != ServiceAction::install) return built;
-    auto filled = fill_install(command, check, std::move(built));
-    if (!filled) return std::move(filled).error();
-    return std::move(*filled);
+    return fill_install(command, check, std::move(built));
 }
 
 }  // namespace ductor::service

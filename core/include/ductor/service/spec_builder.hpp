@@ -3,12 +3,12 @@
 // what is wrong with it. The checks here are the guarantees a backend relies
 // on (see <ductor/sdk/spec.hpp>).
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/spec.hpp>
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace ductor::service {
@@ -37,25 +37,22 @@ struct ServiceRequest {
     bool force = false;  // replace a definition ductor did not write
 };
 
-struct SpecError {
-    std::string message;
-};
-
 struct BuiltSpec {
     sdk::ServiceSpec spec;
     std::vector<std::string> warnings;  // e.g. "program not found here; shown as given" (preview only)
 };
 
-// Checks a service name: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. Empty string when valid.
-std::string check_name(std::string_view name);
+// Checks a service name: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. The error says what is wrong with it.
+sdk::Expected<void> check_name(std::string_view name);
 
 // Splits and checks one --env KEY=VALUE.
-std::variant<sdk::EnvVar, SpecError> parse_env(std::string_view text);
+sdk::Expected<sdk::EnvVar> parse_env(std::string_view text);
 
 // Parses never | on-failure | always.
-std::variant<sdk::RestartPolicy, SpecError> parse_restart(std::string_view text);
+sdk::Expected<sdk::RestartPolicy> parse_restart(std::string_view text);
 
-// The spec for every action: install uses all fields, the others only the name.
-std::variant<BuiltSpec, SpecError> build_spec(const ServiceRequest& command, Check check);
+// The spec for every action: install uses all fields, the others only the
+// name. The error is the message for the user.
+sdk::Expected<BuiltSpec> build_spec(const ServiceRequest& command, Check check);
 
 }  // namespace ductor::service
