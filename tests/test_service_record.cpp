@@ -113,27 +113,24 @@ TEST_CASE("a record under another service's file name is not taken for that serv
 
 TEST_CASE("the service lock serialises one name and leaves other names free") {
     test::TempDir home;
-    std::string error;
-    auto first = service::ServiceLock::acquire(home.path(), "a", 1s, error);
-    REQUIRE(first);
-    auto other = service::ServiceLock::acquire(home.path(), "b", 1s, error);
-    CHECK(other);
+    auto first = service::ServiceLock::acquire(home.path(), "a", 1s);
+    REQUIRE(first.has_value());
+    auto other = service::ServiceLock::acquire(home.path(), "b", 1s);
+    CHECK(other.has_value());
     // The second taker of "a" waits, and gets the lock once the first lets go.
-    auto second = std::async(std::launch::async, [&home] {
-        std::string why;
-        return service::ServiceLock::acquire(home.path(), "a", 60s, why) != nullptr;
-    });
+    auto second = std::async(std::launch::async,
+                             [&home] { return service::ServiceLock::acquire(home.path(), "a", 60s).has_value(); });
     CHECK(second.wait_for(100ms) == std::future_status::timeout);
-    first.reset();
+    first.value().reset();
     CHECK(second.get());
 }
 
 TEST_CASE("the service lock gives up after its wait with a reason") {
     test::TempDir home;
-    std::string error;
-    auto held = service::ServiceLock::acquire(home.path(), "a", 1s, error);
-    REQUIRE(held);
-    auto late = service::ServiceLock::acquire(home.path(), "a", 50ms, error);
-    CHECK_FALSE(late);
-    CHECK_THAT(error, Catch::Contains("another ductor command"));
+    auto held = service::ServiceLock::acquire(home.path(), "a", 1s);
+    REQUIRE(held.has_value());
+    auto late = service::ServiceLock::acquire(home.path(), "a", 50ms);
+    REQUIRE_FALSE(late.has_value());
+    CHECK(late.error().held);
+    CHECK_THAT(late.error().message, Catch::Contains("another ductor command"));
 }

@@ -46,11 +46,10 @@ struct Outcome {
 // Starts `spec` unless it runs.
 Outcome start_one(const sdk::ServiceSpec& spec, plugin::LoadedPlugin& plugin, const std::filesystem::path& home,
                   bool quiet) {
-    std::string error;
-    auto lock = service::ServiceLock::acquire(home, spec.name, k_lock_wait, error);
+    auto lock = service::ServiceLock::acquire(home, spec.name, k_lock_wait);
     if (!lock) {
-        spdlog::error("'{}': {}", spec.name, error);
-        return {spec.name, "failed", error};
+        spdlog::error("'{}': {}", spec.name, lock.error().message);
+        return {spec.name, "failed", lock.error().message};
     }
     auto& backend = *plugin.backend;
     auto running = plugin::guarded_call("is_service_running()", [&] { return backend.is_service_running(spec); });

@@ -294,18 +294,17 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     }
     std::unique_ptr<service::ServiceLock> lock;
     if (mutates(command)) {
-        std::string error;
-        bool held = false;
-        lock = service::ServiceLock::acquire(home, spec.spec.name, std::chrono::milliseconds(0), error, &held);
-        if (!lock && held) {  // another command has it: wait; any other failure is reported at once
+        auto taken = service::ServiceLock::acquire(home, spec.spec.name, std::chrono::milliseconds(0));
+        if (!taken && taken.error().held) {  // another command has it: wait; any other failure is reported at once
             say_waiting("another ductor command working on '" + spec.spec.name + "' (up to " +
                         std::to_string(k_lock_wait.count()) + " s)");
-            lock = service::ServiceLock::acquire(home, spec.spec.name, k_lock_wait, error);
+            taken = service::ServiceLock::acquire(home, spec.spec.name, k_lock_wait);
         }
-        if (!lock) {
-            spdlog::error("{}", error);
+        if (!taken) {
+            spdlog::error("{}", taken.error().message);
             return ExitCode::failed;
         }
+        lock = std::move(*taken);
     }
     auto loaded = service::load_record(home, spec.spec.name);
     if (!loaded.error.empty()) spdlog::warn("{}; going by the command line alone", loaded.error);

@@ -157,15 +157,14 @@ std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home
 ServiceLock::ServiceLock(std::unique_ptr<platform::PidLock> lock) : m_lock(std::move(lock)) {}
 ServiceLock::~ServiceLock() = default;
 
-std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& ductor_home, std::string_view name,
-                                                  std::chrono::milliseconds limit, std::string& error, bool* held) {
-    if (held) *held = false;
+sdk::Expected<std::unique_ptr<ServiceLock>, LockError> ServiceLock::acquire(const std::filesystem::path& ductor_home,
+                                                                            std::string_view name,
+                                                                            std::chrono::milliseconds limit) {
     const auto path = records_directory(ductor_home) / (std::string(name) + ".lock");
-    if (auto made = platform::create_directories(path.parent_path()); !made.ok) {
-        error = made.error;
-        return nullptr;
-    }
+    if (auto made = platform::create_directories(path.parent_path()); !made.ok)
+        return sdk::unexpected(LockError{false, made.error});
     const auto until = std::chrono::steady_clock::now() + limit;
+    std::string error;
     while (true) {
         std::optional<platform::PidLock::Busy> busy;
         auto lock = platform::PidLock::acquire(path, busy, error);
@@ -174,15 +173,24 @@ std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& d
             lock->hand_to_children();  // a runner this command starts holds it until it is up
             return std::unique_ptr<ServiceLock>(new ServiceLock(std::move(lock)));
         }
-        if (!busy) return nullptr;
+        if (!busy) return sdk::unexpected(LockError{false, std::move(error)});
         if (std::chrono::steady_clock::now() >= until) {
-            if (held) *held = true;
-            error = "another ductor command (PID " + busy->content.substr(0, busy->content.find('\n')) +
-                    ") is working on '" + std::string(name) + "'; try again when it has finished";
-            return nullptr;
+            return sdk::unexpected(
+                LockError{true, "another ductor command (PID " + busy->content.substr(0, busy->content.find('\n')) +
+                                    ") is working on '" + std::string(name) + "'; try again when it has finished"});
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+}
+
+std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& ductor_home, std::string_view name,
+                                                  std::chrono::milliseconds limit, std::string& error) {
+    auto lock = acquire(ductor_home, name, limit);
+    if (!lock) {
+        error = std::move(lock).error().message;
+        return nullptr;
+    }
+    return std::move(*lock);
 }
 
 }  // namespace ductor::service

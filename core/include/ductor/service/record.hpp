@@ -76,6 +76,12 @@ sdk::Result remove_record(const std::filesystem::path& ductor_home, std::string_
 // The names of every record, sorted.
 std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home);
 
+// Why ServiceLock::acquire() returned no lock.
+struct LockError {
+    bool held = false;    // another ductor command held the lock for the whole wait (else: the lock file failed)
+    std::string message;  // for the user: which command holds it, or what went wrong
+};
+
 // The per-service lock that every mutating command holds while it works, so
 // that commands on one name serialise (other names stay parallel). A locked
 // file <ductor home>/services/<name>.lock; the lock ends with the process,
@@ -84,11 +90,16 @@ std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home
 // runner running instead of racing its start.
 class ServiceLock {
 public:
-    // Waits up to `limit` for the lock. On failure: nullptr, and `error` says
-    // who holds it or what went wrong; `*held` (when given) tells the first from the second.
+    // Takes the lock, waiting up to `limit` while another command holds it.
+    // The value is never null; the error says whether another command held
+    // the lock all that time (and which one) or what else went wrong.
+    static sdk::Expected<std::unique_ptr<ServiceLock>, LockError> acquire(const std::filesystem::path& ductor_home,
+                                                                          std::string_view name,
+                                                                          std::chrono::milliseconds limit);
+    // The earlier form of acquire(): nullptr on failure, with the message in
+    // `error`. Kept only until its last caller moves to the form above.
     static std::unique_ptr<ServiceLock> acquire(const std::filesystem::path& ductor_home, std::string_view name,
-                                                std::chrono::milliseconds limit, std::string& error,
-                                                bool* held = nullptr);
+                                                std::chrono::milliseconds limit, std::string& error);
     ~ServiceLock();
     ServiceLock(const ServiceLock&) = delete;
     ServiceLock& operator=(const ServiceLock&) = delete;
