@@ -67,8 +67,8 @@ int run_command(const RunCommand& command) {
                                                                platform::environment("INVOCATION_ID"));
     auto home = host::ductor_home_for(platform::home_directory());
     auto options = runner::make_options(command, home, supervised);
-    if (auto* error = std::get_if<std::string>(&options)) throw UsageError(*error, "ductor run --help");
-    const auto& checked = std::get<runner::RunOptions>(options);
+    if (!options) throw UsageError(options.error(), "ductor run --help");
+    const auto& checked = *options;
     if (checked.detach) return run_detached(checked);
     if (checked.working_directory) {
         std::error_code ec;

@@ -50,10 +50,10 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
     return Supervised::no;
 }
 
-std::variant<RunOptions, std::string> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
-                                                   Supervised supervised) {
-    if (auto named = service::check_name(command.name); !named) return named.error();
-    if (command.program.empty()) return std::string("the program is missing: put it after '--'");
+sdk::Expected<RunOptions> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
+                                       Supervised supervised) {
+    if (auto named = service::check_name(command.name); !named) return sdk::unexpected(named.error());
+    if (command.program.empty()) return sdk::unexpected("the program is missing: put it after '--'");
     RunOptions options;
     options.name = command.name;
     options.program = command.program;
@@ -63,41 +63,45 @@ std::variant<RunOptions, std::string> make_options(const RunRequest& command, co
     options.log.directory =
         command.log_dir ? std::filesystem::absolute(sdk::path_from_utf8(*command.log_dir)) : ductor_home / "logs";
     auto log_to = parse_log_to(command.log_to);
-    if (!log_to) return "--log-to '" + command.log_to + "': use file, stdout or both";
+    if (!log_to) return sdk::unexpected("--log-to '" + command.log_to + "': use file, stdout or both");
     options.log.log_to = *log_to;
     auto size = parse_size(command.log_size);
-    if (!size || *size < 1024) return "--log-size '" + command.log_size + "': use a size from 1K to 1024G, e.g. 10M";
+    if (!size || *size < 1024)
+        return sdk::unexpected("--log-size '" + command.log_size + "': use a size from 1K to 1024G, e.g. 10M");
     options.log.max_bytes = *size;
-    if (command.log_files < 1 || command.log_files > 1000) return std::string("--log-files must be between 1 and 1000");
+    if (command.log_files < 1 || command.log_files > 1000)
+        return sdk::unexpected("--log-files must be between 1 and 1000");
     options.log.max_files = command.log_files;
-    if (command.grace < 0 || command.grace > k_max_seconds) return std::string("--grace must be between 0 and 86400");
+    if (command.grace < 0 || command.grace > k_max_seconds)
+        return sdk::unexpected("--grace must be between 0 and 86400");
     options.grace = std::chrono::seconds(command.grace);
     auto policy = service::parse_restart(command.restart);
-    if (!policy) return policy.error();
+    if (!policy) return sdk::unexpected(policy.error());
     options.restart = *policy;
     if (command.restart_delay < 0 || command.restart_delay > k_max_seconds) {
-        return std::string("--restart-delay must be between 0 and 86400");
+        return sdk::unexpected("--restart-delay must be between 0 and 86400");
     }
     options.restart_delay = std::chrono::seconds(command.restart_delay);
     options.crash_loop_limit = command.crash_loop_limit;
     if (command.backoff_max < 0 || command.backoff_max > k_max_seconds)
-        return std::string("--backoff-max must be between 0 and 86400");
+        return sdk::unexpected("--backoff-max must be between 0 and 86400");
     options.backoff_max = std::chrono::seconds(command.backoff_max);
     options.detach = command.detach;
     if (command.workdir) {
         std::error_code ec;
         auto dir = std::filesystem::absolute(sdk::path_from_utf8(*command.workdir), ec).lexically_normal();
         if (ec || command.workdir->empty() || !std::filesystem::is_directory(dir, ec))
-            return "--workdir '" + *command.workdir + "' is not an existing folder";
+            return sdk::unexpected("--workdir '" + *command.workdir + "' is not an existing folder");
         options.working_directory = dir;
     }
     if (!ductor_home.has_root_directory())  // on Windows, a path from the drive's root is fine too
-        return "the ductor home '" + ductor_home.string() + "' is not an absolute path; set DUCTOR_HOME to one";
+        return sdk::unexpected("the ductor home '" + ductor_home.string() +
+                               "' is not an absolute path; set DUCTOR_HOME to one");
     for (const auto& text : command.env) {
         auto parsed = service::parse_env(text);
-        if (!parsed) return parsed.error();
+        if (!parsed) return sdk::unexpected(parsed.error());
         auto var = std::move(*parsed);
-        if (var.key == "DUCTOR_SUPERVISOR") return std::string("--env DUCTOR_SUPERVISOR: the runner sets it");
+        if (var.key == "DUCTOR_SUPERVISOR") return sdk::unexpected("--env DUCTOR_SUPERVISOR: the runner sets it");
         options.environment.push_back(std::move(var));
     }
     return options;

@@ -2,6 +2,7 @@
 // What `ductor run` was asked to do, checked and with defaults applied.
 
 #include <ductor/runner/log_writer.hpp>
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/spec.hpp>
 
 #include <chrono>
@@ -10,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace ductor::runner {
@@ -63,7 +63,7 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
                            const std::optional<std::string>& invocation_id);
 
 // Checks the command line; the error text names the option at fault.
-std::variant<RunOptions, std::string> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
-                                                   Supervised supervised);
+sdk::Expected<RunOptions> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
+                                       Supervised supervised);
 
 }  // namespace ductor::runner
