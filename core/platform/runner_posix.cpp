@@ -224,26 +224,23 @@ std::optional<int> StopRequests::take() {
     return signal;
 }
 
-std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std::optional<Busy>& busy,
-                                          std::string& error) {
+sdk::Expected<std::unique_ptr<PidLock>, PidLock::Refused> PidLock::acquire(const std::filesystem::path& path) {
+    auto refuse = [](std::string why) { return sdk::unexpected(Refused{std::nullopt, std::move(why)}); };
     for (int attempt = 0; attempt < 10; ++attempt) {
         int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
-            error = path.string() + ": " + std::strerror(errno);
-            return nullptr;
+            return refuse(path.string() + ": " + std::strerror(errno));
         }
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int why = errno;
             ::close(fd);
             if (why != EWOULDBLOCK) {
-                error = "cannot lock " + path.string() + ": " + std::strerror(why);
-                return nullptr;
+                return refuse("cannot lock " + path.string() + ": " + std::strerror(why));
             }
             std::ifstream in(path);
             std::ostringstream content;
             content << in.rdbuf();
-            busy = Busy{content.str()};
-            return nullptr;
+            return sdk::unexpected(Refused{Busy{content.str()}, {}});
         }
         // The holder before us may have removed the file between our open
         // and our lock: then we locked a file nobody else can find. Retry.
@@ -258,9 +255,9 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
             for (ssize_t n; (n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(previous.size()))) > 0;)
                 previous.append(buffer, static_cast<std::size_t>(n));
             if (::ftruncate(fd, 0) != 0) {
-                error = "cannot empty " + path.string() + ": " + std::strerror(errno);
+                auto why = "cannot empty " + path.string() + ": " + std::strerror(errno);
                 ::close(fd);
-                return nullptr;
+                return refuse(std::move(why));
             }
             std::unique_ptr<PidLock> lock(new PidLock());
             lock->m_path = path;
@@ -270,8 +267,7 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
         }
         ::close(fd);
     }
-    error = "cannot lock " + path.string() + ": it keeps being replaced";
-    return nullptr;
+    return refuse("cannot lock " + path.string() + ": it keeps being replaced");
 }
 
 void PidLock::hand_to_children() {

@@ -76,8 +76,8 @@ std::optional<int> StopRequests::take() {
     return stop_signal_terminate();
 }
 
-std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std::optional<Busy>& busy,
-                                          std::string& error) {
+sdk::Expected<std::unique_ptr<PidLock>, PidLock::Refused> PidLock::acquire(const std::filesystem::path& path) {
+    auto refuse = [](std::string why) { return sdk::unexpected(Refused{std::nullopt, std::move(why)}); };
     for (int attempt = 0; attempt < 20; ++attempt) {
         Handle file(open_shared(path, GENERIC_READ | GENERIC_WRITE, OPEN_ALWAYS));
         if (!file.valid()) {
@@ -86,18 +86,15 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
                 ::Sleep(25);
                 continue;
             }
-            error = sdk::utf8(path) + ": " + win::last_error_text(why);
-            return nullptr;
+            return refuse(sdk::utf8(path) + ": " + win::last_error_text(why));
         }
         OVERLAPPED at = lock_range();
         if (!::LockFileEx(file.get(), LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &at)) {
             DWORD why = ::GetLastError();
             if (why != ERROR_LOCK_VIOLATION && why != ERROR_IO_PENDING) {
-                error = "cannot lock " + sdk::utf8(path) + ": " + win::last_error_text(why);
-                return nullptr;
+                return refuse("cannot lock " + sdk::utf8(path) + ": " + win::last_error_text(why));
             }
-            busy = Busy{read_all(file.get())};
-            return nullptr;
+            return sdk::unexpected(Refused{Busy{read_all(file.get())}, {}});
         }
         if (delete_pending(file.get())) continue;  // we locked a file that is going away: retry
         // A stale record of a dead runner must not outlive the lock it lost;
@@ -113,8 +110,7 @@ std::unique_ptr<PidLock> PidLock::acquire(const std::filesystem::path& path, std
         *file.out() = nullptr;  // the lock owns it now
         return lock;
     }
-    error = "cannot lock " + sdk::utf8(path) + ": it keeps being replaced";
-    return nullptr;
+    return refuse("cannot lock " + sdk::utf8(path) + ": it keeps being replaced");
 }
 
 void PidLock::hand_to_children() {}  // detach is POSIX only, so nothing could hold it on

@@ -142,32 +142,31 @@ int supervise(Session& s) {
     }
 }
 
-std::unique_ptr<platform::PidLock> lock_name(const RunOptions& options, std::string& error) {
+sdk::Expected<std::unique_ptr<platform::PidLock>> lock_name(const RunOptions& options) {
     std::error_code ec;
     const auto dir = options.pid_file.parent_path();
     std::filesystem::create_directories(dir, ec);
     if (ec) {
-        error = "cannot create " + dir.string() + " for the runner's PID file: " + ec.message() +
-                " (set DUCTOR_HOME to a folder you can write)";
-        return nullptr;
+        return sdk::unexpected("cannot create " + dir.string() + " for the runner's PID file: " + ec.message() +
+                               " (set DUCTOR_HOME to a folder you can write)");
     }
-    std::optional<platform::PidLock::Busy> busy;
-    auto lock = platform::PidLock::acquire(options.pid_file, busy, error);
-    if (busy) {
-        auto record = parse_pid_record(busy->content);
+    auto lock = platform::PidLock::acquire(options.pid_file);
+    if (!lock) {
+        const auto& refused = lock.error();
+        if (!refused.busy) return sdk::unexpected(refused.error);
+        auto record = parse_pid_record(refused.busy->content);
         std::string who = record ? "as PID " + std::to_string(record->runner.pid) : "(it is starting)";
-        error = "'" + options.name + "' is already running " + who + "; see " + options.pid_file.string();
-        return nullptr;
+        return sdk::unexpected("'" + options.name + "' is already running " + who + "; see " +
+                               options.pid_file.string());
     }
-    if (!lock) return nullptr;
     // A runner of this name that was killed may have left its program running: never two copies.
-    auto left = end_left_program(lock->previous_content());
+    auto left = end_left_program((*lock)->previous_content());
     for (const auto& sentence : left.said) std::fprintf(stderr, "ductor run: %s\n", sentence.c_str());
     if (left.failed) {
-        error = "a program that an earlier runner of '" + options.name + "' left running could not be ended";
-        return nullptr;
+        return sdk::unexpected("a program that an earlier runner of '" + options.name +
+                               "' left running could not be ended");
     }
-    return lock;
+    return std::move(*lock);
 }
 
 }  // namespace
@@ -207,11 +206,10 @@ Decision decide(const RunOptions& options, int exit_code, unsigned rapid_in_a_ro
 }
 
 int run_supervised(const RunOptions& options, const Readiness& ready) {
-    std::string error;
-    auto lock = lock_name(options, error);
+    auto lock = lock_name(options);
     if (!lock) {
-        std::fprintf(stderr, "ductor run: %s\n", error.c_str());
-        if (ready) ready(error);
+        std::fprintf(stderr, "ductor run: %s\n", lock.error().c_str());
+        if (ready) ready(lock.error());
         return k_runner_failed_exit;
     }
     auto log = LogWriter::open(options.log);
@@ -225,8 +223,8 @@ int run_supervised(const RunOptions& options, const Readiness& ready) {
     PidRecord record;
     record.runner = process_id(platform::current_pid());
     record.grace_seconds = options.grace.count();
-    Session session{options, **log, *lock, stops, record};
-    lock->write(format_pid_record(session.record));
+    Session session{options, **log, **lock, stops, record};
+    (*lock)->write(format_pid_record(session.record));
     if (ready) ready({});
     return supervise(session);
 }

@@ -164,16 +164,15 @@ sdk::Expected<std::unique_ptr<ServiceLock>, LockError> ServiceLock::acquire(cons
     if (auto made = platform::create_directories(path.parent_path()); !made.ok)
         return sdk::unexpected(LockError{false, made.error});
     const auto until = std::chrono::steady_clock::now() + limit;
-    std::string error;
     while (true) {
-        std::optional<platform::PidLock::Busy> busy;
-        auto lock = platform::PidLock::acquire(path, busy, error);
+        auto lock = platform::PidLock::acquire(path);
         if (lock) {
-            lock->write(std::to_string(platform::current_pid()) + "\n");
-            lock->hand_to_children();  // a runner this command starts holds it until it is up
-            return std::unique_ptr<ServiceLock>(new ServiceLock(std::move(lock)));
+            (*lock)->write(std::to_string(platform::current_pid()) + "\n");
+            (*lock)->hand_to_children();  // a runner this command starts holds it until it is up
+            return std::unique_ptr<ServiceLock>(new ServiceLock(std::move(*lock)));
         }
-        if (!busy) return sdk::unexpected(LockError{false, std::move(error)});
+        const auto& busy = lock.error().busy;
+        if (!busy) return sdk::unexpected(LockError{false, lock.error().error});
         if (std::chrono::steady_clock::now() >= until) {
             return sdk::unexpected(
                 LockError{true, "another ductor command (PID " + busy->content.substr(0, busy->content.find('\n')) +
@@ -181,16 +180,6 @@ sdk::Expected<std::unique_ptr<ServiceLock>, LockError> ServiceLock::acquire(cons
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-}
-
-std::unique_ptr<ServiceLock> ServiceLock::acquire(const std::filesystem::path& ductor_home, std::string_view name,
-                                                  std::chrono::milliseconds limit, std::string& error) {
-    auto lock = acquire(ductor_home, name, limit);
-    if (!lock) {
-        error = std::move(lock).error().message;
-        return nullptr;
-    }
-    return std::move(*lock);
 }
 
 }  // namespace ductor::service

@@ -25,11 +25,11 @@ int main(int argc, char** argv) {
     using Clock = std::chrono::steady_clock;
     auto start = Clock::now();
     for (int i = 0; i < rounds; ++i) {
-        std::string error;
-        auto lock = service::ServiceLock::acquire(home, "bench", std::chrono::seconds(5), error);
+        auto lock = service::ServiceLock::acquire(home, "bench", std::chrono::seconds(5));
         auto loaded = service::load_record(home, "bench");
         if (!lock || !service::save_record(home, record).ok || !loaded.error.empty()) {
-            std::fprintf(stderr, "bench_record: %s%s\n", error.c_str(), loaded.error.c_str());
+            std::fprintf(stderr, "bench_record: %s%s\n", lock ? "" : lock.error().message.c_str(),
+                         loaded.error.c_str());
             return 1;
         }
     }

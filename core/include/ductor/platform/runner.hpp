@@ -96,14 +96,17 @@ public:
 // ends with this process (also when it is killed); children do not inherit it.
 class PidLock {
 public:
-    // Outcome of acquire(): the lock, or who holds it.
+    // Another process holds the lock.
     struct Busy {
         std::string content;  // the holder's PID file content (may be empty while it starts)
     };
-    // Creates or opens `path` and locks it without waiting. nullptr plus
-    // `busy` when another process holds it; nullptr plus `error` on failure.
-    static std::unique_ptr<PidLock> acquire(const std::filesystem::path& path, std::optional<Busy>& busy,
-                                            std::string& error);
+    // Why acquire() gave no lock: `busy` when another process holds it, else `error`.
+    struct Refused {
+        std::optional<Busy> busy;
+        std::string error;
+    };
+    // Creates or opens `path` and locks it without waiting.
+    static sdk::Expected<std::unique_ptr<PidLock>, Refused> acquire(const std::filesystem::path& path);
     // Removes the file, then releases the lock.
     ~PidLock();
     PidLock(const PidLock&) = delete;

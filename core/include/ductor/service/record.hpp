@@ -96,10 +96,6 @@ public:
     static sdk::Expected<std::unique_ptr<ServiceLock>, LockError> acquire(const std::filesystem::path& ductor_home,
                                                                           std::string_view name,
                                                                           std::chrono::milliseconds limit);
-    // The earlier form of acquire(): nullptr on failure, with the message in
-    // `error`. Kept only until its last caller moves to the form above.
-    static std::unique_ptr<ServiceLock> acquire(const std::filesystem::path& ductor_home, std::string_view name,
-                                                std::chrono::milliseconds limit, std::string& error);
     ~ServiceLock();
     ServiceLock(const ServiceLock&) = delete;
     ServiceLock& operator=(const ServiceLock&) = delete;
