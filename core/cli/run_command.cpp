@@ -36,21 +36,22 @@ int run_detached(const runner::RunOptions& options) {
 }
 
 // The run command a definition file holds (see sdk::runner::format_definition), or why there is none.
-std::variant<RunCommand, std::string> read_definition(const std::string& file) {
+sdk::Expected<RunCommand> read_definition(const std::string& file) {
+    auto refuse = [&file](const std::string& why) { return sdk::unexpected("--definition " + file + ": " + why); };
     auto text = platform::read_file(sdk::path_from_utf8(file));
-    if (!text) return "--definition " + file + ": the file cannot be read";
+    if (!text) return refuse("the file cannot be read");
     auto arguments = sdk::runner::parse_definition(*text);
     if (!arguments)
-        return "--definition " + file + ": not a run definition (it must start with the line '" +
-               std::string(sdk::runner::k_definition_header) + "')";
+        return refuse("not a run definition (it must start with the line '" +
+                      std::string(sdk::runner::k_definition_header) + "')");
     arguments->insert(arguments->begin(), "run");
     try {
         auto invocation = parse_command_line(*arguments, std::nullopt);
         if (auto* run = std::get_if<RunCommand>(&invocation.command); run && !run->definition) return *run;
     } catch (const UsageError& error) {
-        return "--definition " + file + ": " + error.what();
+        return refuse(error.what());
     }
-    return "--definition " + file + ": the file does not hold a runner command line";
+    return refuse("the file does not hold a runner command line");
 }
 
 }  // namespace
@@ -58,8 +59,8 @@ std::variant<RunCommand, std::string> read_definition(const std::string& file) {
 int run_command(const RunCommand& command) {
     if (command.definition) {
         auto defined = read_definition(*command.definition);
-        if (auto* error = std::get_if<std::string>(&defined)) throw UsageError(*error, "ductor run --help");
-        return run_command(std::get<RunCommand>(defined));
+        if (!defined) throw UsageError(defined.error(), "ductor run --help");
+        return run_command(*defined);
     }
     // A detached runner is its program's only supervisor, whoever started it.
     auto supervised = command.detach ? runner::Supervised::no
