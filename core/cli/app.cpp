@@ -36,8 +36,8 @@ int dispatch(const cli::Invocation& inv) {
     }
     const auto& entry = *inv.entry;
     if (entry.needs == cli::Needs::nothing) return entry.handle(inv, nullptr);
-    if (auto bad = host::ductor_home_problem(); !bad.empty() && entry.needs == cli::Needs::backends)
-        throw cli::UsageError(bad, "ductor --help");
+    if (auto home = host::check_ductor_home(); !home && entry.needs == cli::Needs::backends)
+        throw cli::UsageError(home.error(), "ductor --help");
     host::RealHost host;  // outlives the registry, which holds the plugins
     auto search_path = plugin_search_path(inv.global, host);
     if (!search_path.errors.empty()) throw cli::UsageError(search_path.errors.front(), "ductor --help");

@@ -229,9 +229,9 @@ fs::path existing_ancestor(fs::path path) {
 Section home_section(const sdk::Host& host, bool& usable) {
     Section section{"home", "ductor home", {}};
     usable = false;
-    if (auto problem = host::ductor_home_problem(); !problem.empty()) {
+    if (auto home = host::check_ductor_home(); !home) {
         section.findings.push_back({Severity::attention, "home-relative", "",
-                                    problem + "; every service command refuses to run until it is absolute"});
+                                    home.error() + "; every service command refuses to run until it is absolute"});
         return section;
     }
     const auto home = host.ductor_home();

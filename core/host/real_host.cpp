@@ -18,12 +18,13 @@ std::filesystem::path ductor_home_for(const std::filesystem::path& home) {
     return home / ".ductor";
 }
 
-std::string ductor_home_problem() {
+sdk::Expected<void> check_ductor_home() {
     if (auto dir = platform::environment("DUCTOR_HOME");
         dir && !dir->empty() && !sdk::path_from_utf8(*dir).has_root_directory())
-        return "DUCTOR_HOME '" + *dir + "' is not an absolute path";
+        return sdk::unexpected("DUCTOR_HOME '" + *dir + "' is not an absolute path");
     auto home = platform::home_directory();
-    if (!home.has_root_directory()) return "the home folder '" + home.string() + "' (HOME) is not an absolute path";
+    if (!home.has_root_directory())
+        return sdk::unexpected("the home folder '" + home.string() + "' (HOME) is not an absolute path");
     return {};
 }
 

@@ -51,17 +51,17 @@ std::string unsafe_name(char c) {
 }
 
 // systemd's path_is_valid(): shorter than PATH_MAX (4096) bytes, no part longer than NAME_MAX (255).
-std::string path_length_problem(std::string_view what, std::string_view path) {
+sdk::Expected<void> check_path_length(std::string_view what, std::string_view path) {
     constexpr std::size_t k_path_max = 4096;
     constexpr std::size_t k_name_max = 255;
     if (path.size() >= k_path_max)
-        return std::string(what) + " is " + std::to_string(path.size()) +
-               " bytes long; systemd takes paths of less than 4096 bytes";
+        return sdk::unexpected(std::string(what) + " is " + std::to_string(path.size()) +
+                               " bytes long; systemd takes paths of less than 4096 bytes");
     for (std::size_t start = 0; start < path.size();) {
         auto end = std::min(path.find('/', start), path.size());
         if (end - start > k_name_max)
-            return std::string(what) + " has a part of " + std::to_string(end - start) +
-                   " bytes; systemd takes path parts of at most 255 bytes";
+            return sdk::unexpected(std::string(what) + " has a part of " + std::to_string(end - start) +
+                                   " bytes; systemd takes path parts of at most 255 bytes");
         start = end + 1;
     }
     return {};
@@ -69,39 +69,39 @@ std::string path_length_problem(std::string_view what, std::string_view path) {
 
 // systemd strips spaces and tabs at both ends of every unit value, which
 // would silently change this one.
-std::string edge_whitespace_problem(std::string_view what, std::string_view value) {
+sdk::Expected<void> check_edge_whitespace(std::string_view what, std::string_view value) {
     constexpr std::string_view k_blanks = " \t";
     if (value.empty()) return {};
     const bool leading = k_blanks.find(value.front()) != std::string_view::npos;
     const bool trailing = k_blanks.find(value.back()) != std::string_view::npos;
     if (!leading && !trailing) return {};
-    return std::string(what) + " '" + std::string(value) + "' " +
-           (leading ? (trailing ? "starts and ends" : "starts") : "ends") +
-           " with a space or tab, which systemd strips from a unit value, so the service would get another "
-           "value; remove the blanks (for a folder: rename it)";
+    return sdk::unexpected(std::string(what) + " '" + std::string(value) + "' " +
+                           (leading ? (trailing ? "starts and ends" : "starts") : "ends") +
+                           " with a space or tab, which systemd strips from a unit value, so the service would get "
+                           "another value; remove the blanks (for a folder: rename it)");
 }
 
 }  // namespace
 
-std::string unit_value_problem(std::string_view what, std::string_view value) {
-    if (value.find('\0') != std::string_view::npos) return std::string(what) + " contains a NUL character";
-    if (value.find_first_of("\r\n") != std::string_view::npos) {
-        return std::string(what) + " contains a line break, which a systemd unit cannot carry";
-    }
-    if (sdk::first_invalid_utf8(value)) return std::string(what) + " is not valid UTF-8, which systemd requires";
+sdk::Expected<void> check_unit_value(std::string_view what, std::string_view value) {
+    if (value.find('\0') != std::string_view::npos)
+        return sdk::unexpected(std::string(what) + " contains a NUL character");
+    if (value.find_first_of("\r\n") != std::string_view::npos)
+        return sdk::unexpected(std::string(what) + " contains a line break, which a systemd unit cannot carry");
+    if (sdk::first_invalid_utf8(value))
+        return sdk::unexpected(std::string(what) + " is not valid UTF-8, which systemd requires");
     return {};
 }
 
 sdk::Expected<std::string> exec_word(std::string_view argument) {
-    if (auto problem = unit_value_problem("the argument '" + std::string(argument) + "'", argument); !problem.empty()) {
-        return sdk::unexpected(std::move(problem));
+    if (auto checked = check_unit_value("the argument '" + std::string(argument) + "'", argument); !checked) {
+        return sdk::unexpected(checked.error());
     }
     return quote(argument, Dollar::double_it);
 }
 
 sdk::Expected<std::string> exec_program(std::string_view program) {
-    if (auto problem = unit_value_problem("the program path", program); !problem.empty())
-        return sdk::unexpected(std::move(problem));
+    if (auto checked = check_unit_value("the program path", program); !checked) return sdk::unexpected(checked.error());
     if (program.find('$') != std::string_view::npos) {
         return sdk::unexpected("the program path '" + std::string(program) +
                                "' contains '$', which systemd cannot run literally; "
@@ -116,14 +116,14 @@ sdk::Expected<std::string> exec_program(std::string_view program) {
     }
     if (!program.empty() && program.back() == '/')
         return sdk::unexpected("the program path '" + std::string(program) + "' ends with '/', so it names a folder");
-    if (auto problem = path_length_problem("the program path", program); !problem.empty())
-        return sdk::unexpected(std::move(problem));
+    if (auto checked = check_path_length("the program path", program); !checked)
+        return sdk::unexpected(checked.error());
     return quote(program, Dollar::double_it);
 }
 
 sdk::Expected<std::string> environment_assignment(std::string_view key, std::string_view value) {
-    if (auto problem = unit_value_problem("the environment variable " + std::string(key), value); !problem.empty()) {
-        return sdk::unexpected(std::move(problem));
+    if (auto checked = check_unit_value("the environment variable " + std::string(key), value); !checked) {
+        return sdk::unexpected(checked.error());
     }
     std::string assignment(key);
     assignment += '=';
@@ -132,13 +132,12 @@ sdk::Expected<std::string> environment_assignment(std::string_view key, std::str
 }
 
 sdk::Expected<std::string> plain_value(std::string_view what, std::string_view value) {
-    if (auto problem = unit_value_problem(what, value); !problem.empty()) return sdk::unexpected(std::move(problem));
+    if (auto checked = check_unit_value(what, value); !checked) return sdk::unexpected(checked.error());
     if (!value.empty() && value.back() == '\\') {
         return sdk::unexpected(std::string(what) +
                                " ends with a backslash, which a systemd unit reads as a line continuation");
     }
-    if (auto problem = edge_whitespace_problem(what, value); !problem.empty())
-        return sdk::unexpected(std::move(problem));
+    if (auto checked = check_edge_whitespace(what, value); !checked) return sdk::unexpected(checked.error());
     std::string out;
     for (char c : value) out += c == '%' ? std::string("%%") : std::string(1, c);
     return out;
@@ -150,8 +149,7 @@ sdk::Expected<std::string> working_directory_value(std::string_view directory) {
     if (!value) return value;
     if (directory.empty() || directory.front() != '/')
         return sdk::unexpected("the working directory '" + std::string(directory) + "' is not an absolute path");
-    if (auto problem = path_length_problem(what, directory); !problem.empty())
-        return sdk::unexpected(std::move(problem));
+    if (auto checked = check_path_length(what, directory); !checked) return sdk::unexpected(checked.error());
     for (std::size_t start = 0; start < directory.size();) {
         auto end = std::min(directory.find('/', start), directory.size());
         if (directory.substr(start, end - start) == "..")

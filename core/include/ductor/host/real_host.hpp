@@ -2,6 +2,7 @@
 // The Host handed to plugins in production: real processes, real files, the
 // core's spdlog logger.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/host.hpp>
 
 namespace ductor::host {
@@ -41,7 +42,7 @@ private:
 // $DUCTOR_HOME when set and non-empty, else <home>/.ductor.
 std::filesystem::path ductor_home_for(const std::filesystem::path& home);
 
-// Why the ductor home cannot be used (DUCTOR_HOME or HOME relative); empty when it can.
-std::string ductor_home_problem();
+// Whether the ductor home can be used: the reason when it cannot (DUCTOR_HOME or HOME relative).
+sdk::Expected<void> check_ductor_home();
 
 }  // namespace ductor::host

@@ -11,9 +11,9 @@
 
 namespace ductor::systemd {
 
-// Why `value` cannot go into a unit file line at all (NUL, CR, LF, or not
-// valid UTF-8); empty when it can. `what` names the value in the message.
-std::string unit_value_problem(std::string_view what, std::string_view value);
+// Whether `value` can go into a unit file line at all: the reason when it
+// cannot (NUL, CR, LF, or not valid UTF-8). `what` names the value in the message.
+sdk::Expected<void> check_unit_value(std::string_view what, std::string_view value);
 
 // One ExecStart= word: double-quoted, `\` and `"` backslash-escaped, control
 // characters as \xNN, `%` as `%%` (no specifier expansion) and `$` as `$$`
