@@ -168,20 +168,20 @@ void SystemdBackend::roll_back(const sdk::ServiceSpec& spec, const std::optional
 }
 
 // Whether the manager loaded the unit; its own words when not.
-std::string SystemdBackend::load_problem(const std::string& name) {
+sdk::Expected<void> SystemdBackend::check_loaded(const std::string& name) {
     auto shown = m_manager->properties(name, {"LoadState", "LoadError"});
-    if (!shown.ok()) return shown.error;
+    if (!shown.ok()) return sdk::unexpected(shown.error);
     const auto load = shown.properties["LoadState"];
     if (load == "loaded") return {};
     std::string words = "LoadState=" + load + " LoadError=" + shown.properties["LoadError"] + " ";
     if (load == "not-found")
         words += "- the user manager does not look in " + unit_path(sdk::ServiceSpec{}).parent_path().string() +
                  " (is XDG_CONFIG_HOME the same for you and for it? 'systemctl --user show-environment' shows its own)";
-    return "systemd does not accept the new unit: " + words;
+    return sdk::unexpected("systemd does not accept the new unit: " + words);
 }
 
 // Whether the service is up (or legitimately done) right after its start; why not otherwise.
-std::string SystemdBackend::start_problem(const sdk::ServiceSpec& spec) {
+sdk::Expected<void> SystemdBackend::check_started(const sdk::ServiceSpec& spec) {
     auto status =
         status_from(m_manager->properties(unit_name(spec), k_status_properties).properties, UnitFile::present);
     std::string sub;
@@ -189,8 +189,9 @@ std::string SystemdBackend::start_problem(const sdk::ServiceSpec& spec) {
         if (field.key == "SubState") sub = field.value;
     }
     if (sub == "failed" || sub == "auto-restart")
-        return "the service did not stay up (SubState=" + sub +
-               (status.last_exit_code ? ", exit " + std::to_string(*status.last_exit_code) : std::string()) + ")";
+        return sdk::unexpected(
+            "the service did not stay up (SubState=" + sub +
+            (status.last_exit_code ? ", exit " + std::to_string(*status.last_exit_code) : std::string()) + ")");
     return {};
 }
 
@@ -215,10 +216,10 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
     // Enabled before the reload, so that the reload also reads the new [Install] links (no second reload).
     if (auto enabled = m_manager->enable(name); !enabled.ok) return fail(enabled.error);
     if (auto reloaded = m_manager->reload(); !reloaded.ok) return fail(reloaded.error);
-    if (auto refused = load_problem(name); !refused.empty()) return fail(refused);
+    if (auto loaded = check_loaded(name); !loaded) return fail(loaded.error());
     if (auto started = m_manager->run_job(was_running ? JobVerb::restart : JobVerb::start, name); !started.ok)
         return fail(started.error);
-    if (auto down = start_problem(spec); !down.empty()) return fail(down);
+    if (auto up = check_started(spec); !up) return fail(up.error());
     auto result = sdk::Result::success();
     result.notes = linger.notes;
     result.note("unit file: " + file.path.string());

@@ -4,6 +4,7 @@
 // (see manager.hpp), logs from journald.
 
 #include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/log_writer.hpp>
 #include <ductor/systemd/commands.hpp>
 #include <ductor/systemd/manager.hpp>
@@ -65,8 +66,8 @@ private:
     std::string foreign_unit(const sdk::ServiceSpec& spec) const;
     std::string last_words(const std::string& name);
     void roll_back(const sdk::ServiceSpec& spec, const std::optional<std::string>& previous, bool was_running);
-    std::string load_problem(const std::string& name);
-    std::string start_problem(const sdk::ServiceSpec& spec);
+    sdk::Expected<void> check_loaded(const std::string& name);
+    sdk::Expected<void> check_started(const sdk::ServiceSpec& spec);
 
     sdk::Host& m_host;
     std::unique_ptr<Manager> m_manager;
