@@ -22,8 +22,8 @@ struct Words {
 };
 
 // The option `name` as the words so far know it: the options of the command they name answer first, so that a
-// command line builds no other command's options; any other command's option is found in every_option() (an option
-// name takes a value in every command or in none, which command_table's tests check).
+// command line builds no other command's options; an option of another command is found in every_option() (in
+// today's table an option name takes a value in every command that has it or in none, so the two agree).
 const po::option_description* find_option(const std::string& name, const std::vector<std::string>& commands) {
     if (const auto* entry = find_command(commands)) {
         if (const auto* own = entry->options().all.find_nothrow(name, false, false, false)) return own;
