@@ -139,15 +139,13 @@ private:
 
 // Starts the child suspended with the given standard handles; a console
 // child of a console runner leads a new console process group, one of a
-// runner without a console gets a hidden console of its own.
-bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool console, PROCESS_INFORMATION& info,
-                      std::string& error) {
+// runner without a console gets a hidden console of its own. The reason when it cannot.
+sdk::Expected<void> create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool console,
+                                     PROCESS_INFORMATION& info) {
     Handle null_input(open_null_input());
     InheritOnly inherit({null_input.get(), out, err});
-    if (!null_input.valid() || !inherit.ready()) {
-        error = "cannot prepare the standard handles: " + win::last_error_text(::GetLastError());
-        return false;
-    }
+    if (!null_input.valid() || !inherit.ready())
+        return sdk::unexpected("cannot prepare the standard handles: " + win::last_error_text(::GetLastError()));
     STARTUPINFOEXW startup{};
     startup.StartupInfo.cb = sizeof startup;
     startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
@@ -157,16 +155,13 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
     startup.lpAttributeList = inherit.list();
     // Resolved here: CreateProcessW would also search the current folder.
     auto program = find_executable(request.argv[0]);
-    if (!program) {
-        error = request.argv[0] + ": not found on PATH";
-        return false;
-    }
+    if (!program) return sdk::unexpected(request.argv[0] + ": not found on PATH");
     if (sdk::runner::is_batch_program(sdk::utf8(*program))) {
-        error = sdk::utf8(*program) +
-                " is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments (an "
-                "argument with '&' or '%' could run a command or be replaced); run a program that is not a batch "
-                "file, or cmd.exe itself with /c and the batch file if you accept cmd's rules";
-        return false;
+        return sdk::unexpected(
+            sdk::utf8(*program) +
+            " is a batch file, which Windows runs through cmd.exe with cmd's own reading of the arguments (an "
+            "argument with '&' or '%' could run a command or be replaced); run a program that is not a batch "
+            "file, or cmd.exe itself with /c and the batch file if you accept cmd's rules");
     }
     auto line = win::command_line(request.argv);
     auto env = win::environment_block(request.environment);
@@ -174,9 +169,8 @@ bool create_suspended(const ChildRequest& request, HANDLE out, HANDLE err, bool 
                   (console ? CREATE_NEW_PROCESS_GROUP : CREATE_NO_WINDOW);
     if (::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, flags, env.data(), nullptr,
                          &startup.StartupInfo, &info))
-        return true;
-    error = request.argv[0] + ": " + win::last_error_text(::GetLastError());
-    return false;
+        return {};
+    return sdk::unexpected(request.argv[0] + ": " + win::last_error_text(::GetLastError()));
 }
 
 }  // namespace
@@ -190,9 +184,9 @@ sdk::Expected<std::unique_ptr<ChildGroup>> ChildGroup::spawn(const ChildRequest&
         return sdk::unexpected("cannot create a pipe: " + win::last_error_text(::GetLastError()));
     native.console_group = has_console();
     PROCESS_INFORMATION info{};
-    std::string error;
-    if (!create_suspended(request, out_write.get(), err_write.get(), native.console_group, info, error))
-        return sdk::unexpected(std::move(error));
+    if (auto created = create_suspended(request, out_write.get(), err_write.get(), native.console_group, info);
+        !created)
+        return sdk::unexpected(created.error());
     native.process.reset(info.hProcess);
     Handle thread(info.hThread);
     child->m_pid = static_cast<long long>(info.dwProcessId);

@@ -1,6 +1,7 @@
 // The user manager over D-Bus (sd-bus), the way systemctl --user talks to it.
 #include <ductor/systemd/bus_manager.hpp>
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/systemd/commands.hpp>
 
 #include "journal.hpp"
@@ -108,8 +109,8 @@ public:
     }
 
 private:
-    // The connection, made on first use; null with `error` set when there is none.
-    sd_bus* bus(std::string& error);
+    // The connection, made on first use; why there is none otherwise.
+    sdk::Expected<sd_bus*> bus();
     template <typename... Args>
     sdk::Result simple_call(const char* method, const std::string& what, const char* types, Args... args);
     std::optional<std::string> read_value(sd_bus_message* reply);
@@ -130,9 +131,9 @@ private:
     bool m_direct = false;  // connected to the manager's private socket, not through a bus daemon
 };
 
-sd_bus* BusManager::bus(std::string& error) {
+sdk::Expected<sd_bus*> BusManager::bus() {
     if (m_bus != nullptr) return m_bus;
-    if (error = unusable(); !error.empty()) return nullptr;
+    if (auto why = unusable(); !why.empty()) return sdk::unexpected(std::move(why));
     const auto socket = runtime_dir(m_host) / "systemd/private";
     int r = 0;
     if (m_host.path_exists(socket)) {
@@ -156,19 +157,19 @@ sd_bus* BusManager::bus(std::string& error) {
                                       &call.reply, "");
     }
     if (r < 0) {
-        error = "cannot connect to the systemd user manager (" +
-                (m_direct ? socket.string() : std::string("the user bus")) + "): " + std::strerror(-r);
+        auto why = "cannot connect to the systemd user manager (" +
+                   (m_direct ? socket.string() : std::string("the user bus")) + "): " + std::strerror(-r);
         if (m_bus != nullptr) m_bus = m_lib->sd_bus_flush_close_unref(m_bus);
-        return nullptr;
+        return sdk::unexpected(std::move(why));
     }
     return m_bus;
 }
 
 template <typename... Args>
 sdk::Result BusManager::simple_call(const char* method, const std::string& what, const char* types, Args... args) {
-    std::string error;
-    auto* connection = bus(error);
-    if (connection == nullptr) return sdk::Result::failure("cannot " + what + ": " + error);
+    auto connected = bus();
+    if (!connected) return sdk::Result::failure("cannot " + what + ": " + connected.error());
+    auto* connection = *connected;
     CallState call(*m_lib);
     int r = m_lib->sd_bus_call_method(connection, k_destination, k_object, k_manager_interface, method, &call.error,
                                       &call.reply, types, args...);
@@ -265,8 +266,12 @@ int BusManager::process_until(sd_bus* connection, Done done, std::chrono::second
 
 PropertiesAnswer BusManager::properties(const std::string& unit, const std::vector<std::string>& names) {
     PropertiesAnswer answer;
-    auto* connection = bus(answer.error);
-    if (connection == nullptr) return answer;
+    auto connected = bus();
+    if (!connected) {
+        answer.error = connected.error();
+        return answer;
+    }
+    auto* connection = *connected;
     char* path = nullptr;
     if (int r = m_lib->sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit.c_str(), &path); r < 0) {
         answer.error = "cannot name " + unit + " on the bus: " + std::strerror(-r);
@@ -326,9 +331,9 @@ int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error* /*erro
 
 sdk::Result BusManager::run_job(JobVerb verb, const std::string& unit) {
     const std::string what = std::string(verb_name(verb)) + " " + unit;
-    std::string error;
-    auto* connection = bus(error);
-    if (connection == nullptr) return sdk::Result::failure("cannot " + what + ": " + error);
+    auto connected = bus();
+    if (!connected) return sdk::Result::failure("cannot " + what + ": " + connected.error());
+    auto* connection = *connected;
     JobWatch watch;
     watch.lib = m_lib.get();
     sd_bus_slot* slot = nullptr;
