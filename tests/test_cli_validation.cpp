@@ -106,14 +106,12 @@ TEST_CASE("a valid install fills every spec field") {
     cmd.env = {"A=1", "PATH=/x"};
     cmd.restart = "never";
     cmd.restart_delay = 2;
-    cmd.enable_linger = true;
     auto spec = service::build_spec(cmd, Check::strict).value().spec;
     CHECK(spec.name == "bot");
     CHECK(spec.working_directory == std::filesystem::path("/tmp"));
     CHECK(spec.environment == std::vector<sdk::EnvVar>{{"A", "1"}, {"PATH", "/x"}});
     CHECK(spec.restart == sdk::RestartPolicy::never);
     CHECK(spec.restart_delay == std::chrono::seconds(2));
-    CHECK(spec.linger == sdk::Linger::enable);
 }
 
 TEST_CASE("status and logs carry --log-dir into the spec") {

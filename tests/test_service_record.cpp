@@ -27,7 +27,7 @@ service::InstallRecord sample() {
     record.spec.restart = sdk::RestartPolicy::always;
     record.spec.restart_delay = std::chrono::seconds(7);
     record.spec.log_directory = "/var/tmp/logs";
-    record.spec.linger = sdk::Linger::enable;
+    record.linger = service::Linger::enable;
     record.definitions = {"/home/u/.config/systemd/user/bot.1.service"};
     return record;
 }
@@ -37,8 +37,7 @@ bool same(const service::InstallRecord& a, const service::InstallRecord& b) {
            a.spec.name == b.spec.name && a.spec.description == b.spec.description && a.spec.argv == b.spec.argv &&
            a.spec.working_directory == b.spec.working_directory && a.spec.environment == b.spec.environment &&
            a.spec.restart == b.spec.restart && a.spec.restart_delay == b.spec.restart_delay &&
-           a.spec.log_directory == b.spec.log_directory && a.spec.linger == b.spec.linger &&
-           a.definitions == b.definitions;
+           a.spec.log_directory == b.spec.log_directory && a.linger == b.linger && a.definitions == b.definitions;
 }
 
 }  // namespace

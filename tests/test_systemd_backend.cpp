@@ -246,31 +246,31 @@ TEST_CASE("install refuses a unit of that name that ductor did not write, unless
     CHECK(system.backend.render(dbus).error.empty());
 }
 
-TEST_CASE("install explains missing linger, and enables it only when asked") {
+TEST_CASE("linger: read from logind's marker, explained, and enabled only through enable_linger()") {
     Fixture f;
+    CHECK_FALSE(f.backend.lingers());
+    CHECK_THAT(f.backend.linger_explanation(), Catch::Contains("loginctl enable-linger tester"));
+    CHECK_THAT(f.backend.linger_explanation(), Catch::Contains("logout"));
+    CHECK(f.backend.enable_linger_command() == Lines{"loginctl", "enable-linger", "tester"});
+    // install and render leave linger to the core (sdk::LingerControl).
     manager_says_stopped(f.manager);
     auto spec = bot_spec();
-    auto reported = f.backend.install_service(spec);
-    REQUIRE(reported.ok);
-    REQUIRE_FALSE(reported.notes.empty());
-    CHECK_THAT(reported.notes.front(), Catch::Contains("loginctl enable-linger tester"));
-    CHECK_THAT(reported.notes.front(), Catch::Contains("logout"));
+    auto installed = f.backend.install_service(spec);
+    REQUIRE(installed.ok);
+    for (const auto& note : installed.notes) CHECK_THAT(note, !Catch::Contains("linger"));
+    auto rendering = f.backend.render(spec);
+    for (const auto& note : rendering.notes) CHECK_THAT(note, !Catch::Contains("linger"));
+    for (const auto& command : rendering.commands) CHECK(command.front() != "loginctl");
     for (const auto& line : f.host.call_lines())
         CHECK_THAT(line, !Catch::Contains("loginctl") && !Catch::Contains("sudo"));
 
     Fixture asked_for;
-    manager_says_stopped(asked_for.manager);
-    spec.linger = sdk::Linger::enable;
-    REQUIRE(asked_for.backend.install_service(spec).ok);
+    REQUIRE(asked_for.backend.enable_linger().ok);
     CHECK(asked_for.host.call_lines() == Lines{"loginctl enable-linger tester"});
 
     Fixture lingering;
     lingering.host.pretend_exists("/var/lib/systemd/linger/tester");
-    manager_says_stopped(lingering.manager);
-    auto quiet = lingering.backend.install_service(spec);
-    REQUIRE(quiet.ok);
-    for (const auto& line : lingering.host.call_lines()) CHECK_THAT(line, !Catch::Contains("loginctl"));
-    for (const auto& note : quiet.notes) CHECK_THAT(note, !Catch::Contains("linger"));
+    CHECK(lingering.backend.lingers());
 }
 
 TEST_CASE("install refuses a spec the unit cannot carry and writes nothing") {

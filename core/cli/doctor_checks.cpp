@@ -1,7 +1,8 @@
 // The checks of `ductor doctor`, one function per section. Finding kinds:
 //   backend      backend-selected; no-backend (attention); backend-other, plugin-not-loaded (notes)
-//   persistence  linger-on; linger-off (attention when an enabled systemd service is recorded, else
-//                a note); boot-hook; no-boot-hook (attention); persistence-unknown (note)
+//   persistence  linger-on; linger-off (attention when an enabled service of that backend is recorded,
+//                else a note), for a backend with sdk::LingerControl (systemd); boot-hook; no-boot-hook (attention);
+//                persistence-unknown (note)
 //   services     service-ok; service-problem, services-unchecked (attention); nothing-installed (note)
 //   path         path-ok, ductor-on-path; path-unset, path-relative, path-other-ductor (attention);
 //                path-missing, ductor-not-on-path (notes)
@@ -15,6 +16,8 @@
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/process.hpp>
 #include <ductor/platform/system.hpp>
+#include <ductor/plugin/guard.hpp>
+#include <ductor/sdk/linger_control.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -40,15 +43,29 @@ OnPath find_ductor_on_path(const sdk::Host& host) {
     return on_path;
 }
 
-bool linger_on(const sdk::Host& host) {
-    return host.path_exists(fs::path("/var/lib/systemd/linger") / host.user_name());
-}
-
 const plugin::LoadedPlugin* loaded(const plugin::Registry& registry, const std::string& name) {
     for (const auto& plugin : registry.plugins()) {
         if (plugin->info.name == name) return plugin.get();
     }
     return nullptr;
+}
+
+// What a backend whose manager ends services at logout says about linger (<ductor/sdk/linger_control.hpp>).
+struct LingerState {
+    bool on = false;
+    std::vector<std::string> enable;  // the command that turns it on
+};
+
+// nullopt when `backend` is not loaded, has no such notion, or cannot say.
+std::optional<LingerState> linger_state(const plugin::Registry& registry, const std::string& backend) {
+    const auto* plugin = loaded(registry, backend);
+    auto* control = plugin != nullptr ? dynamic_cast<sdk::LingerControl*>(plugin->backend.get()) : nullptr;
+    if (control == nullptr) return std::nullopt;
+    auto state = plugin::guarded_call("lingers()", [&] {
+        return LingerState{control->lingers(), control->enable_linger_command()};
+    });
+    if (!state) return std::nullopt;
+    return *state;
 }
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -90,19 +107,19 @@ Section backend_section(const GlobalOptions& global, const plugin::Registry& reg
     return section;
 }
 
-Finding linger_finding(const sdk::Host& host, const std::vector<ServiceView>& services) {
+Finding linger_finding(const std::string& backend, const LingerState& linger, const sdk::Host& host,
+                       const std::vector<ServiceView>& services) {
     const auto user = host.user_name();
-    if (linger_on(host)) {
-        return {Severity::ok, "linger-on", "systemd",
-                "systemd: linger is on for " + user + ": user services start at boot and run after logout"};
+    if (linger.on) {
+        return {Severity::ok, "linger-on", backend,
+                backend + ": linger is on for " + user + ": user services start at boot and run after logout"};
     }
     bool needed = std::any_of(services.begin(), services.end(),
-                              [](const auto& s) { return s.backend == "systemd" && s.desired == "enabled"; });
-    return {needed ? Severity::attention : Severity::note, "linger-off", "systemd",
-            "systemd: linger is off for " + user +
-                ": user services start only at login and stop at logout; to keep them running, run: "
-                "loginctl enable-linger " +
-                user + " (or install with --enable-linger)"};
+                              [&](const auto& s) { return s.backend == backend && s.desired == "enabled"; });
+    return {needed ? Severity::attention : Severity::note, "linger-off", backend,
+            backend + ": linger is off for " + user +
+                ": user services start only at login and stop at logout; to keep them running, run: " +
+                display_command(linger.enable) + " (or install with --enable-linger)"};
 }
 
 // A backend's own word on persistence: the `persistence` detail of a recorded service's status.
@@ -135,8 +152,9 @@ Section persistence_section(const plugin::Registry& registry, const sdk::Host& h
         if (!service.backend.empty()) backends.insert(service.backend);
     }
     for (const auto& backend : backends) {
-        section.findings.push_back(backend == "systemd" ? linger_finding(host, report.services)
-                                                        : hook_finding(backend, registry, report.services));
+        auto linger = linger_state(registry, backend);
+        section.findings.push_back(linger ? linger_finding(backend, *linger, host, report.services)
+                                          : hook_finding(backend, registry, report.services));
     }
     return section;
 }
@@ -264,15 +282,16 @@ Section home_section(const sdk::Host& host, bool& usable) {
 }
 
 // The exact install command for this machine: the `ductor` that runs now, the
-// plugin folders and backend given, and --enable-linger where systemd would
-// stop the service at logout.
-std::string install_command(const GlobalOptions& global, const sdk::Host& host, const Report& report,
-                            const OnPath& on_path) {
+// plugin folders and backend given, and --enable-linger where the manager
+// would stop the service at logout (linger off).
+std::string install_command(const GlobalOptions& global, const plugin::Registry& registry, const sdk::Host& host,
+                            const Report& report, const OnPath& on_path) {
     std::vector<std::string> argv{on_path.is_this_one ? "ductor" : host.ductor_executable().string(), "service",
                                   "install"};
     for (const auto& dir : global.plugin_dirs) argv.insert(argv.end(), {"--plugin-dir", dir.string()});
     if (global.backend) argv.insert(argv.end(), {"--backend", *global.backend});
-    if (report.selected == "systemd" && !linger_on(host)) argv.push_back("--enable-linger");
+    if (auto linger = linger_state(registry, *report.selected); linger && !linger->on)
+        argv.push_back("--enable-linger");
     return display_command(argv) + " -- PROGRAM [ARGS...]";
 }
 
@@ -309,7 +328,7 @@ Report examine(const GlobalOptions& global, const plugin::Registry& registry, co
     report.sections.push_back(path_section(host, on_path));
     report.sections.push_back(std::move(home));
     if (report.selected && home_usable && report.services.empty()) {
-        report.next = install_command(global, host, report, on_path);
+        report.next = install_command(global, registry, host, report, on_path);
         report.sections.push_back(
             {"next", "Next", {{Severity::note, "next-install", "", "to install your program, run: " + *report.next}}});
     }

@@ -7,6 +7,7 @@
 #include <ductor/cli/terminal.hpp>
 #include <ductor/output/text.hpp>
 #include <ductor/plugin/guard.hpp>
+#include <ductor/sdk/linger_control.hpp>
 #include <ductor/sdk/log_writer.hpp>
 #include <ductor/service/record.hpp>
 #include <ductor/service/spec_builder.hpp>
@@ -141,6 +142,52 @@ ExitCode control(Context& ctx) {
     return conclude(ctx, change, ctx.command.json ? std::optional(current_status(ctx)) : std::nullopt);
 }
 
+service::Linger asked_linger(const Context& ctx) {
+    return ctx.command.enable_linger ? service::Linger::enable : service::Linger::report;
+}
+
+// Linger, for a backend whose manager ends the service at logout (<ductor/sdk/linger_control.hpp>):
+// `control` is set when linger is off; install then enables it (--enable-linger) or explains it.
+struct LingerStep {
+    sdk::LingerControl* control = nullptr;
+    std::vector<std::string> command;  // --enable-linger: what enable_linger() runs, first of the install
+    std::string explanation;           // else: a note of the install
+};
+
+sdk::Expected<LingerStep> linger_step(const Context& ctx) {
+    auto* control = dynamic_cast<sdk::LingerControl*>(ctx.plugin.backend.get());
+    if (control == nullptr) return LingerStep{};
+    auto lingers = plugin::guarded_call("lingers()", [&] { return control->lingers(); });
+    if (!lingers) return sdk::unexpected(lingers.error());
+    if (*lingers) return LingerStep{};
+    LingerStep step{control, {}, {}};
+    if (asked_linger(ctx) == service::Linger::enable) {
+        auto command =
+            plugin::guarded_call("enable_linger_command()", [&] { return control->enable_linger_command(); });
+        if (!command) return sdk::unexpected(command.error());
+        step.command = std::move(*command);
+    } else {
+        auto explanation = plugin::guarded_call("linger_explanation()", [&] { return control->linger_explanation(); });
+        if (!explanation) return sdk::unexpected(explanation.error());
+        step.explanation = std::move(*explanation);
+    }
+    return step;
+}
+
+// install_service(), after enable_linger() when the step asks for it; a failure of the
+// latter fails the install before anything is written.
+sdk::Expected<sdk::Result> install_with_linger(Context& ctx, const LingerStep& linger) {
+    if (!linger.command.empty()) {
+        auto enabled = plugin::guarded_call("enable_linger()", [&] { return linger.control->enable_linger(); });
+        if (!enabled || !enabled->ok) return enabled;
+    }
+    auto installed =
+        plugin::guarded_call("install_service()", [&] { return ctx.plugin.backend->install_service(ctx.spec); });
+    if (installed && installed->ok && !linger.explanation.empty())
+        installed->notes.insert(installed->notes.begin(), linger.explanation);
+    return installed;
+}
+
 ExitCode install(Context& ctx) {
     auto& backend = *ctx.plugin.backend;
     // Rendered first in both modes, so that a value this backend cannot carry
@@ -150,11 +197,19 @@ ExitCode install(Context& ctx) {
         spdlog::error("{} backend: {}", ctx.plugin.info.name, rendering.error());
         return ExitCode::failed;
     }
-    const auto& rendered = *rendering;
-    if (!rendered.error.empty()) throw UsageError(rendered.error, help_hint(ctx.command));
+    if (!rendering->error.empty()) throw UsageError(rendering->error, help_hint(ctx.command));
+    auto linger = linger_step(ctx);
+    if (!linger) {
+        spdlog::error("{} backend: {}", ctx.plugin.info.name, linger.error());
+        return ExitCode::failed;
+    }
+    auto& rendered = *rendering;
+    if (!linger->command.empty()) rendered.commands.insert(rendered.commands.begin(), linger->command);
+    if (!linger->explanation.empty()) rendered.notes.push_back(linger->explanation);
     std::vector<std::filesystem::path> files;
     for (const auto& file : rendered.files) files.push_back(file.path);
-    service::InstallRecord record{ctx.plugin.info.name, ctx.spec, service::Desired::enabled, 0, files};
+    service::InstallRecord record{ctx.plugin.info.name, ctx.spec, service::Desired::enabled, 0, files,
+                                  asked_linger(ctx)};
     std::optional<Change> change;
     std::optional<sdk::ServiceStatus> now;
     if (!ctx.preview) {  // a preview for another machine has nothing here to compare with
@@ -179,9 +234,8 @@ ExitCode install(Context& ctx) {
     if (!change->changed) return conclude(ctx, std::move(change), std::move(now));
     ctx.written = std::move(files);
     say_waiting("the " + ctx.plugin.info.name + " backend to install and start '" + ctx.spec.name + "'");
-    auto code =
-        report(ctx, plugin::guarded_call("install_service()", [&] { return backend.install_service(ctx.spec); }),
-               "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
+    auto code = report(ctx, install_with_linger(ctx, *linger),
+                       "Installed and started '" + ctx.spec.name + "' (" + ctx.plugin.info.name + ").");
     if (code != ExitCode::success) return code;
     return conclude(ctx, std::move(change), ctx.command.json ? std::optional(current_status(ctx)) : std::nullopt);
 }
@@ -236,8 +290,12 @@ bool update_record(const Context& ctx, const std::filesystem::path& home,
     sdk::Result saved;
     switch (ctx.command.action) {
         case ServiceAction::install:
-            record = service::InstallRecord{ctx.plugin.info.name, ctx.spec, service::Desired::enabled,
-                                            static_cast<std::int64_t>(std::time(nullptr)), ctx.written};
+            record = service::InstallRecord{ctx.plugin.info.name,
+                                            ctx.spec,
+                                            service::Desired::enabled,
+                                            static_cast<std::int64_t>(std::time(nullptr)),
+                                            ctx.written,
+                                            asked_linger(ctx)};
             saved = service::save_record(home, *record);
             break;
         case ServiceAction::start:

@@ -59,7 +59,7 @@ sdk::Expected<void> apply(InstallRecord& record, std::string_view key, std::stri
     else if (key == "log_dir")
         spec.log_directory = path_from_utf8(value);
     else if (key == "linger" && (value == "report" || value == "enable"))
-        spec.linger = value == "enable" ? sdk::Linger::enable : sdk::Linger::report;
+        record.linger = value == "enable" ? Linger::enable : Linger::report;
     else if (key == "definition")
         record.definitions.push_back(path_from_utf8(value));
     else
@@ -86,7 +86,7 @@ std::string format_record(const InstallRecord& record) {
     line(out, "restart", sdk::to_string(spec.restart));
     if (spec.restart_delay) line(out, "restart_delay", std::to_string(spec.restart_delay->count()));
     if (spec.log_directory) line(out, "log_dir", utf8(*spec.log_directory));
-    line(out, "linger", spec.linger == sdk::Linger::enable ? "enable" : "report");
+    line(out, "linger", record.linger == Linger::enable ? "enable" : "report");
     for (const auto& path : record.definitions) line(out, "definition", utf8(path));
     return out;
 }

@@ -106,7 +106,6 @@ sdk::Expected<BuiltSpec> fill_install(const ServiceRequest& cmd, Check check, Bu
         }
         spec.restart_delay = std::chrono::seconds(*cmd.restart_delay);
     }
-    spec.linger = cmd.enable_linger ? sdk::Linger::enable : sdk::Linger::report;
     spec.overwrite = cmd.force ? sdk::Overwrite::allow : sdk::Overwrite::refuse_foreign;
     return built;
 }

@@ -80,12 +80,14 @@ bool SystemdBackend::is_service_running(const sdk::ServiceSpec& spec) {
     return active == "active" || active == "reloading";
 }
 
-bool SystemdBackend::linger_enabled() const { return m_host.path_exists(linger_marker(m_host.user_name())); }
+bool SystemdBackend::lingers() { return m_host.path_exists(linger_marker(m_host.user_name())); }
 
-sdk::Result SystemdBackend::handle_linger(const sdk::ServiceSpec& spec) {
-    if (linger_enabled()) return sdk::Result::success();
-    if (spec.linger == sdk::Linger::report) return with_note(linger_explanation(m_host.user_name()));
-    auto enabled = run_step(enable_linger(m_host.user_name()));
+std::string SystemdBackend::linger_explanation() { return systemd::linger_explanation(m_host.user_name()); }
+
+std::vector<std::string> SystemdBackend::enable_linger_command() { return systemd::enable_linger(m_host.user_name()); }
+
+sdk::Result SystemdBackend::enable_linger() {
+    auto enabled = run_step(enable_linger_command());
     if (!enabled.ok)
         enabled.note("linger lets the service run without a login session; an administrator may have to enable it");
     return enabled;
@@ -122,8 +124,6 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
         return rendering;
     }
     rendering.files.push_back(sdk::RenderedFile{unit_path(spec), std::move(*unit), {}});
-    if (spec.linger == sdk::Linger::enable && !linger_enabled())
-        rendering.commands.push_back(enable_linger(m_host.user_name()));
     const auto name = unit_name(spec);
     rendering.commands.push_back(systemctl("enable", name));
     rendering.commands.push_back(systemctl("daemon-reload"));
@@ -131,8 +131,6 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
     rendering.notes.push_back("ductor asks the user manager over D-Bus; these are the systemctl equivalents");
     rendering.notes.push_back(
         "when " + name + " is already running, install restarts it instead of starting it so the new unit applies");
-    if (spec.linger == sdk::Linger::report && !linger_enabled())
-        rendering.notes.push_back(linger_explanation(m_host.user_name()));
     return rendering;
 }
 
@@ -198,8 +196,6 @@ sdk::Expected<void> SystemdBackend::check_started(const sdk::ServiceSpec& spec) 
 sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
     auto rendering = render(spec);
     if (!rendering.error.empty()) return sdk::Result::failure(rendering.error);
-    auto linger = handle_linger(spec);
-    if (!linger.ok) return linger;
     const auto& file = rendering.files.front();
     const auto name = unit_name(spec);
     const auto previous = m_host.read_file(file.path);
@@ -221,7 +217,6 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
         return fail(started.error);
     if (auto up = check_started(spec); !up) return fail(up.error());
     auto result = sdk::Result::success();
-    result.notes = linger.notes;
     result.note("unit file: " + file.path.string());
     return result;
 }
@@ -268,7 +263,7 @@ sdk::ServiceStatus SystemdBackend::service_status(const sdk::ServiceSpec& spec) 
     auto status = status_from(shown.properties, file);
     if (status.state == sdk::ServiceState::not_installed) return status;
     status.detail.push_back({"UnitFile", file == UnitFile::present ? path.string() : "(missing) " + path.string()});
-    status.detail.push_back({"Linger", linger_enabled() ? "yes" : "no"});
+    status.detail.push_back({"Linger", lingers() ? "yes" : "no"});
     return status;
 }
 

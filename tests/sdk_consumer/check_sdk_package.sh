@@ -13,11 +13,11 @@ cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 test -x "$work/prefix/bin/ductor"
 # The package version is the plugin ABI: asking for another ABI major fails and says why.
 mkdir -p "$work/old-abi"
-printf 'cmake_minimum_required(VERSION 3.25)\nproject(old CXX)\nfind_package(ductor 1.2 REQUIRED)\n' >"$work/old-abi/CMakeLists.txt"
+printf 'cmake_minimum_required(VERSION 3.25)\nproject(old CXX)\nfind_package(ductor 2.2 REQUIRED)\n' >"$work/old-abi/CMakeLists.txt"
 if old=$(cmake -S "$work/old-abi" -B "$work/old-abi/build" -DCMAKE_PREFIX_PATH="$work/prefix" 2>&1); then
-  echo "find_package(ductor 1.2) should have failed"; exit 1
+  echo "find_package(ductor 2.2) should have failed"; exit 1
 fi
-grep -q "builds plugins for plugin ABI [0-9.]*, not 1.2" <<<"$old"
+grep -q "builds plugins for plugin ABI [0-9.]*, not 2.2" <<<"$old"
 cmake -S "$source_dir" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/build" >/dev/null
 plugin="$work/build/plugins/consumer.so"

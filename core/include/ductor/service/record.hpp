@@ -44,12 +44,17 @@ namespace ductor::service {
 // What the user last asked for: keep it running, or leave it stopped until `start`.
 enum class Desired { enabled, stopped };
 
+// What install does when the backend's manager would end the service at
+// logout (sdk::LingerControl): explain it, or enable linger (--enable-linger).
+enum class Linger { report, enable };
+
 struct InstallRecord {
     std::string backend;
     sdk::ServiceSpec spec;
     Desired desired = Desired::enabled;
     std::int64_t installed_at = 0;                   // seconds since 1970, UTC
     std::vector<std::filesystem::path> definitions;  // the files install wrote
+    Linger linger = Linger::report;
 };
 
 const char* to_string(Desired desired);

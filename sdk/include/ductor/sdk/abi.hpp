@@ -58,6 +58,15 @@
 //        <ductor/sdk/expected.hpp> (Expected<T>: the error idiom behind the
 //        boundary), absolute_path_entries(), moved_ductor_home() and
 //        description_of() in <ductor/sdk/paths.hpp>.
+//   3.0  ServiceSpec loses `linger` (and sdk::Linger goes): what only
+//        systemd acts on leaves the generic spec. A backend whose manager
+//        ends a user's services at logout implements the optional interface
+//        sdk::LingerControl (<ductor/sdk/linger_control.hpp>), and the core
+//        reports linger and enables it (`install --enable-linger`) through
+//        it; install_service() and render() no longer deal with it.
+//        runner::Invocation gains `home` (`ductor run --home`), so that a
+//        manager that passes the runner no environment (Task Scheduler)
+//        still runs it in the ductor home the user moved.
 
 #include <stdint.h>
 
@@ -65,8 +74,8 @@
 #include <cstddef>  // defines the standard library's identification macros used below
 #endif
 
-#define DUCTOR_ABI_MAJOR 2
-#define DUCTOR_ABI_MINOR 2
+#define DUCTOR_ABI_MAJOR 3
+#define DUCTOR_ABI_MINOR 0
 
 // DUCTOR_CXX_ABI: the standard library and the settings that change its ABI,
 // as seen by the translation unit that expands it (the plugin's, through

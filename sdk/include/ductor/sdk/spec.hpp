@@ -19,13 +19,6 @@ enum class RestartPolicy {
     always,      // after any exit
 };
 
-// What to do about sessions that end at logout (systemd's "linger").
-// Backends without such a concept ignore it.
-enum class Linger {
-    report,  // detect it and explain how to enable it (default)
-    enable,  // enable it for the user (`install --enable-linger`)
-};
-
 // Whether install may replace a definition of that name that ductor did not
 // write (no ductor marker, or the manager's own/system unit of that name).
 enum class Overwrite {
@@ -59,8 +52,8 @@ struct ServiceSpec {
     RestartPolicy restart = RestartPolicy::on_failure;
     std::optional<std::chrono::seconds> restart_delay;   // empty: the backend's default (systemd 5 s, ...)
     std::optional<std::filesystem::path> log_directory;  // empty: <ductor home>/logs
-    Linger linger = Linger::report;
-    Overwrite overwrite = Overwrite::refuse_foreign;  // added in 1.2, at the end
+    Overwrite overwrite = Overwrite::refuse_foreign;     // added in 1.2
+    // 3.0: `linger` left the spec; see <ductor/sdk/linger_control.hpp>.
 };
 
 // A short human description of the policy ("on-failure"), also the CLI spelling.

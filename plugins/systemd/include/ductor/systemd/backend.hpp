@@ -5,6 +5,7 @@
 
 #include <ductor/sdk/backend.hpp>
 #include <ductor/sdk/expected.hpp>
+#include <ductor/sdk/linger_control.hpp>
 #include <ductor/sdk/log_writer.hpp>
 #include <ductor/systemd/commands.hpp>
 #include <ductor/systemd/manager.hpp>
@@ -16,7 +17,7 @@
 
 namespace ductor::systemd {
 
-class SystemdBackend final : public sdk::Backend, public sdk::LogWriter {
+class SystemdBackend final : public sdk::Backend, public sdk::LogWriter, public sdk::LingerControl {
 public:
     // Keeps `host` for its lifetime; talks to the user manager over D-Bus
     // (make_bus_manager); touches nothing until called.
@@ -33,8 +34,7 @@ public:
     // The manager says the unit is active (or reloading).
     bool is_service_running(const sdk::ServiceSpec& spec) override;
     // Writes the unit (0644, atomically), enables it, reloads, then starts it,
-    // or restart when it was running; enables linger when asked. All or
-    // nothing: when systemd refuses the unit or the service fails at once,
+    // or restart when it was running. All or nothing: when systemd refuses the unit or the service fails at once,
     // the previous unit is put back (or the new one removed) and the failure
     // carries the manager's words and the last log lines. A unit of that name
     // that ductor did not write is refused unless spec.overwrite allows it.
@@ -56,13 +56,18 @@ public:
     // The unit and the commands install would run; no side effects.
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 
+    // Linger (systemd-logind): on while /var/lib/systemd/linger/<user> exists;
+    // enabled with `loginctl enable-linger <user>`, never through sudo.
+    bool lingers() override;
+    std::string linger_explanation() override;
+    std::vector<std::string> enable_linger_command() override;
+    sdk::Result enable_linger() override;
+
     // Where the unit of `spec` lives.
     std::filesystem::path unit_path(const sdk::ServiceSpec& spec) const;
 
 private:
     sdk::Result run_step(const Argv& argv);
-    bool linger_enabled() const;
-    sdk::Result handle_linger(const sdk::ServiceSpec& spec);
     std::string foreign_unit(const sdk::ServiceSpec& spec) const;
     std::string last_words(const std::string& name);
     void roll_back(const sdk::ServiceSpec& spec, const std::optional<std::string>& previous, bool was_running);
