@@ -46,6 +46,19 @@ TEST_CASE("runner arguments put the program after -- untouched") {
                                    "on-failure", "--restart-delay", "3", "--env", "A=1 2", "--env", "B=", "--", "p"});
 }
 
+TEST_CASE("runner arguments carry a moved ductor home as --home, after --workdir and before --env") {
+    runner::Invocation inv;
+    inv.name = "bot";
+    inv.working_directory = fs::path("w");
+    inv.environment = {{"A", "1"}};
+    CHECK(runner::run_arguments(inv, {"p"}) == std::vector<std::string>{"run", "--name", "bot", "--log-to", "file",
+                                                                        "--workdir", "w", "--env", "A=1", "--", "p"});
+    inv.home = fs::path("/srv/my ductor");
+    CHECK(runner::run_arguments(inv, {"p"}) == std::vector<std::string>{"run", "--name", "bot", "--log-to", "file",
+                                                                        "--workdir", "w", "--home", "/srv/my ductor",
+                                                                        "--env", "A=1", "--", "p"});
+}
+
 TEST_CASE("the PID record round-trips and rejects foreign text") {
     runner::PidRecord record{{4242, 99}, runner::ProcessId{4250, 100}, 7, 0, std::nullopt, std::nullopt, {}};
     CHECK(runner::parse_pid_record(runner::format_pid_record(record)) == record);

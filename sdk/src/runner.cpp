@@ -158,6 +158,10 @@ std::vector<std::string> run_arguments(const Invocation& invocation, const std::
         args.emplace_back("--workdir");
         args.push_back(utf8(*invocation.working_directory));
     }
+    if (invocation.home) {
+        args.emplace_back("--home");
+        args.push_back(utf8(*invocation.home));
+    }
     for (const auto& var : invocation.environment) {
         args.emplace_back("--env");
         args.push_back(var.key + "=" + var.value);

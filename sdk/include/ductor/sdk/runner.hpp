@@ -92,11 +92,12 @@ struct Invocation {
     std::optional<std::chrono::seconds> grace;               // --grace
     std::optional<unsigned> crash_loop_limit;                // --crash-loop-limit (0: never give up)
     std::optional<std::chrono::seconds> backoff_max;         // --backoff-max: double the delay up to this
+    std::optional<std::filesystem::path> home;  // --home: the ductor home, when the user moved it (added in 3.0)
 };
 
 // The arguments after the ductor executable:
 // run [--detach] --name N --log-to T [--log-dir D] [--restart P] [--restart-delay S] [--grace S]
-//     [--crash-loop-limit N] [--backoff-max S] [--workdir D] [--env K=V]... -- argv...
+//     [--crash-loop-limit N] [--backoff-max S] [--workdir D] [--home D] [--env K=V]... -- argv...
 std::vector<std::string> run_arguments(const Invocation& invocation, const std::vector<std::string>& argv);
 
 // A run definition: the runner's arguments in a file, for a manager whose own
