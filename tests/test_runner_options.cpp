@@ -136,6 +136,38 @@ TEST_CASE("run options are checked and the files land under the ductor home") {
     CHECK_THAT(relative_home.error(), Catch::Contains("not an absolute path"));
 }
 
+TEST_CASE("run --home replaces the environment's ductor home and must be absolute") {
+    cli::RunCommand command;
+    command.name = "bot";
+    command.program = {"/bin/true"};
+    command.home = "/srv/ductor home";
+    auto moved = runner::make_options(command, "/home/u/.ductor", runner::Supervised::no);
+    REQUIRE(moved.has_value());
+    CHECK(moved->pid_file == std::filesystem::path("/srv/ductor home") / "run" / "bot.pid");
+    CHECK(moved->log.directory == std::filesystem::path("/srv/ductor home") / "logs");
+    command.log_dir = "/var/log/bot";
+    CHECK(runner::make_options(command, "/home/u/.ductor", runner::Supervised::no)->log.directory ==
+          std::filesystem::absolute("/var/log/bot"));  // --log-dir still names the log folder
+    // An absolute --home stands in for a relative DUCTOR_HOME, as DUCTOR_HOME=DIR would.
+    CHECK(runner::make_options(command, "relative/home", runner::Supervised::no).has_value());
+    for (const char* bad : {"relative/home", "", "./x"}) {
+        command.home = bad;
+        auto refused = runner::make_options(command, "/home/u/.ductor", runner::Supervised::no);
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error() == "--home '" + std::string(bad) + "': the ductor home must be an absolute path");
+    }
+}
+
+TEST_CASE("ductor run reads --home before '--', and --definition takes no --home beside it") {
+    auto inv = parse({"run", "--home", "/srv/d", "--name", "bot", "--", "/usr/bin/my-bot", "--home", "x"});
+    auto* run = std::get_if<cli::RunCommand>(&inv.command);
+    REQUIRE(run != nullptr);
+    CHECK(run->home == std::optional<std::string>("/srv/d"));
+    CHECK(run->program == std::vector<std::string>{"/usr/bin/my-bot", "--home", "x"});
+    CHECK_FALSE(std::get<cli::RunCommand>(parse({"run", "--", "/usr/bin/my-bot"}).command).home);
+    CHECK_THROWS_WITH(parse({"run", "--definition", "/x.run", "--home", "/srv/d"}), Catch::Contains("--home"));
+}
+
 TEST_CASE("with --backoff-max the delay doubles per short run up to the cap and never gives up") {
     runner::RunOptions options;
     options.restart = sdk::RestartPolicy::on_failure;

@@ -68,6 +68,57 @@ TEST_CASE("run --definition runs the arguments of a definition file exactly, and
     CHECK_THAT(foreign.err, Catch::Contains("not a run definition"));
 }
 
+TEST_CASE("run --home DIR keeps its PID file and logs under DIR and gives the program DUCTOR_HOME=DIR") {
+    test::TempDir environment_home;  // the DUCTOR_HOME the runner was started with: left alone
+    test::TempDir moved;
+    auto script = test::write_script(
+        moved.path(), "p.sh", "echo \"home=$DUCTOR_HOME\"; test -f \"$DUCTOR_HOME/run/$1.pid\" && echo pid-there");
+    auto result = run(environment_home, {"--home", moved.path().string(), "--name", "moved", "--log-to", "both", "--",
+                                         script.string(), "moved"});
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "home=" + moved.path().string() + "\npid-there\n");
+    CHECK_THAT(platform::read_file(moved.path() / "logs" / "moved.log").value_or(""),
+               Catch::StartsWith("home=" + moved.path().string() + "\npid-there\n"));
+    CHECK(platform::list_directory(environment_home.path()).empty());
+
+    // From a definition file, started as Task Scheduler starts it: no DUCTOR_HOME, HOME elsewhere.
+    test::TempDir user_home;
+    auto text = sdk::runner::format_definition(
+        {"--name", "defined", "--log-to", "file", "--home", moved.path().string(), "--", script.string(), "defined"});
+    REQUIRE(text);
+    const auto file = moved.path() / "defined.run";
+    REQUIRE(platform::write_file_atomic(file, *text, std::filesystem::perms::owner_read).ok);
+    auto defined = run(environment_home, {"--definition", file.string()},
+                       {{"DUCTOR_HOME", ""}, {"HOME", user_home.path().string()}});
+    INFO(defined.err);
+    CHECK(defined.exit_code == 0);
+    CHECK_THAT(platform::read_file(moved.path() / "logs" / "defined.log").value_or(""),
+               Catch::StartsWith("home=" + moved.path().string() + "\npid-there\n"));
+    CHECK(platform::list_directory(user_home.path()).empty());
+    CHECK(platform::list_directory(environment_home.path()).empty());
+}
+
+TEST_CASE("run --home refuses a relative or empty folder as a usage error, also in a definition") {
+    test::TempDir home;
+    auto script = test::write_script(home.path(), "p.sh", "echo ran");
+    for (const char* bad : {"relative/home", ""}) {
+        auto result = run(home, {"--home", bad, "--", script.string()});
+        CHECK(result.exit_code == 2);
+        CHECK_THAT(result.err,
+                   Catch::Contains("--home '" + std::string(bad) + "': the ductor home must be an absolute path"));
+        CHECK(result.out.empty());
+    }
+    auto text = sdk::runner::format_definition({"--home", "relative/home", "--", script.string()});
+    REQUIRE(text);
+    const auto file = home.path() / "bad.run";
+    REQUIRE(platform::write_file_atomic(file, *text, std::filesystem::perms::owner_read).ok);
+    auto defined = run(home, {"--definition", file.string()});
+    CHECK(defined.exit_code == 2);
+    CHECK_THAT(defined.err, Catch::Contains("--home 'relative/home'"));
+    CHECK_FALSE(std::filesystem::exists(home.path() / "run"));
+}
+
 TEST_CASE("the log-to file option keeps the program's output out of the runner's stdout") {
     test::TempDir home;
     auto script = test::write_script(home.path(), "p.sh", "echo only-in-file");

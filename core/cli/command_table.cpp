@@ -135,7 +135,7 @@ Command read_run(const ParsedLine& line) {
     const auto& vm = line.vm;
     if (vm.count("definition")) {
         for (const char* other : {"name", "log-dir", "log-to", "log-size", "log-files", "grace", "restart",
-                                  "restart-delay", "crash-loop-limit", "backoff-max", "workdir", "env"}) {
+                                  "restart-delay", "crash-loop-limit", "backoff-max", "workdir", "env", "home"}) {
             if (vm.count(other) && !vm[other].defaulted())
                 throw UsageError(std::string("--definition takes no other option: the file holds --") + other,
                                  line.hint);
@@ -168,6 +168,7 @@ Command read_run(const ParsedLine& line) {
     cmd.detach = vm["detach"].as<bool>();
     if (vm.count("workdir")) cmd.workdir = vm["workdir"].as<std::string>();
     if (vm.count("env")) cmd.env = vm["env"].as<std::vector<std::string>>();
+    if (vm.count("home")) cmd.home = vm["home"].as<std::string>();
     cmd.program = line.program;
     return cmd;
 }

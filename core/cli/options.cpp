@@ -113,11 +113,16 @@ OptionGroup run_only() {
         "(0: a fixed delay)")("detach", po::bool_switch(),
                               "run in the background, detached from the "
                               "terminal; return once the runner holds its name")(
-        "definition", po::value<std::string>()->value_name("FILE"),
-        "read every other option and the program from FILE, a run definition a "
-        "backend wrote (one argument "
-        "per line, UTF-8); takes no other option and no program");
-    return {g, {{"log-to", {ValueKind::choice, {"file", "stdout", "both"}}}, {"definition", {ValueKind::file, {}}}}};
+        "home", po::value<std::string>()->value_name("DIR"),
+        "use DIR as the ductor home (PID file, default log folder), as if DUCTOR_HOME=DIR were set, also for "
+        "the program; an absolute path")("definition", po::value<std::string>()->value_name("FILE"),
+                                         "read every other option and the program from FILE, a run definition a "
+                                         "backend wrote (one argument "
+                                         "per line, UTF-8); takes no other option and no program");
+    return {g,
+            {{"log-to", {ValueKind::choice, {"file", "stdout", "both"}}},
+             {"home", directory()},
+             {"definition", {ValueKind::file, {}}}}};
 }
 
 // `run`'s --env and --workdir, said the runner's way.

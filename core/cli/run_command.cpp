@@ -70,6 +70,13 @@ int run_command(const RunCommand& command) {
     auto options = runner::make_options(command, home, supervised);
     if (!options) throw UsageError(options.error(), "ductor run --help");
     const auto& checked = *options;
+    // --home: as if DUCTOR_HOME were set, for this process and the program it starts.
+    if (command.home) {
+        if (auto exported = platform::set_environment("DUCTOR_HOME", *command.home); !exported) {
+            spdlog::error("--home {}: {}", *command.home, exported.error());
+            return to_int(ExitCode::failed);
+        }
+    }
     if (checked.detach) return run_detached(checked);
     if (checked.working_directory) {
         std::error_code ec;

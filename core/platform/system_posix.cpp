@@ -5,8 +5,10 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include <cerrno>
 #include <cstdlib>
 #include <ctime>
+#include <system_error>
 
 #include <dlfcn.h>
 #include <pwd.h>
@@ -34,6 +36,12 @@ std::optional<std::string> environment(const std::string& key) {
     const char* value = std::getenv(key.c_str());
     if (value == nullptr) return std::nullopt;
     return std::string(value);
+}
+
+sdk::Expected<void> set_environment(const std::string& key, const std::string& value) {
+    if (::setenv(key.c_str(), value.c_str(), 1) != 0)
+        return sdk::unexpected("cannot set " + key + ": " + std::generic_category().message(errno));
+    return {};
 }
 
 std::filesystem::path home_directory() {

@@ -39,6 +39,12 @@ std::optional<std::string> environment(const std::string& key) {
     return win::narrow(value);
 }
 
+sdk::Expected<void> set_environment(const std::string& key, const std::string& value) {
+    if (::SetEnvironmentVariableW(win::widen(key).c_str(), win::widen(value).c_str()) == 0)
+        return sdk::unexpected("cannot set " + key + ": " + win::last_error_text(::GetLastError()));
+    return {};
+}
+
 std::filesystem::path home_directory() {
     if (auto home = environment("USERPROFILE"); home && !home->empty()) return sdk::path_from_utf8(*home);
     if (auto home = environment("HOME"); home && !home->empty()) return sdk::path_from_utf8(*home);

@@ -18,6 +18,15 @@ std::optional<LogTo> parse_log_to(std::string_view text) {
     return std::nullopt;
 }
 
+// The ductor home the runner uses: --home when given (absolute, as DUCTOR_HOME must be), else the environment's.
+sdk::Expected<std::filesystem::path> home_of(const RunRequest& command, const std::filesystem::path& environment_home) {
+    if (!command.home) return environment_home;
+    auto home = sdk::path_from_utf8(*command.home);
+    if (!home.has_root_directory())  // on Windows, a path from the drive's root is fine too
+        return sdk::unexpected("--home '" + *command.home + "': the ductor home must be an absolute path");
+    return home;
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
@@ -50,10 +59,13 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
     return Supervised::no;
 }
 
-sdk::Expected<RunOptions> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
+sdk::Expected<RunOptions> make_options(const RunRequest& command, const std::filesystem::path& environment_home,
                                        Supervised supervised) {
     if (auto named = service::check_name(command.name); !named) return sdk::unexpected(named.error());
     if (command.program.empty()) return sdk::unexpected("the program is missing: put it after '--'");
+    auto home = home_of(command, environment_home);
+    if (!home) return sdk::unexpected(home.error());
+    const auto& ductor_home = *home;
     RunOptions options;
     options.name = command.name;
     options.program = command.program;

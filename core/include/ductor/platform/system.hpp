@@ -2,6 +2,7 @@
 // Facts about this machine and user. The only place in the core that knows
 // which operating system it was built for.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/host.hpp>
 
 #include <chrono>
@@ -37,6 +38,10 @@ std::vector<std::string> utf8_arguments(int argc, char** argv);
 
 // The value of an environment variable, nullopt when unset.
 std::optional<std::string> environment(const std::string& key);
+
+// Sets the environment variable `key` to `value` (UTF-8) in this process, for
+// environment() and for every child started afterwards; the reason when it cannot.
+sdk::Expected<void> set_environment(const std::string& key, const std::string& value);
 
 // How long ago the process `pid` started; nullopt when it is gone or this
 // system cannot tell. Used for uptimes, so whole seconds are enough.

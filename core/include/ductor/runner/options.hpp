@@ -30,6 +30,7 @@ struct RunRequest {
     bool detach = false;                 // run in the background, return once ready
     std::optional<std::string> workdir;  // the program's working folder
     std::vector<std::string> env;        // raw KEY=VALUE for the program
+    std::optional<std::string> home;     // the ductor home, as if DUCTOR_HOME were set; absolute
     std::vector<std::string> program;
 };
 
@@ -63,7 +64,9 @@ Supervised supervised_from(const std::optional<std::string>& ductor_supervisor,
                            const std::optional<std::string>& invocation_id);
 
 // Checks the command line; the error text names the option at fault.
-sdk::Expected<RunOptions> make_options(const RunRequest& command, const std::filesystem::path& ductor_home,
+// `environment_home` is the ductor home the environment names (DUCTOR_HOME or
+// ~/.ductor); --home (`command.home`) replaces it.
+sdk::Expected<RunOptions> make_options(const RunRequest& command, const std::filesystem::path& environment_home,
                                        Supervised supervised);
 
 }  // namespace ductor::runner
