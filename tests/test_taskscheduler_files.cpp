@@ -1,3 +1,4 @@
+#include <ductor/taskscheduler/action.hpp>
 #include <ductor/taskscheduler/backend.hpp>
 #include <ductor/sdk/runner.hpp>
 
@@ -89,6 +90,34 @@ TEST_CASE("render shows the UTF-16 task file with a UTF-8 preview and the comman
                Catch::Contains("<Arguments>run --definition " + definition.path.string() + "</Arguments>"));
     CHECK(host.calls().empty());
     CHECK_FALSE(host.path_exists(file.path));
+}
+
+TEST_CASE("the runner is told the ductor home only when the user moved it") {
+    FakeHost host;
+    CHECK_FALSE(ts::runner_home(host));
+    host.set_env("DUCTOR_HOME", "");
+    CHECK_FALSE(ts::runner_home(host));
+    host.set_env("DUCTOR_HOME", "/somewhere/else");  // the fake Host's ductor home stays in its sandbox
+    CHECK(ts::runner_home(host) == host.ductor_home());
+}
+
+TEST_CASE("render puts a moved ductor home in the definition as --home, and the task's action stays the same") {
+    FakeHost host;
+    host.set_os(OsFamily::windows);
+    host.set_env("SystemRoot", R"(C:\Windows)");
+    ts::TaskSchedulerBackend backend(host);
+    const auto spec = spec_for({R"(C:\bots\bot.exe)"});
+    const auto unmoved = backend.render(spec);
+    REQUIRE(unmoved.error.empty());
+    CHECK(unmoved.files.front().content.find("--home") == std::string::npos);
+    host.set_env("DUCTOR_HOME", host.ductor_home().string());
+    const auto moved = backend.render(spec);
+    REQUIRE(moved.error.empty());
+    REQUIRE(moved.files.size() == 2);
+    CHECK_THAT(moved.files.front().content,
+               Catch::Contains("\n--restart-delay\n60\n--home\n" + host.ductor_home().string() + "\n--\n"));
+    CHECK(moved.files.back().preview == unmoved.files.back().preview);
+    CHECK(moved.commands == unmoved.commands);
 }
 
 TEST_CASE("render refuses a spec whose text XML cannot carry") {

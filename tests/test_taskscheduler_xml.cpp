@@ -108,14 +108,36 @@ TEST_CASE("the task runs the runner with the spec's name, restart policy and pro
     spec.restart = ductor::sdk::RestartPolicy::always;
     spec.restart_delay = std::chrono::seconds(7);
     spec.log_directory = std::filesystem::path(R"(D:\logs)");
-    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--log-to", "file", "--log-dir", R"(D:\logs)",
-                                             "--restart", "always", "--restart-delay", "7", "--", spec.argv[0],
-                                             spec.argv[1], spec.argv[2]});
+    CHECK(ts::runner_arguments(spec, std::nullopt) == Argv{"run", "--name", "bot", "--log-to", "file", "--log-dir",
+                                                           R"(D:\logs)", "--restart", "always", "--restart-delay", "7",
+                                                           "--", spec.argv[0], spec.argv[1], spec.argv[2]});
     spec.restart = ductor::sdk::RestartPolicy::never;
     spec.restart_delay.reset();
     spec.log_directory.reset();
-    CHECK(ts::runner_arguments(spec) == Argv{"run", "--name", "bot", "--log-to", "file", "--restart", "never",
-                                             "--restart-delay", "60", "--", spec.argv[0], spec.argv[1], spec.argv[2]});
+    CHECK(ts::runner_arguments(spec, std::nullopt) == Argv{"run", "--name", "bot", "--log-to", "file", "--restart",
+                                                           "never", "--restart-delay", "60", "--", spec.argv[0],
+                                                           spec.argv[1], spec.argv[2]});
+}
+
+TEST_CASE("a moved ductor home reaches the task's runner as --home in the definition, where a '%' is harmless") {
+    auto spec = default_spec();
+    spec.working_directory = std::filesystem::path(R"(C:\work)");
+    spec.environment = {{"TOKEN", "x"}};
+    const std::filesystem::path home(R"(D:\ductor 100% & co)");
+    CHECK(ts::runner_arguments(spec, home) == Argv{"run", "--name", "ductor", "--log-to", "file", "--restart",
+                                                   "on-failure", "--restart-delay", "60", "--workdir", R"(C:\work)",
+                                                   "--home", home.string(), "--env", "TOKEN=x", "--", spec.argv[0],
+                                                   spec.argv[1], spec.argv[2]});
+    const auto text = ts::render_definition(spec, home);
+    REQUIRE(text.has_value());
+    CHECK_THAT(*text, Catch::Contains("\n--workdir\nC:\\work\n--home\n" + home.string() + "\n--env\n"));
+    // Without a moved home the definition is what it always was: no --home.
+    const auto unmoved = ts::render_definition(spec, std::nullopt);
+    REQUIRE(unmoved.has_value());
+    CHECK(unmoved->find("--home") == std::string::npos);
+    auto expected = ts::runner_arguments(spec, std::nullopt);
+    expected.erase(expected.begin());
+    CHECK(ductor::sdk::runner::parse_definition(*unmoved) == expected);
 }
 
 TEST_CASE("the task user is DOMAIN\\user when a domain is known") {
@@ -133,7 +155,7 @@ TEST_CASE("a description with a control character is refused with the field name
     // Arguments are not in the XML: the definition file carries any control character but NUL, CR and LF.
     auto bad_arg = default_spec();
     bad_arg.argv.push_back("\x1b[31m");
-    CHECK(ts::render_definition(bad_arg).has_value());
+    CHECK(ts::render_definition(bad_arg, std::nullopt).has_value());
     CHECK(ts::render_task_xml(ts::task_definition(bad_arg, R"(C:\d\ductorw.exe)", "tester", k_definition)).has_value());
 }
 
@@ -174,9 +196,11 @@ TEST_CASE("hostile argvs come back exactly from the definition file, and the act
         REQUIRE(ductor::test::split_windows_command_line(line) ==
                 Argv{runner, "run", "--definition", definition.string()});
         CHECK(xml.value().find("WorkingDirectory") == std::string::npos);
-        const auto text = ts::render_definition(spec);
+        const auto home = round % 2 == 0 ? std::optional<std::filesystem::path>()
+                                         : std::filesystem::path(R"(C:\Users\O'Brien & Co\.ductor)");
+        const auto text = ts::render_definition(spec, home);
         REQUIRE(text.has_value());
-        auto expected = ts::runner_arguments(spec);
+        auto expected = ts::runner_arguments(spec, home);
         expected.erase(expected.begin());
         REQUIRE(ductor::sdk::runner::parse_definition(*text) == expected);
     }

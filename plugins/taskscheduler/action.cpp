@@ -21,7 +21,13 @@ std::optional<std::size_t> utf16_length(std::string_view text) {
 
 }  // namespace
 
-std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
+std::optional<std::filesystem::path> runner_home(const sdk::Host& host) {
+    if (!sdk::moved_ductor_home(host)) return std::nullopt;
+    return host.ductor_home();
+}
+
+std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec,
+                                          const std::optional<std::filesystem::path>& home) {
     sdk::runner::Invocation invocation;
     invocation.name = spec.name;
     invocation.log_directory = spec.log_directory;
@@ -30,6 +36,7 @@ std::vector<std::string> runner_arguments(const sdk::ServiceSpec& spec) {
     invocation.restart_delay = spec.restart_delay.value_or(k_default_restart_delay);
     invocation.environment = spec.environment;  // Task Scheduler sets none; the runner does
     invocation.working_directory = spec.working_directory;
+    invocation.home = home;  // Task Scheduler passes no DUCTOR_HOME either
     return sdk::runner::run_arguments(invocation, spec.argv);
 }
 
@@ -37,7 +44,8 @@ std::filesystem::path definition_file(const std::filesystem::path& ductor_home, 
     return ductor_home / "tasks" / (std::string(name) + ".run");
 }
 
-sdk::Expected<std::string> render_definition(const sdk::ServiceSpec& spec) {
+sdk::Expected<std::string> render_definition(const sdk::ServiceSpec& spec,
+                                             const std::optional<std::filesystem::path>& home) {
     if (spec.argv.empty()) return sdk::unexpected("the service has no program to run");
     if (sdk::runner::is_batch_program(spec.argv.front())) {
         return sdk::unexpected(
@@ -46,7 +54,7 @@ sdk::Expected<std::string> render_definition(const sdk::ServiceSpec& spec) {
             "(an argument with '&' or '%' could run a command or be replaced); install a program that is "
             "not a batch file, or cmd.exe itself with /c and the batch file if you accept cmd's rules");
     }
-    auto arguments = runner_arguments(spec);
+    auto arguments = runner_arguments(spec, home);
     arguments.erase(arguments.begin());  // "run": the definition holds what follows it
     for (const auto& argument : arguments) {
         if (!utf16_length(argument)) return sdk::unexpected("the argument '" + argument + "' is not valid UTF-8");

@@ -103,7 +103,7 @@ sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec, std::o
     if (auto foreign = foreign_task(spec, seen); !foreign.empty()) return {{}, {}, {}, foreign};
     const auto runner = find_runner(m_host);
     const auto user = task_user_id(m_host.user_name(), m_host.environment("USERDOMAIN"));
-    auto definition = render_definition(spec);
+    auto definition = render_definition(spec, runner_home(m_host));
     if (!definition) return {{}, {}, {}, definition.error()};
     const auto task = task_definition(spec, runner.executable, user, definition_file(m_host.ductor_home(), spec.name));
     if (auto checked = check_action(task); !checked) return {{}, {}, {}, checked.error()};

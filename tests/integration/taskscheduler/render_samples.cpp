@@ -9,7 +9,8 @@
 //                                `run --definition FILE`, with no '%' for Task
 //                                Scheduler to expand and a Command of at most
 //                                260 characters; the definition gives back the
-//                                runner argv
+//                                runner argv (with --home where the sample's
+//                                ductor home was moved)
 // Exit codes: 0 passed, 1 failed, 2 usage, 77 skipped (xmllint missing; 1 when CI=true).
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/process.hpp>
@@ -36,14 +37,15 @@ const std::string k_runner = R"(C:\Program Files\ductor & co\bin\ductorw.exe)";
 struct Sample {
     std::string name;
     ductor::sdk::ServiceSpec spec;
+    std::optional<std::filesystem::path> home;  // a moved ductor home, which the definition carries
 };
 
 std::vector<Sample> wine_samples() {
     std::vector<Sample> samples;
-    Sample plain{"ductor", {}};
+    Sample plain{"ductor", {}, std::nullopt};
     plain.spec.argv = {R"(C:\Users\tester\bots\chatbot.exe)", "--config", R"(C:\Users\tester\My Bot\config.toml)"};
     samples.push_back(plain);
-    Sample quotes{"ductor-quotes", plain.spec};
+    Sample quotes{"ductor-quotes", plain.spec, std::filesystem::path(R"(C:\Users\O'Brien & Co\ductor home)")};
     quotes.spec.name = quotes.name;
     quotes.spec.description = R"(Tom & Jerry's <"bot"> é 日本)";
     quotes.spec.argv = {R"(C:\bots\bot.exe)", "", R"(say "hi")", R"(C:\dir with space\)", R"(a\\"b)", "\t"};
@@ -51,7 +53,7 @@ std::vector<Sample> wine_samples() {
     samples.push_back(quotes);
     std::mt19937 rng(99);
     for (int i = 1; i <= 2; ++i) {
-        Sample hostile{"ductor-hostile-" + std::to_string(i), plain.spec};
+        Sample hostile{"ductor-hostile-" + std::to_string(i), plain.spec, std::nullopt};
         hostile.spec.name = hostile.name;
         hostile.spec.argv = ductor::test::hostile_argv(rng, false);
         hostile.spec.restart = ductor::sdk::RestartPolicy::always;
@@ -60,7 +62,9 @@ std::vector<Sample> wine_samples() {
     return samples;
 }
 
-std::string definition_path(const Sample& sample) { return R"(C:\Users\tester\.ductor\tasks\)" + sample.name + ".run"; }
+std::string definition_path(const Sample& sample) {
+    return (sample.home ? sample.home->string() : R"(C:\Users\tester\.ductor)") + R"(\tasks\)" + sample.name + ".run";
+}
 
 std::optional<std::filesystem::path> write_sample(const std::filesystem::path& dir, const Sample& sample) {
     auto xml = ts::render_task_xml(
@@ -130,8 +134,8 @@ bool check_with_xmllint(const std::filesystem::path& xmllint, const std::filesys
         std::cerr << file << ": the action has a '%' or a Command over 260 characters\n";
         return false;
     }
-    auto definition = ts::render_definition(sample.spec);
-    auto runner_argv = ts::runner_arguments(sample.spec);
+    auto definition = ts::render_definition(sample.spec, sample.home);
+    auto runner_argv = ts::runner_arguments(sample.spec, sample.home);
     runner_argv.erase(runner_argv.begin());
     if (!definition || ductor::sdk::runner::parse_definition(*definition) != runner_argv) {
         std::cerr << sample.name << ": the definition does not give back the runner argv: "
@@ -154,7 +158,7 @@ int xmllint_roundtrip(int count) {
     int failures = 0;
     auto samples = wine_samples();
     for (int i = 0; i < count; ++i) {
-        Sample sample{"generated-" + std::to_string(i), samples.front().spec};
+        Sample sample{"generated-" + std::to_string(i), samples.front().spec, std::nullopt};
         sample.spec.argv = ductor::test::hostile_argv(rng, false);
         samples.push_back(sample);
     }

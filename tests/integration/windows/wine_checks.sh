@@ -135,8 +135,15 @@ task_definition_carries_percent_and_non_ascii_exactly)
     w "$ductor" service install --name pct --workdir "$(win_path "$folder")" --env 'HOSTILE=%PATH% é' \
         -- "$child_win" argv "$(win_path "$out")" "$@" >"$work/install" 2>&1 || { cat "$work/install"; fail "install"; }
     [ -f "$definition" ] || fail "install wrote no run definition at $definition"
-    w "$ductorw" run --definition "$(win_path "$definition")" </dev/null >/dev/null 2>&1 ||
+    # Task Scheduler starts the runner without the user's DUCTOR_HOME: the moved home is in the definition.
+    grep -A1 -x -- '--home' "$definition" | tail -n 1 | grep -qxF -- "$DUCTOR_HOME" ||
+        fail "the run definition does not carry the moved ductor home as --home"
+    env -u DUCTOR_HOME timeout 60 wine "$ductorw" run --definition "$(win_path "$definition")" </dev/null >/dev/null 2>&1 ||
         fail "the task's command line exited $?"
+    [ -f "$logs/pct.log" ] || fail "the runner started without DUCTOR_HOME did not log under the moved home"
+    for default_home in "$WINEPREFIX"/drive_c/users/*/.ductor; do
+        [ ! -e "$default_home/logs/pct.log" ] || fail "the runner logged under the default home $default_home"
+    done
     { printf '%s\0' "$@"; printf '%s\0' "$(win_path "$folder")" '%PATH% é'; } >"$work/expected"
     cmp "$work/expected" "$out" || {
         od -c "$out" | head -20
