@@ -37,3 +37,14 @@ TEST_CASE("Expected holds a value or the reason there is none") {
     CHECK(even(2).has_value());
     CHECK(even(3).error() == "odd");
 }
+
+TEST_CASE("to_result turns an Expected<void> into the boundary's Result") {
+    auto fine = sdk::to_result(even(2));
+    CHECK(fine.ok);
+    CHECK(fine.error.empty());
+    CHECK(fine.notes.empty());
+    auto failed = sdk::to_result(even(3));
+    CHECK_FALSE(failed.ok);
+    CHECK(failed.error == "odd");
+    CHECK(failed.notes.empty());
+}

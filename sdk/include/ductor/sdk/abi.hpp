@@ -67,6 +67,8 @@
 //        runner::Invocation gains `home` (`ductor run --home`), so that a
 //        manager that passes the runner no environment (Task Scheduler)
 //        still runs it in the ductor home the user moved.
+//        <ductor/sdk/expected.hpp> gains to_result(), an Expected<void> as
+//        the boundary's Result (a header-only helper).
 
 #include <stdint.h>
 

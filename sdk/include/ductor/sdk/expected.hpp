@@ -14,9 +14,14 @@
 //   if (!text) return sdk::Result::failure(text.error());
 //   use(*text);
 //
+// A Backend or Host method whose answer is just that of an Expected<void>
+// returns sdk::to_result(...) (below).
+//
 // Like C++23's std::expected, reduced to what ductor uses. value(), operator*
 // and operator-> require a value and error() requires an error; breaking that
 // precondition throws std::bad_variant_access.
+
+#include <ductor/sdk/result.hpp>
 
 #include <string>
 #include <type_traits>
@@ -99,5 +104,12 @@ public:
 private:
     std::variant<std::monostate, E> m_state;
 };
+
+// The plugin boundary's form of `outcome`: Result::success(), or
+// Result::failure(the reason), without notes.
+inline Result to_result(Expected<void> outcome) {
+    if (outcome) return Result::success();
+    return Result::failure(std::move(outcome).error());
+}
 
 }  // namespace ductor::sdk
