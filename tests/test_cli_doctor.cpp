@@ -84,15 +84,14 @@ struct Machine {
         record.spec.name = name;
         record.spec.argv = {"/bin/sleep", "1000"};
         record.desired = desired;
-        REQUIRE(service::save_record(ductor_home(), record).ok);
+        REQUIRE(service::save_record(ductor_home(), record));
     }
     // The definition the standalone backend would have written for `name` (no runner runs).
     void standalone_definition(const std::string& name) const {
         REQUIRE(platform::write_file_atomic(
-                    ductor_home() / "standalone" / (name + ".args"),
-                    standalone::definition_text({"run", "--name", name, "--", "/bin/sleep"}).value(),
-                    fs::perms::owner_read | fs::perms::owner_write)
-                    .ok);
+            ductor_home() / "standalone" / (name + ".args"),
+            standalone::definition_text({"run", "--name", name, "--", "/bin/sleep"}).value(),
+            fs::perms::owner_read | fs::perms::owner_write));
     }
 };
 
@@ -177,8 +176,7 @@ TEST_CASE("doctor reports the standalone boot hook from the service's status") {
     standalone::BootHook hook{standalone::HookKind::cron, "crontab of me", "ductor boot"};
     REQUIRE(platform::write_file_atomic(machine.ductor_home() / "standalone" / "boot-hook",
                                         standalone::format_hook_record(hook),
-                                        fs::perms::owner_read | fs::perms::owner_write)
-                .ok);
+                                        fs::perms::owner_read | fs::perms::owner_write));
     auto cron = machine.json();
     CHECK(cron.exit_code == 0);
     CHECK(severity_of(cron.out, "boot-hook") == "ok");
@@ -232,7 +230,7 @@ TEST_CASE("doctor says when ductor's folder is not on PATH and when another duct
     CHECK(contains(away.out, "\"next\": \"" + std::string(DUCTOR_TEST_EXE) + " service install"));
 
     const auto other = machine.dir.path() / "other-bin";
-    REQUIRE(platform::write_file_atomic(other / "ductor", "#!/bin/sh\nexit 0\n", fs::perms(0755)).ok);
+    REQUIRE(platform::write_file_atomic(other / "ductor", "#!/bin/sh\nexit 0\n", fs::perms(0755)));
     auto shadowed = machine.json({{"PATH", other.string() + ":" + machine.path_value()}});
     CHECK(shadowed.exit_code == 1);
     auto found = findings(shadowed.out, "path-other-ductor");
@@ -250,7 +248,7 @@ TEST_CASE("doctor checks the ductor home and reports an unusable one instead of 
     CHECK(contains(relative.out, "\"next\": null"));
 
     const auto file = machine.dir.path() / "a-file";
-    REQUIRE(platform::write_file_atomic(file, "x", fs::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(file, "x", fs::perms(0644)));
     auto not_folder = machine.json({{"DUCTOR_HOME", file.string()}});
     CHECK(not_folder.exit_code == 1);
     CHECK(severity_of(not_folder.out, "home-not-folder") == "attention");

@@ -54,13 +54,13 @@ struct Case {
 TEST_CASE("every input that install refuses with exit 2 is refused by --dry-run with exit 2") {
     Sandbox box;
     const auto file = box.dir.path() / "plain-file";
-    REQUIRE(platform::write_file_atomic(file, "not a program\n", fs::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(file, "not a program\n", fs::perms(0644)));
     // Installed with another backend than the one asked for now.
     service::InstallRecord record;
     record.backend = "fx-available";
     record.spec.name = "owned";
     record.spec.argv = {"/bin/true"};
-    REQUIRE(service::save_record(box.ductor_home(), record).ok);
+    REQUIRE(service::save_record(box.ductor_home(), record));
 
     const std::vector<Case> cases = {
         {"a program not on PATH", {}, {"ductor-no-such-program"}, "was not found on PATH"},

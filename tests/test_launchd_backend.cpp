@@ -41,7 +41,7 @@ struct Mac {
         host.respond({"/bin/launchctl", "print", target}, k_not_found);
     }
     void write_plist(const std::string& text) {
-        REQUIRE(platform::write_file_atomic(plist(), text, std::filesystem::perms(0644)).ok);
+        REQUIRE(platform::write_file_atomic(plist(), text, std::filesystem::perms(0644)));
     }
 };
 
@@ -333,7 +333,7 @@ TEST_CASE("logs are the launchd files, the rotated runner files oldest first, th
     const auto logs = mac.host.ductor_home() / "logs";
     for (const char* name :
          {"ductor.log.1", "ductor.log.2", "ductor.log.10", "ductor.log.x", "other.log.1", "ductor.log"})
-        REQUIRE(platform::write_file_atomic(logs / name, "line\n", std::filesystem::perms(0644)).ok);
+        REQUIRE(platform::write_file_atomic(logs / name, "line\n", std::filesystem::perms(0644)));
     const auto source = mac.backend.service_logs(mac.spec, sdk::LogRequest{});
     CHECK(source.command.empty());
     CHECK(source.error.empty());
@@ -353,10 +353,10 @@ TEST_CASE("launchd install refuses a plist of that label that ductor did not wri
     const auto ours = backend.render(spec);
     REQUIRE(ours.error.empty());
     const auto path = ours.files.front().path;
-    REQUIRE(platform::write_file_atomic(path, ours.files.front().content, std::filesystem::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(path, ours.files.front().content, std::filesystem::perms(0644)));
     CHECK(backend.render(spec).error.empty());  // ductor's own: replaced in place
     REQUIRE(
-        platform::write_file_atomic(path, "<plist version=\"1.0\"><dict/></plist>\n", std::filesystem::perms(0644)).ok);
+        platform::write_file_atomic(path, "<plist version=\"1.0\"><dict/></plist>\n", std::filesystem::perms(0644)));
     CHECK_THAT(backend.render(spec).error, Catch::Contains("not written by ductor") && Catch::Contains("--force"));
     CHECK_FALSE(backend.install_service(spec).ok);
     CHECK(platform::read_file(path) == "<plist version=\"1.0\"><dict/></plist>\n");

@@ -31,8 +31,7 @@ TEST_CASE("install --dry-run with the launchd backend prints the plist and comma
     REQUIRE(end != std::string::npos);
     test::TempDir dir;
     const auto file = dir.path() / "printed.plist";
-    REQUIRE(
-        platform::write_file_atomic(file, result.out.substr(begin, end + 9 - begin), std::filesystem::perms(0600)).ok);
+    REQUIRE(platform::write_file_atomic(file, result.out.substr(begin, end + 9 - begin), std::filesystem::perms(0600)));
     const auto json = test::launchd::plistlib_json({file}).front();
     CHECK(json.find(R"("Label":"dev.ductor.bot")") != std::string::npos);
     CHECK(json.find(R"("GREETING":"a<b&c")") != std::string::npos);

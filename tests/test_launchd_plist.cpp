@@ -31,7 +31,7 @@ std::string golden_text(const sdk::ServiceSpec& spec, const test::FakeHost& host
 std::string golden_file(const std::string& name, const std::string& actual) {
     const std::filesystem::path path = std::string(DUCTOR_TEST_SOURCE_DIR) + "/golden/launchd/" + name;
     if (const char* update = std::getenv("DUCTOR_UPDATE_GOLDEN"); update && std::string(update) == "1")
-        REQUIRE(platform::write_file_atomic(path, actual, std::filesystem::perms(0644)).ok);
+        REQUIRE(platform::write_file_atomic(path, actual, std::filesystem::perms(0644)));
     auto text = platform::read_file(path);
     REQUIRE(text.has_value());
     return *text;

@@ -156,8 +156,7 @@ TEST_CASE("plistlib reads the default plist as the original's keys and values") 
     spec.argv = {"/opt/homebrew/bin/ductor-bot"};
     const auto file = dir.path() / "dev.ductor.plist";
     REQUIRE(platform::write_file_atomic(file, launchd::render_plist(launchd::agent_for(spec, host)).value(),
-                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
-                .ok);
+                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     // The original's plist, plus what the runner adds: the program runs under
     // `ductor run`, and DUCTOR_SUPERVISOR=1 marks it as supervised.
     const std::string home = host.home_directory().string();
@@ -190,7 +189,7 @@ TEST_CASE("plistlib round-trips 400 generated hostile specs exactly") {
         const auto rendered = launchd::render_plist(launchd::agent_for(spec, host));
         REQUIRE(rendered);
         files.push_back(dir.path() / ("case-" + std::to_string(i) + ".plist"));
-        REQUIRE(platform::write_file_atomic(files.back(), *rendered, std::filesystem::perms::owner_all).ok);
+        REQUIRE(platform::write_file_atomic(files.back(), *rendered, std::filesystem::perms::owner_all));
         expected.push_back(expected_json(spec, host));
     }
     const auto parsed = test::launchd::plistlib_json(files);
@@ -207,8 +206,7 @@ TEST_CASE("plistlib keeps a CR that the renderer wrote as a character reference"
     spec.argv = {"/bin/echo", "cr\rlf\ncrlf\r\n"};
     const auto file = dir.path() / "cr.plist";
     REQUIRE(platform::write_file_atomic(file, launchd::render_plist(launchd::agent_for(spec, host)).value(),
-                                        std::filesystem::perms::owner_all)
-                .ok);
+                                        std::filesystem::perms::owner_all));
     CHECK(test::launchd::plistlib_json({file}).front() == expected_json(spec, host));
 }
 
@@ -219,8 +217,7 @@ TEST_CASE("plistlib reads the no-GUI plist with LimitLoadToSessionType as a plai
     spec.argv = {"/bin/sleep", "1000"};
     const auto file = dir.path() / "background.plist";
     const auto agent = launchd::agent_for(spec, host, launchd::Session::background);
-    REQUIRE(
-        platform::write_file_atomic(file, launchd::render_plist(agent).value(), std::filesystem::perms::owner_all).ok);
+    REQUIRE(platform::write_file_atomic(file, launchd::render_plist(agent).value(), std::filesystem::perms::owner_all));
     auto expected = expected_json(spec, host);
     // Keys are sorted: LimitLoadToSessionType comes right before ProcessType.
     const auto at = expected.find(",\"ProcessType\"");
@@ -234,8 +231,7 @@ TEST_CASE("plistlib rejects a plist that is not well-formed, so the check can fa
     const auto file = dir.path() / "broken.plist";
     REQUIRE(platform::write_file_atomic(file,
                                         "<plist version=\"1.0\"><dict><key>a&b</key><string>x</string></dict></plist>",
-                                        std::filesystem::perms::owner_all)
-                .ok);
+                                        std::filesystem::perms::owner_all));
     sdk::ProcessRequest request;
     request.argv = {"python3", std::string(DUCTOR_TEST_SOURCE_DIR) + "/launchd/plist_to_json.py", file.string()};
     const auto result = platform::run_captured(request);

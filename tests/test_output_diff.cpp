@@ -70,8 +70,8 @@ TEST_CASE("GNU patch turns the old text into the new one with every diff made of
             CHECK(diff.empty());
             continue;
         }
-        REQUIRE(platform::write_file_atomic(dir.path() / "old", before, std::filesystem::perms(0644)).ok);
-        REQUIRE(platform::write_file_atomic(dir.path() / "d.diff", diff, std::filesystem::perms(0644)).ok);
+        REQUIRE(platform::write_file_atomic(dir.path() / "old", before, std::filesystem::perms(0644)));
+        REQUIRE(platform::write_file_atomic(dir.path() / "d.diff", diff, std::filesystem::perms(0644)));
         sdk::ProcessRequest request;
         request.argv = {"patch",
                         "--quiet",

@@ -22,7 +22,7 @@ TEST_CASE("atomic write creates parents, sets the mode and leaves no temp file")
     test::TempDir dir;
     auto target = dir.path() / "a" / "b" / "unit.service";
     auto result = platform::write_file_atomic(target, "hello\n", fs::perms(0640));
-    REQUIRE(result.ok);
+    REQUIRE(result);
     CHECK(platform::read_file(target) == "hello\n");
     CHECK((fs::status(target).permissions() & fs::perms::mask) == fs::perms(0640));
     CHECK(entries_in(target.parent_path()) == 1);
@@ -31,8 +31,8 @@ TEST_CASE("atomic write creates parents, sets the mode and leaves no temp file")
 TEST_CASE("atomic write replaces an existing file in place") {
     test::TempDir dir;
     auto target = dir.path() / "f";
-    REQUIRE(platform::write_file_atomic(target, "old", fs::perms(0644)).ok);
-    REQUIRE(platform::write_file_atomic(target, "new content", fs::perms(0600)).ok);
+    REQUIRE(platform::write_file_atomic(target, "old", fs::perms(0644)));
+    REQUIRE(platform::write_file_atomic(target, "new content", fs::perms(0600)));
     CHECK(platform::read_file(target) == "new content");
     CHECK((fs::status(target).permissions() & fs::perms::mask) == fs::perms(0600));
     CHECK(entries_in(dir.path()) == 1);
@@ -41,31 +41,31 @@ TEST_CASE("atomic write replaces an existing file in place") {
 TEST_CASE("a failed atomic write reports why and leaves nothing behind") {
     test::TempDir dir;
     auto blocker = dir.path() / "not-a-folder";
-    REQUIRE(platform::write_file_atomic(blocker, "x", fs::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(blocker, "x", fs::perms(0644)));
     auto result = platform::write_file_atomic(blocker / "child", "y", fs::perms(0644));
-    CHECK_FALSE(result.ok);
-    CHECK(result.error.find("not-a-folder") != std::string::npos);
+    CHECK_FALSE(result);
+    CHECK(result.error().find("not-a-folder") != std::string::npos);
     CHECK(entries_in(dir.path()) == 1);
     // A folder where the file should be: rename fails, the temp file is removed.
     fs::create_directories(dir.path() / "is-a-folder" / "inner");
     auto over_dir = platform::write_file_atomic(dir.path() / "is-a-folder", "z", fs::perms(0644));
-    CHECK_FALSE(over_dir.ok);
+    CHECK_FALSE(over_dir);
     CHECK(entries_in(dir.path()) == 2);
 }
 
 TEST_CASE("removing a missing file succeeds; removing a folder fails with a reason") {
     test::TempDir dir;
-    CHECK(platform::remove_file(dir.path() / "missing").ok);
+    CHECK(platform::remove_file(dir.path() / "missing"));
     fs::create_directories(dir.path() / "sub" / "x");
     auto result = platform::remove_file(dir.path() / "sub");
-    CHECK_FALSE(result.ok);
-    CHECK_FALSE(result.error.empty());
+    CHECK_FALSE(result);
+    CHECK_FALSE(result.error().empty());
 }
 
 TEST_CASE("directory listing is sorted by name and empty for a missing folder") {
     test::TempDir dir;
     for (const char* name : {"b.so", "a.so", "c.txt"})
-        REQUIRE(platform::write_file_atomic(dir.path() / name, "", fs::perms(0644)).ok);
+        REQUIRE(platform::write_file_atomic(dir.path() / name, "", fs::perms(0644)));
     auto entries = platform::list_directory(dir.path());
     REQUIRE(entries.size() == 3);
     CHECK(entries[0].filename() == "a.so");
@@ -76,11 +76,11 @@ TEST_CASE("directory listing is sorted by name and empty for a missing folder") 
 TEST_CASE("file identity changes when a path is replaced by another file") {
     test::TempDir dir;
     auto path = dir.path() / "log";
-    REQUIRE(platform::write_file_atomic(path, "1", fs::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(path, "1", fs::perms(0644)));
     auto before = platform::file_id(path);
     REQUIRE(before);
     fs::rename(path, dir.path() / "log.1");
-    REQUIRE(platform::write_file_atomic(path, "2", fs::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(path, "2", fs::perms(0644)));
     CHECK_FALSE(*platform::file_id(path) == *before);
     CHECK(*platform::file_id(dir.path() / "log.1") == *before);
     CHECK_FALSE(platform::file_id(dir.path() / "nope"));
@@ -90,9 +90,9 @@ TEST_CASE("an atomic write removes the temp files a killed writer of the same fi
     test::TempDir dir;
     const auto target = dir.path() / "bot.service";
     for (const char* left : {".bot.service.tmp-AbC123", ".bot.service.tmp-zzzzzz"})
-        REQUIRE(platform::write_file_atomic(dir.path() / left, "half", std::filesystem::perms(0600)).ok);
-    REQUIRE(platform::write_file_atomic(dir.path() / ".other.tmp-AbC123", "x", std::filesystem::perms(0600)).ok);
-    REQUIRE(platform::write_file_atomic(target, "whole\n", std::filesystem::perms(0644)).ok);
+        REQUIRE(platform::write_file_atomic(dir.path() / left, "half", std::filesystem::perms(0600)));
+    REQUIRE(platform::write_file_atomic(dir.path() / ".other.tmp-AbC123", "x", std::filesystem::perms(0600)));
+    REQUIRE(platform::write_file_atomic(target, "whole\n", std::filesystem::perms(0644)));
     std::vector<std::string> names;
     for (const auto& entry : std::filesystem::directory_iterator(dir.path())) names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());

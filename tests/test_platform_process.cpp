@@ -80,8 +80,8 @@ TEST_CASE("a program that does not exist is reported, not crashed on") {
 TEST_CASE("executables are found on PATH, never in relative PATH entries") {
     test::TempDir dir;
     auto tool = dir.path() / "my-tool";
-    REQUIRE(platform::write_file_atomic(tool, "#!/bin/sh\n", std::filesystem::perms(0755)).ok);
-    REQUIRE(platform::write_file_atomic(dir.path() / "plain", "", std::filesystem::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(tool, "#!/bin/sh\n", std::filesystem::perms(0755)));
+    REQUIRE(platform::write_file_atomic(dir.path() / "plain", "", std::filesystem::perms(0644)));
     CHECK(platform::find_executable("my-tool", "/nonexistent:" + dir.path().string()) == tool);
     CHECK_FALSE(platform::find_executable("plain", dir.path().string()));
     CHECK_FALSE(platform::find_executable("my-tool", "relative/dir:."));
@@ -95,8 +95,7 @@ TEST_CASE("a program in the current folder is not run through an empty or relati
     test::TempDir dir;
     auto marker = dir.path() / "ran";
     REQUIRE(platform::write_file_atomic(dir.path() / "ductor-cwd-probe", "#!/bin/sh\ntouch '" + marker.string() + "'\n",
-                                        std::filesystem::perms(0755))
-                .ok);
+                                        std::filesystem::perms(0755)));
     const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
     const auto old_cwd = std::filesystem::current_path();
     std::filesystem::current_path(dir.path());

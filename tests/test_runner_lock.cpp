@@ -43,8 +43,7 @@ long long dead_pid() {
 
 void write_record(const test::TempDir& home, const std::string& name, const runner::PidRecord& record) {
     REQUIRE(platform::write_file_atomic(pid_file(home, name), runner::format_pid_record(record),
-                                        std::filesystem::perms(0644))
-                .ok);
+                                        std::filesystem::perms(0644)));
 }
 
 test::Background start_sleeper(const test::TempDir& home, const std::string& name) {

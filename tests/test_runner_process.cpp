@@ -55,14 +55,13 @@ TEST_CASE("run --definition runs the arguments of a definition file exactly, and
     REQUIRE(text);
     const auto file = home.path() / "def.run";
     REQUIRE(platform::write_file_atomic(file, *text,
-                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
-                .ok);
+                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     auto result = run(home, {"--definition", file.string()});
     CHECK(result.exit_code == 0);
     CHECK(result.out == "[%TEMP%][][ a \"b\" \\][é 日本]{" + folder.string() + "}{%PATH% $HOME}");
     CHECK(run(home, {"--definition", file.string(), "--name", "x"}).exit_code == 2);
     CHECK(run(home, {"--definition", file.string(), "--", script.string()}).exit_code == 2);
-    REQUIRE(platform::write_file_atomic(file, "--name\nx\n", std::filesystem::perms::owner_read).ok);
+    REQUIRE(platform::write_file_atomic(file, "--name\nx\n", std::filesystem::perms::owner_read));
     auto foreign = run(home, {"--definition", file.string()});
     CHECK(foreign.exit_code == 2);
     CHECK_THAT(foreign.err, Catch::Contains("not a run definition"));

@@ -84,18 +84,18 @@ TEST_CASE("a damaged or foreign install record is refused with a reason") {
 TEST_CASE("install records are saved, listed, loaded and removed") {
     test::TempDir home;
     auto record = sample();
-    REQUIRE(service::save_record(home.path(), record).ok);
+    REQUIRE(service::save_record(home.path(), record));
     CHECK(std::filesystem::status(service::record_path(home.path(), "bot.1")).permissions() ==
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
-    REQUIRE(platform::write_file_atomic(home.path() / "services" / "stray.txt", "x", std::filesystem::perms::owner_read)
-                .ok);
+    REQUIRE(
+        platform::write_file_atomic(home.path() / "services" / "stray.txt", "x", std::filesystem::perms::owner_read));
     CHECK(service::recorded_names(home.path()) == std::vector<std::string>{"bot.1"});
     auto loaded = service::load_record(home.path(), "bot.1");
     REQUIRE(loaded.record);
     CHECK(same(*loaded.record, record));
     CHECK_FALSE(service::load_record(home.path(), "other").record);
     CHECK(service::load_record(home.path(), "other").error.empty());
-    REQUIRE(service::remove_record(home.path(), "bot.1").ok);
+    REQUIRE(service::remove_record(home.path(), "bot.1"));
     CHECK(service::recorded_names(home.path()).empty());
 }
 
@@ -103,8 +103,7 @@ TEST_CASE("a record under another service's file name is not taken for that serv
     test::TempDir home;
     auto record = sample();
     REQUIRE(platform::write_file_atomic(service::record_path(home.path(), "other"), service::format_record(record),
-                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
-                .ok);
+                                        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     auto loaded = service::load_record(home.path(), "other");
     CHECK_FALSE(loaded.record);
     CHECK_THAT(loaded.error, Catch::Contains("names another service"));

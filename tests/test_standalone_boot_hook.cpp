@@ -193,7 +193,7 @@ TEST_CASE("boot hook autostart entries run the command through GLib's launcher u
         const auto command = printf_command(words) + " > " + shell_quote(out.string() + ".tmp") + " && mv " +
                              shell_quote(out.string() + ".tmp") + " " + shell_quote(out.string());
         const auto entry = dir.path() / "ductor-boot.desktop";
-        REQUIRE(platform::write_file_atomic(entry, autostart_entry(command), k_file_mode).ok);
+        REQUIRE(platform::write_file_atomic(entry, autostart_entry(command), k_file_mode));
         sdk::ProcessRequest launch;
         launch.argv = {"gio", "launch", entry.string()};
         REQUIRE(platform::run_captured(launch).succeeded());

@@ -227,8 +227,7 @@ TEST_CASE("install refuses a unit of that name that ductor did not write, unless
     manager_says_stopped(f.manager);
     auto spec = bot_spec();
     const auto path = f.backend.unit_path(spec);
-    REQUIRE(
-        platform::write_file_atomic(path, "[Service]\nExecStart=/usr/bin/theirs\n", std::filesystem::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(path, "[Service]\nExecStart=/usr/bin/theirs\n", std::filesystem::perms(0644)));
     auto rendering = f.backend.render(spec);
     CHECK_THAT(rendering.error, Catch::Contains("not written by ductor") && Catch::Contains("--force"));
     CHECK_FALSE(f.backend.install_service(spec).ok);
@@ -357,8 +356,7 @@ TEST_CASE("status reports a unit that runs without its file, one not reloaded, a
     CHECK(f.backend.is_service_installed(bot_spec()));  // so that stop and uninstall reach it
 
     REQUIRE(platform::write_file_atomic(f.backend.unit_path(bot_spec()), std::string(k_unit_marker) + "\n",
-                                        std::filesystem::perms(0644))
-                .ok);
+                                        std::filesystem::perms(0644)));
     f.manager.unit = {{"LoadState", "loaded"}, {"ActiveState", "active"}, {"NeedDaemonReload", "yes"}};
     CHECK_THAT(problem_of(f.backend.service_status(bot_spec())), Catch::Contains("NeedDaemonReload=yes"));
     f.manager.unit = {{"LoadState", "masked"}, {"ActiveState", "inactive"}, {"LoadError", "masked unit"}};
@@ -375,8 +373,7 @@ TEST_CASE("status asks the manager for the unit's properties and runs no process
     CHECK(f.host.calls().empty());
 
     REQUIRE(platform::write_file_atomic(f.backend.unit_path(bot_spec()), std::string(k_unit_marker) + "\n",
-                                        std::filesystem::perms(0644))
-                .ok);
+                                        std::filesystem::perms(0644)));
     f.manager.unit = {
         {"LoadState", "loaded"}, {"ActiveState", "failed"}, {"SubState", "failed"},   {"Result", "exit-code"},
         {"MainPID", "0"},        {"ExecMainCode", "1"},     {"ExecMainStatus", "42"}, {"UnitFileState", "enabled"}};

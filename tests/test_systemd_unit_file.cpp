@@ -48,7 +48,7 @@ sdk::ProcessResult verify(const std::string& name, const std::string& text) {
     test::TempDir runtime;  // mkdtemp makes it 0700, as the user manager requires
     test::TempDir units;
     const auto path = units.path() / name;
-    REQUIRE(platform::write_file_atomic(path, text, std::filesystem::perms(0644)).ok);
+    REQUIRE(platform::write_file_atomic(path, text, std::filesystem::perms(0644)));
     sdk::ProcessRequest request;
     request.argv = {"systemd-analyze", "verify", "--user", path.string()};
     request.environment = {{"XDG_RUNTIME_DIR", runtime.path().string()},

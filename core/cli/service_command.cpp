@@ -287,7 +287,7 @@ bool mutates(const ServiceCommand& command) {
 // it, start/stop change the desired state, uninstall removes it.
 bool update_record(const Context& ctx, const std::filesystem::path& home,
                    std::optional<service::InstallRecord> record) {
-    sdk::Result saved;
+    sdk::Expected<void> saved;
     switch (ctx.command.action) {
         case ServiceAction::install:
             record = service::InstallRecord{ctx.plugin.info.name,
@@ -309,8 +309,8 @@ bool update_record(const Context& ctx, const std::filesystem::path& home,
         case ServiceAction::uninstall: saved = service::remove_record(home, ctx.spec.name); break;
         default: return true;
     }
-    if (!saved.ok) spdlog::error("the install record of '{}': {}", ctx.spec.name, saved.error);
-    return saved.ok;
+    if (!saved) spdlog::error("the install record of '{}': {}", ctx.spec.name, saved.error());
+    return saved.has_value();
 }
 
 // The backend to use: --backend, else the one the record names (it owns the service).

@@ -75,16 +75,16 @@ std::vector<std::filesystem::path> RealHost::list_directory(const std::filesyste
 sdk::Result RealHost::write_file(const std::filesystem::path& path, std::string_view content,
                                  std::filesystem::perms mode) {
     spdlog::debug("writing {}", path.string());
-    return platform::write_file_atomic(path, content, mode);
+    return sdk::to_result(platform::write_file_atomic(path, content, mode));
 }
 
 sdk::Result RealHost::remove_file(const std::filesystem::path& path) {
     spdlog::debug("removing {}", path.string());
-    return platform::remove_file(path);
+    return sdk::to_result(platform::remove_file(path));
 }
 
 sdk::Result RealHost::create_directories(const std::filesystem::path& path) {
-    return platform::create_directories(path);
+    return sdk::to_result(platform::create_directories(path));
 }
 
 std::optional<long long> RealHost::running_runner(std::string_view name) const {
@@ -105,7 +105,7 @@ sdk::Result RealHost::create_symlink(const std::filesystem::path& target, const 
     std::error_code ec;
     if (std::filesystem::is_directory(std::filesystem::symlink_status(link, ec)))
         return sdk::Result::failure("cannot make " + link.string() + " a link: it is a folder");
-    if (auto made = platform::create_directories(link.parent_path()); !made.ok) return made;
+    if (auto made = platform::create_directories(link.parent_path()); !made) return sdk::to_result(std::move(made));
     // A temp link beside the target name, renamed over it: readers see the old
     // entry or the new link, never neither.
     auto temp = link;

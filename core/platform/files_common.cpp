@@ -7,14 +7,14 @@
 
 namespace ductor::platform {
 
-sdk::Result create_directories(const std::filesystem::path& path) {
+sdk::Expected<void> create_directories(const std::filesystem::path& path) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return sdk::Result::success();
+    if (std::filesystem::is_directory(path, ec)) return {};
     std::filesystem::create_directories(path, ec);
     if (ec && !std::filesystem::is_directory(path)) {
-        return sdk::Result::failure("cannot create the folder " + path.string() + ": " + ec.message());
+        return sdk::unexpected("cannot create the folder " + path.string() + ": " + ec.message());
     }
-    return sdk::Result::success();
+    return {};
 }
 
 void remove_stale_temps(const std::filesystem::path& target) {

@@ -35,16 +35,16 @@ void fsync_directory(const std::filesystem::path& dir) {
 
 }  // namespace
 
-sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                              std::filesystem::perms mode) {
+sdk::Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                                      std::filesystem::perms mode) {
     const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-    if (auto made = platform::create_directories(dir); !made.ok) return made;
+    if (auto made = platform::create_directories(dir); !made) return made;
     remove_stale_temps(path);
     std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
     std::vector<char> name(tmpl.begin(), tmpl.end());
     name.push_back('\0');
     int fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd < 0) return sdk::Result::failure(errno_text("cannot create a temp file in", dir));
+    if (fd < 0) return sdk::unexpected(errno_text("cannot create a temp file in", dir));
     const std::filesystem::path tmp = name.data();
     std::string failure;
     if (!write_all(fd, content))
@@ -57,15 +57,15 @@ sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_vie
     if (failure.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) failure = errno_text("cannot replace", path);
     if (!failure.empty()) {
         ::unlink(tmp.c_str());
-        return sdk::Result::failure(failure);
+        return sdk::unexpected(std::move(failure));
     }
     fsync_directory(dir);
-    return sdk::Result::success();
+    return {};
 }
 
-sdk::Result remove_file(const std::filesystem::path& path) {
-    if (::unlink(path.c_str()) == 0 || errno == ENOENT) return sdk::Result::success();
-    return sdk::Result::failure(errno_text("cannot remove", path));
+sdk::Expected<void> remove_file(const std::filesystem::path& path) {
+    if (::unlink(path.c_str()) == 0 || errno == ENOENT) return {};
+    return sdk::unexpected(errno_text("cannot remove", path));
 }
 
 sdk::Expected<std::unique_ptr<AppendFile>> AppendFile::open(const std::filesystem::path& path) {
@@ -83,14 +83,14 @@ AppendFile::~AppendFile() {
     if (m_handle >= 0) ::close(static_cast<int>(m_handle));
 }
 
-sdk::Result AppendFile::write(std::string_view bytes) {
+sdk::Expected<void> AppendFile::write(std::string_view bytes) {
     if (write_all(static_cast<int>(m_handle), bytes)) {
         m_size += bytes.size();
-        return sdk::Result::success();
+        return {};
     }
-    auto failure = sdk::Result::failure(errno_text("cannot write", m_path));
+    auto failure = errno_text("cannot write", m_path);
     cut_back(m_size);
-    return failure;
+    return sdk::unexpected(std::move(failure));
 }
 
 void AppendFile::cut_back(std::uint64_t size) {

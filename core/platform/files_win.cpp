@@ -32,15 +32,15 @@ HANDLE create_temp_beside(const std::filesystem::path& path, std::filesystem::pa
 
 }  // namespace
 
-sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                              std::filesystem::perms mode) {
+sdk::Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                                      std::filesystem::perms mode) {
     const auto dir = path.parent_path().empty() ? std::filesystem::path(L".") : path.parent_path();
-    if (auto made = platform::create_directories(dir); !made.ok) return made;
+    if (auto made = platform::create_directories(dir); !made) return made;
     remove_stale_temps(path);
     std::filesystem::path tmp;
     HANDLE file = create_temp_beside(path, tmp);
     if (file == INVALID_HANDLE_VALUE)
-        return sdk::Result::failure(failure_text("cannot create a temp file in", dir, ::GetLastError()));
+        return sdk::unexpected(failure_text("cannot create a temp file in", dir, ::GetLastError()));
     std::string failure;
     DWORD written = 0;
     if (!::WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) ||
@@ -59,16 +59,16 @@ sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_vie
     }
     if (!failure.empty()) {
         ::DeleteFileW(tmp.c_str());
-        return sdk::Result::failure(failure);
+        return sdk::unexpected(std::move(failure));
     }
-    return sdk::Result::success();
+    return {};
 }
 
-sdk::Result remove_file(const std::filesystem::path& path) {
-    if (::DeleteFileW(path.c_str())) return sdk::Result::success();
+sdk::Expected<void> remove_file(const std::filesystem::path& path) {
+    if (::DeleteFileW(path.c_str())) return {};
     DWORD code = ::GetLastError();
-    if (code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND) return sdk::Result::success();
-    return sdk::Result::failure(failure_text("cannot remove", path, code));
+    if (code == ERROR_FILE_NOT_FOUND || code == ERROR_PATH_NOT_FOUND) return {};
+    return sdk::unexpected(failure_text("cannot remove", path, code));
 }
 
 sdk::Expected<std::unique_ptr<AppendFile>> AppendFile::open(const std::filesystem::path& path) {
@@ -89,21 +89,21 @@ AppendFile::~AppendFile() {
     if (m_handle != -1) ::CloseHandle(reinterpret_cast<HANDLE>(m_handle));
 }
 
-sdk::Result AppendFile::write(std::string_view bytes) {
+sdk::Expected<void> AppendFile::write(std::string_view bytes) {
     auto handle = reinterpret_cast<HANDLE>(m_handle);
     const std::uint64_t before = m_size;
     while (!bytes.empty()) {
         DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(bytes.size(), 1U << 30U));
         DWORD written = 0;
         if (!::WriteFile(handle, bytes.data(), chunk, &written, nullptr) || written == 0) {
-            auto failure = sdk::Result::failure(failure_text("cannot write", m_path, ::GetLastError()));
+            auto failure = failure_text("cannot write", m_path, ::GetLastError());
             cut_back(before);
-            return failure;
+            return sdk::unexpected(std::move(failure));
         }
         m_size += written;
         bytes.remove_prefix(written);
     }
-    return sdk::Result::success();
+    return {};
 }
 
 void AppendFile::cut_back(std::uint64_t size) {

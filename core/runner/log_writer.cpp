@@ -143,10 +143,10 @@ void LogWriter::append(std::string_view lines) {
     if (!m_file) return drop(m_rotation, lines);
     if (!m_writing.reason.empty() && Clock::now() < m_writing.retry_at) return drop(m_writing, lines);
     auto written = m_file->write(lines);
-    if (written.ok)
+    if (written)
         recover(m_writing, "writing the log");
     else
-        fail(m_writing, written.error + "; dropping lines", lines);
+        fail(m_writing, written.error() + "; dropping lines", lines);
 }
 
 // Counts `lines` as lost, in all and to the account of `cause`. problem()

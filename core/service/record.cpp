@@ -131,13 +131,13 @@ LoadedRecord load_record(const std::filesystem::path& ductor_home, std::string_v
     return {std::move(record), {}};
 }
 
-sdk::Result save_record(const std::filesystem::path& ductor_home, const InstallRecord& record) {
+sdk::Expected<void> save_record(const std::filesystem::path& ductor_home, const InstallRecord& record) {
     using std::filesystem::perms;
     return platform::write_file_atomic(record_path(ductor_home, record.spec.name), format_record(record),
                                        perms::owner_read | perms::owner_write);
 }
 
-sdk::Result remove_record(const std::filesystem::path& ductor_home, std::string_view name) {
+sdk::Expected<void> remove_record(const std::filesystem::path& ductor_home, std::string_view name) {
     return platform::remove_file(record_path(ductor_home, name));
 }
 
@@ -161,8 +161,8 @@ sdk::Expected<std::unique_ptr<ServiceLock>, LockError> ServiceLock::acquire(cons
                                                                             std::string_view name,
                                                                             std::chrono::milliseconds limit) {
     const auto path = records_directory(ductor_home) / (std::string(name) + ".lock");
-    if (auto made = platform::create_directories(path.parent_path()); !made.ok)
-        return sdk::unexpected(LockError{false, made.error});
+    if (auto made = platform::create_directories(path.parent_path()); !made)
+        return sdk::unexpected(LockError{false, made.error()});
     const auto until = std::chrono::steady_clock::now() + limit;
     while (true) {
         auto lock = platform::PidLock::acquire(path);

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < rounds; ++i) {
         auto lock = service::ServiceLock::acquire(home, "bench", std::chrono::seconds(5));
         auto loaded = service::load_record(home, "bench");
-        if (!lock || !service::save_record(home, record).ok || !loaded.error.empty()) {
+        if (!lock || !service::save_record(home, record) || !loaded.error.empty()) {
             std::fprintf(stderr, "bench_record: %s%s\n", lock ? "" : lock.error().message.c_str(),
                          loaded.error.c_str());
             return 1;
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     start = Clock::now();
     const std::string text(200, 'x');
     for (int i = 0; i < rounds; ++i) {
-        if (!platform::write_file_atomic(home / "anchor", text, std::filesystem::perms(0600)).ok) return 1;
+        if (!platform::write_file_atomic(home / "anchor", text, std::filesystem::perms(0600))) return 1;
     }
     const std::chrono::duration<double, std::milli> anchor = (Clock::now() - start) / rounds;
     std::printf(

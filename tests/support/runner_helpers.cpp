@@ -50,7 +50,7 @@ Background::~Background() {
 std::filesystem::path write_script(const std::filesystem::path& dir, const std::string& name, const std::string& body) {
     auto path = dir / name;
     auto written = platform::write_file_atomic(path, "#!/bin/sh\n" + body + "\n", std::filesystem::perms(0755));
-    if (!written.ok) throw std::runtime_error(written.error);
+    if (!written) throw std::runtime_error(written.error());
     return path;
 }
 

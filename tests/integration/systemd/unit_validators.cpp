@@ -223,7 +223,7 @@ std::string refusal_kind(const std::string& error) {
 }
 
 bool write_unit(const fs::path& dir, const std::string& name, const std::string& text) {
-    return ductor::platform::write_file_atomic(dir / name, text, fs::perms(0644)).ok;
+    return ductor::platform::write_file_atomic(dir / name, text, fs::perms(0644)).has_value();
 }
 
 // Controls: the refusals are systemd's own rules, and the checks can fail.

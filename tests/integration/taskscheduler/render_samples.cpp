@@ -75,7 +75,7 @@ std::optional<std::filesystem::path> write_sample(const std::filesystem::path& d
     }
     auto bytes = ts::encode_task_xml(*xml);
     const auto path = dir / (sample.name + ".xml");
-    if (!bytes || !ductor::platform::write_file_atomic(path, *bytes, std::filesystem::perms::owner_all).ok) {
+    if (!bytes || !ductor::platform::write_file_atomic(path, *bytes, std::filesystem::perms::owner_all)) {
         std::cerr << sample.name << ": cannot write " << path << "\n";
         return std::nullopt;
     }

@@ -3,7 +3,6 @@
 // explicit modes, idempotent removal). Used by the real Host and by tests.
 
 #include <ductor/sdk/expected.hpp>
-#include <ductor/sdk/result.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -21,16 +20,17 @@ namespace ductor::platform {
 // removed. Temp files of this path that a killed writer left behind
 // (".<name>.tmp-*") are removed first: writers of one path take turns (the
 // service lock), so such a file is never another writer's. Never throws.
-sdk::Result write_file_atomic(const std::filesystem::path& path, std::string_view content, std::filesystem::perms mode);
+sdk::Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                                      std::filesystem::perms mode);
 
 // Removes the temp files a killed write_file_atomic() of `path` left behind. Never throws.
 void remove_stale_temps(const std::filesystem::path& path);
 
 // Removes a file; a missing file is success. Never throws.
-sdk::Result remove_file(const std::filesystem::path& path);
+sdk::Expected<void> remove_file(const std::filesystem::path& path);
 
 // Creates a folder and its parents; an existing folder is success. Never throws.
-sdk::Result create_directories(const std::filesystem::path& path);
+sdk::Expected<void> create_directories(const std::filesystem::path& path);
 
 // The whole file, or nullopt when it cannot be read. Never throws.
 std::optional<std::string> read_file(const std::filesystem::path& path);
@@ -72,7 +72,7 @@ public:
     // Appends all of `bytes` or none of them: after a failed or short write
     // (a full disk) the file is cut back to its size before the call, so no
     // reader ever sees a part of `bytes`. The reason on failure.
-    sdk::Result write(std::string_view bytes);
+    sdk::Expected<void> write(std::string_view bytes);
     // The file's size when opened plus what was written since.
     std::uint64_t size() const { return m_size; }
 

@@ -23,7 +23,6 @@
 //   definition=/home/me/.config/systemd/user/bot.service   (files install wrote)
 
 #include <ductor/sdk/expected.hpp>
-#include <ductor/sdk/result.hpp>
 #include <ductor/sdk/spec.hpp>
 
 #include <chrono>
@@ -75,9 +74,9 @@ struct LoadedRecord {
 };
 LoadedRecord load_record(const std::filesystem::path& ductor_home, std::string_view name);
 // Writes the record atomically (0600). Never throws.
-sdk::Result save_record(const std::filesystem::path& ductor_home, const InstallRecord& record);
+sdk::Expected<void> save_record(const std::filesystem::path& ductor_home, const InstallRecord& record);
 // Removes the record; a missing one is success. Never throws.
-sdk::Result remove_record(const std::filesystem::path& ductor_home, std::string_view name);
+sdk::Expected<void> remove_record(const std::filesystem::path& ductor_home, std::string_view name);
 // The names of every record, sorted.
 std::vector<std::string> recorded_names(const std::filesystem::path& ductor_home);
 
