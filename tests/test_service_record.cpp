@@ -91,10 +91,12 @@ TEST_CASE("install records are saved, listed, loaded and removed") {
         platform::write_file_atomic(home.path() / "services" / "stray.txt", "x", std::filesystem::perms::owner_read));
     CHECK(service::recorded_names(home.path()) == std::vector<std::string>{"bot.1"});
     auto loaded = service::load_record(home.path(), "bot.1");
-    REQUIRE(loaded.record);
-    CHECK(same(*loaded.record, record));
-    CHECK_FALSE(service::load_record(home.path(), "other").record);
-    CHECK(service::load_record(home.path(), "other").error.empty());
+    REQUIRE(loaded);
+    REQUIRE(*loaded);
+    CHECK(same(**loaded, record));
+    auto none = service::load_record(home.path(), "other");
+    REQUIRE(none);
+    CHECK_FALSE(*none);
     REQUIRE(service::remove_record(home.path(), "bot.1"));
     CHECK(service::recorded_names(home.path()).empty());
 }
@@ -105,8 +107,8 @@ TEST_CASE("a record under another service's file name is not taken for that serv
     REQUIRE(platform::write_file_atomic(service::record_path(home.path(), "other"), service::format_record(record),
                                         std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     auto loaded = service::load_record(home.path(), "other");
-    CHECK_FALSE(loaded.record);
-    CHECK_THAT(loaded.error, Catch::Contains("names another service"));
+    REQUIRE_FALSE(loaded);
+    CHECK_THAT(loaded.error(), Catch::Contains("names another service"));
 }
 
 TEST_CASE("the service lock serialises one name and leaves other names free") {

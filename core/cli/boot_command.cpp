@@ -29,9 +29,13 @@ std::vector<sdk::ServiceSpec> enabled_services(const std::filesystem::path& home
     std::vector<sdk::ServiceSpec> specs;
     for (const auto& name : service::recorded_names(home)) {
         auto loaded = service::load_record(home, name);
-        if (!loaded.error.empty()) spdlog::warn("{}", loaded.error);
-        if (loaded.record && loaded.record->backend == k_backend && loaded.record->desired == service::Desired::enabled)
-            specs.push_back(loaded.record->spec);
+        if (!loaded) {
+            spdlog::warn("{}", loaded.error());
+            continue;
+        }
+        const auto& record = *loaded;
+        if (record && record->backend == k_backend && record->desired == service::Desired::enabled)
+            specs.push_back(record->spec);
     }
     return specs;
 }

@@ -365,8 +365,8 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
         lock = std::move(*taken);
     }
     auto loaded = service::load_record(home, spec.spec.name);
-    if (!loaded.error.empty()) spdlog::warn("{}; going by the command line alone", loaded.error);
-    const auto& record = loaded.record;
+    if (!loaded) spdlog::warn("{}; going by the command line alone", loaded.error());
+    const auto record = std::move(loaded).value_or(std::nullopt);
     if (command.action == ServiceAction::install && check == service::Check::strict && record && global.backend &&
         *global.backend != record->backend) {
         throw UsageError("'" + spec.spec.name + "' is installed with the " + record->backend +

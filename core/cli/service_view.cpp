@@ -35,11 +35,11 @@ ServiceView view_service(const std::string& name, const plugin::Registry& regist
     ServiceView view;
     view.name = name;
     auto loaded = service::load_record(host.ductor_home(), name);
-    if (!loaded.record) {
-        view.problem = loaded.error;
+    if (!loaded || !*loaded) {
+        if (!loaded) view.problem = loaded.error();
         return view;
     }
-    const auto& record = *loaded.record;
+    const auto& record = **loaded;
     view.backend = record.backend;
     view.desired = service::to_string(record.desired);
     auto selection = registry.select(record.backend, plugin::Need::available);

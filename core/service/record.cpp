@@ -117,18 +117,18 @@ std::filesystem::path record_path(const std::filesystem::path& ductor_home, std:
     return records_directory(ductor_home) / (std::string(name) + std::string(k_suffix));
 }
 
-LoadedRecord load_record(const std::filesystem::path& ductor_home, std::string_view name) {
+sdk::Expected<std::optional<InstallRecord>> load_record(const std::filesystem::path& ductor_home,
+                                                        std::string_view name) {
     const auto path = record_path(ductor_home, name);
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return {};
+    if (!std::filesystem::exists(path, ec)) return std::optional<InstallRecord>();  // no record
     auto text = platform::read_file(path);
-    if (!text) return {std::nullopt, "cannot read the install record " + path.string()};
+    if (!text) return sdk::unexpected("cannot read the install record " + path.string());
     auto parsed = parse_record(*text);
-    if (!parsed) return {std::nullopt, "the install record " + path.string() + " is damaged: " + parsed.error()};
-    auto record = std::move(parsed).value();
-    if (record.spec.name != name)
-        return {std::nullopt, "the install record " + path.string() + " names another service"};
-    return {std::move(record), {}};
+    if (!parsed) return sdk::unexpected("the install record " + path.string() + " is damaged: " + parsed.error());
+    if (parsed->spec.name != name)
+        return sdk::unexpected("the install record " + path.string() + " names another service");
+    return std::optional<InstallRecord>(std::move(parsed).value());
 }
 
 sdk::Expected<void> save_record(const std::filesystem::path& ductor_home, const InstallRecord& record) {

@@ -27,9 +27,9 @@ int main(int argc, char** argv) {
     for (int i = 0; i < rounds; ++i) {
         auto lock = service::ServiceLock::acquire(home, "bench", std::chrono::seconds(5));
         auto loaded = service::load_record(home, "bench");
-        if (!lock || !service::save_record(home, record) || !loaded.error.empty()) {
+        if (!lock || !service::save_record(home, record) || !loaded) {
             std::fprintf(stderr, "bench_record: %s%s\n", lock ? "" : lock.error().message.c_str(),
-                         loaded.error.c_str());
+                         loaded ? "" : loaded.error().c_str());
             return 1;
         }
     }

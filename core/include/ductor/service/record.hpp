@@ -67,12 +67,11 @@ sdk::Expected<InstallRecord> parse_record(std::string_view text);
 std::filesystem::path records_directory(const std::filesystem::path& ductor_home);
 std::filesystem::path record_path(const std::filesystem::path& ductor_home, std::string_view name);
 
-// A record read from disk: none, one, or why the file cannot be used.
-struct LoadedRecord {
-    std::optional<InstallRecord> record;
-    std::string error;  // set when a file exists but cannot be read or parsed
-};
-LoadedRecord load_record(const std::filesystem::path& ductor_home, std::string_view name);
+// The record of `name` read from disk: nullopt when there is no record file,
+// the record, or why the file that exists cannot be used (unreadable, damaged,
+// or the record of another service).
+sdk::Expected<std::optional<InstallRecord>> load_record(const std::filesystem::path& ductor_home,
+                                                        std::string_view name);
 // Writes the record atomically (0600). Never throws.
 sdk::Expected<void> save_record(const std::filesystem::path& ductor_home, const InstallRecord& record);
 // Removes the record; a missing one is success. Never throws.
