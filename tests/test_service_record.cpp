@@ -81,6 +81,16 @@ TEST_CASE("a damaged or foreign install record is refused with a reason") {
     }
 }
 
+TEST_CASE("a record line with a value its key does not take is named as a bad line") {
+    auto text = service::format_record(sample());
+    for (const std::string line : {"installed_at=soon", "restart=sometimes", "restart_delay=-1", "restart_delay=5s"}) {
+        INFO(line);
+        auto parsed = service::parse_record(text + line + "\n");
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error() == "bad line '" + line + "'");
+    }
+}
+
 TEST_CASE("install records are saved, listed, loaded and removed") {
     test::TempDir home;
     auto record = sample();

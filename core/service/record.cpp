@@ -28,6 +28,11 @@ void line(std::string& out, std::string_view key, std::string_view value) {
     out.append(key).append("=").append(value).append("\n");
 }
 
+// Why the line `key=value` is not one of a record.
+sdk::Unexpected<std::string> bad_line(std::string_view key, std::string_view value) {
+    return sdk::unexpected("bad line '" + std::string(key) + "=" + std::string(value) + "'");
+}
+
 // Applies one `key=value` line to the record, or says why it is not valid.
 sdk::Expected<void> apply(InstallRecord& record, std::string_view key, std::string_view value) {
     auto& spec = record.spec;
@@ -39,9 +44,11 @@ sdk::Expected<void> apply(InstallRecord& record, std::string_view key, std::stri
         record.backend = value;
     else if (key == "desired" && (value == "enabled" || value == "stopped"))
         record.desired = value == "enabled" ? Desired::enabled : Desired::stopped;
-    else if (key == "installed_at" && parse_number(value))
-        record.installed_at = *parse_number(value);
-    else if (key == "name")
+    else if (key == "installed_at") {
+        auto seconds = parse_number(value);
+        if (!seconds) return bad_line(key, value);
+        record.installed_at = *seconds;
+    } else if (key == "name")
         spec.name = value;
     else if (key == "description")
         spec.description = value;
@@ -52,18 +59,22 @@ sdk::Expected<void> apply(InstallRecord& record, std::string_view key, std::stri
     else if (key == "env" && value.find('=') != std::string_view::npos) {
         auto eq = value.find('=');
         spec.environment.push_back({std::string(value.substr(0, eq)), std::string(value.substr(eq + 1))});
-    } else if (key == "restart" && parse_restart(value))
-        spec.restart = *parse_restart(value);
-    else if (key == "restart_delay" && parse_number(value) && *parse_number(value) >= 0)
-        spec.restart_delay = std::chrono::seconds(*parse_number(value));
-    else if (key == "log_dir")
+    } else if (key == "restart") {
+        auto restart = parse_restart(value);
+        if (!restart) return bad_line(key, value);
+        spec.restart = *restart;
+    } else if (key == "restart_delay") {
+        auto seconds = parse_number(value);
+        if (!seconds || *seconds < 0) return bad_line(key, value);
+        spec.restart_delay = std::chrono::seconds(*seconds);
+    } else if (key == "log_dir")
         spec.log_directory = path_from_utf8(value);
     else if (key == "linger" && (value == "report" || value == "enable"))
         record.linger = value == "enable" ? Linger::enable : Linger::report;
     else if (key == "definition")
         record.definitions.push_back(path_from_utf8(value));
     else
-        return sdk::unexpected("bad line '" + std::string(key) + "=" + std::string(value) + "'");
+        return bad_line(key, value);
     return {};
 }
 
