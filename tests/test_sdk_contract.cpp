@@ -83,7 +83,7 @@ FakeHost::Responder task_scheduler_model() {
 class SystemctlOnHost final : public ductor::systemd::Manager {
 public:
     explicit SystemctlOnHost(sdk::Host& host) : m_host(host) {}
-    std::string unusable() override { return {}; }
+    sdk::Expected<void> check_usable() override { return {}; }
     ductor::systemd::PropertiesAnswer properties(const std::string& unit,
                                                  const std::vector<std::string>& names) override {
         auto argv = ductor::systemd::systemctl("show", unit);

@@ -39,7 +39,7 @@ struct Script {
 class FakeManager final : public Manager {
 public:
     explicit FakeManager(Script& script) : m_script(script) {}
-    std::string unusable() override { return {}; }
+    sdk::Expected<void> check_usable() override { return {}; }
     PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) override {
         std::string line = "properties " + unit + ":";
         for (const auto& name : names) line += " " + name;

@@ -45,7 +45,7 @@ sdk::Availability SystemdBackend::is_service_available() {
     if (runtime.empty()) return {false, "XDG_RUNTIME_DIR is not set, so no systemd user manager can be found"};
     for (const char* endpoint : {"systemd/private", "bus"}) {
         if (!m_host.path_exists(runtime / endpoint)) continue;
-        if (auto why = m_manager->unusable(); !why.empty()) return {false, why};
+        if (auto usable = m_manager->check_usable(); !usable) return {false, usable.error()};
         return {true, "systemd user manager at " + (runtime / endpoint).string()};
     }
     return {false, "no systemd user manager for this user (neither " + (runtime / "systemd/private").string() +

@@ -82,12 +82,12 @@ public:
     BusManager(const BusManager&) = delete;
     BusManager& operator=(const BusManager&) = delete;
 
-    std::string unusable() override {
+    sdk::Expected<void> check_usable() override {
         if (!m_lib) m_lib = std::make_unique<LibSystemd>(m_library_name);
-        if (m_lib->error().empty()) return {};
-        return m_lib->error() +
-               "; the systemd backend talks to the user manager through libsystemd (install "
-               "the libsystemd0 package)";
+        if (m_lib->loaded()) return {};
+        return sdk::unexpected(m_lib->loaded().error() +
+                               "; the systemd backend talks to the user manager through libsystemd (install "
+                               "the libsystemd0 package)");
     }
 
     PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) override;
@@ -99,11 +99,11 @@ public:
         return simple_call("ResetFailedUnit", "reset the failed state of " + unit, "s", unit.c_str());
     }
     std::string journal_tail(const std::string& unit, unsigned lines) override {
-        if (!unusable().empty()) return {};
+        if (!check_usable()) return {};
         return read_journal_tail(*m_lib, unit, m_host.user_id(), lines);
     }
     sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) override {
-        if (auto why = unusable(); !why.empty()) return sdk::Result::failure(why);
+        if (auto usable = check_usable(); !usable) return sdk::to_result(std::move(usable));
         auto error = systemd::write_journal(*m_lib, unit, m_host.user_id(), lines, follow, out);
         return error.empty() ? sdk::Result::success() : sdk::Result::failure(error);
     }
@@ -133,7 +133,7 @@ private:
 
 sdk::Expected<sd_bus*> BusManager::bus() {
     if (m_bus != nullptr) return m_bus;
-    if (auto why = unusable(); !why.empty()) return sdk::unexpected(std::move(why));
+    if (auto usable = check_usable(); !usable) return sdk::unexpected(std::move(usable).error());
     const auto socket = runtime_dir(m_host) / "systemd/private";
     int r = 0;
     if (m_host.path_exists(socket)) {

@@ -11,7 +11,7 @@ constexpr const char* k_why =
 
 class NoBusManager final : public Manager {
 public:
-    std::string unusable() override { return k_why; }
+    sdk::Expected<void> check_usable() override { return sdk::unexpected(k_why); }
     PropertiesAnswer properties(const std::string&, const std::vector<std::string>&) override { return {{}, k_why}; }
     sdk::Result reload() override { return sdk::Result::failure(k_why); }
     sdk::Result enable(const std::string&) override { return sdk::Result::failure(k_why); }

@@ -3,6 +3,8 @@
 // loads (and says why it is unusable) on a machine without the library. The
 // headers are only needed to build. Private to the systemd plugin.
 
+#include <ductor/sdk/expected.hpp>
+
 #include <systemd/sd-bus.h>
 #include <systemd/sd-journal.h>
 
@@ -56,8 +58,8 @@ public:
     LibSystemd(const LibSystemd&) = delete;
     LibSystemd& operator=(const LibSystemd&) = delete;
 
-    // Why the library or one of its functions is missing; empty when all are there.
-    const std::string& error() const { return m_error; }
+    // Whether the library and all its functions are there; why not otherwise.
+    const sdk::Expected<void>& loaded() const { return m_loaded; }
 
 #define DUCTOR_LIBSYSTEMD_POINTER(name) decltype(&::name) name = nullptr;
     DUCTOR_LIBSYSTEMD_FUNCTIONS(DUCTOR_LIBSYSTEMD_POINTER)
@@ -65,7 +67,7 @@ public:
 
 private:
     void* m_handle = nullptr;
-    std::string m_error;
+    sdk::Expected<void> m_loaded;
 };
 
 }  // namespace ductor::systemd

@@ -2,7 +2,7 @@
 // The real Manager: talks D-Bus to the user's `systemd --user` through
 // libsystemd's sd-bus, and reads the journal with sd-journal. libsystemd is
 // opened at run time (see libsystemd.hpp), so a machine without it gets a
-// Manager whose unusable() says so instead of a plugin that fails to load.
+// Manager whose check_usable() says so instead of a plugin that fails to load.
 
 #include <ductor/sdk/host.hpp>
 #include <ductor/systemd/manager.hpp>

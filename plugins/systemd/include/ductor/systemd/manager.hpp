@@ -3,6 +3,7 @@
 // the real one talks D-Bus to `systemd --user` (bus_manager.hpp), the unit
 // tests hand in a scripted one.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/result.hpp>
 
 #include <functional>
@@ -35,9 +36,9 @@ class Manager {
 public:
     virtual ~Manager() = default;
 
-    // Why the manager cannot be talked to from here (e.g. libsystemd is not
-    // installed); empty when it can. Connects to nothing.
-    virtual std::string unusable() = 0;
+    // Whether the manager can be talked to from here; why not otherwise
+    // (e.g. libsystemd is not installed). Connects to nothing.
+    virtual sdk::Expected<void> check_usable() = 0;
     // The named properties of `unit` (a unit the manager does not know reads
     // LoadState=not-found). Unknown names are left out.
     virtual PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) = 0;
