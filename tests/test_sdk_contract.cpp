@@ -94,21 +94,21 @@ public:
         if (!shown.succeeded()) return {{}, shown.err};
         return {ductor::systemd::parse_properties(shown.out), {}};
     }
-    sdk::Result reload() override { return result(ductor::systemd::systemctl("daemon-reload")); }
-    sdk::Result enable(const std::string& unit) override { return result(ductor::systemd::systemctl("enable", unit)); }
-    sdk::Result disable(const std::string& unit) override {
+    sdk::Expected<void> reload() override { return result(ductor::systemd::systemctl("daemon-reload")); }
+    sdk::Expected<void> enable(const std::string& unit) override {
+        return result(ductor::systemd::systemctl("enable", unit));
+    }
+    sdk::Expected<void> disable(const std::string& unit) override {
         return result(ductor::systemd::systemctl("disable", unit));
     }
-    sdk::Result run_job(ductor::systemd::JobVerb verb, const std::string& unit) override {
+    sdk::Expected<void> run_job(ductor::systemd::JobVerb verb, const std::string& unit) override {
         return result(ductor::systemd::systemctl(ductor::systemd::verb_name(verb), unit));
     }
-    sdk::Result reset_failed(const std::string& unit) override {
+    sdk::Expected<void> reset_failed(const std::string& unit) override {
         return result(ductor::systemd::systemctl("reset-failed", unit));
     }
     std::string journal_tail(const std::string&, unsigned) override { return {}; }
-    sdk::Result write_journal(const std::string&, unsigned, bool, std::ostream&) override {
-        return sdk::Result::success();
-    }
+    sdk::Expected<void> write_journal(const std::string&, unsigned, bool, std::ostream&) override { return {}; }
 
 private:
     sdk::ProcessResult run(const std::vector<std::string>& argv) {
@@ -116,10 +116,10 @@ private:
         request.argv = argv;
         return m_host.run_process(request);
     }
-    sdk::Result result(const std::vector<std::string>& argv) {
+    sdk::Expected<void> result(const std::vector<std::string>& argv) {
         auto done = run(argv);
-        if (done.succeeded()) return sdk::Result::success();
-        return sdk::Result::failure(done.err);
+        if (done.succeeded()) return {};
+        return sdk::unexpected(done.err);
     }
     sdk::Host& m_host;
 };

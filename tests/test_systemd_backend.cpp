@@ -51,28 +51,29 @@ public:
         }
         return answer;
     }
-    sdk::Result reload() override { return call("reload"); }
-    sdk::Result enable(const std::string& unit) override { return call("enable " + unit); }
-    sdk::Result disable(const std::string& unit) override { return call("disable " + unit); }
-    sdk::Result run_job(JobVerb verb, const std::string& unit) override {
+    sdk::Expected<void> reload() override { return call("reload"); }
+    sdk::Expected<void> enable(const std::string& unit) override { return call("enable " + unit); }
+    sdk::Expected<void> disable(const std::string& unit) override { return call("disable " + unit); }
+    sdk::Expected<void> run_job(JobVerb verb, const std::string& unit) override {
         return call(std::string(verb_name(verb)) + " " + unit);
     }
-    sdk::Result reset_failed(const std::string& unit) override { return call("reset-failed " + unit); }
+    sdk::Expected<void> reset_failed(const std::string& unit) override { return call("reset-failed " + unit); }
     std::string journal_tail(const std::string& unit, unsigned lines) override {
         m_script.calls.push_back("journal " + unit + " " + std::to_string(lines));
         return m_script.journal;
     }
-    sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) override {
+    sdk::Expected<void> write_journal(const std::string& unit, unsigned lines, bool follow,
+                                      std::ostream& out) override {
         m_script.calls.push_back("write-journal " + unit + " " + std::to_string(lines) + (follow ? " follow" : ""));
         out << m_script.journal;
-        return sdk::Result::success();
+        return {};
     }
 
 private:
-    sdk::Result call(const std::string& line) {
+    sdk::Expected<void> call(const std::string& line) {
         m_script.calls.push_back(line);
-        if (auto it = m_script.fail.find(line); it != m_script.fail.end()) return sdk::Result::failure(it->second);
-        return sdk::Result::success();
+        if (auto it = m_script.fail.find(line); it != m_script.fail.end()) return sdk::unexpected(it->second);
+        return {};
     }
     Script& m_script;
 };

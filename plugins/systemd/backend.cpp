@@ -210,11 +210,11 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
         return failed;
     };
     // Enabled before the reload, so that the reload also reads the new [Install] links (no second reload).
-    if (auto enabled = m_manager->enable(name); !enabled.ok) return fail(enabled.error);
-    if (auto reloaded = m_manager->reload(); !reloaded.ok) return fail(reloaded.error);
+    if (auto enabled = m_manager->enable(name); !enabled) return fail(enabled.error());
+    if (auto reloaded = m_manager->reload(); !reloaded) return fail(reloaded.error());
     if (auto loaded = check_loaded(name); !loaded) return fail(loaded.error());
-    if (auto started = m_manager->run_job(was_running ? JobVerb::restart : JobVerb::start, name); !started.ok)
-        return fail(started.error);
+    if (auto started = m_manager->run_job(was_running ? JobVerb::restart : JobVerb::start, name); !started)
+        return fail(started.error());
     if (auto up = check_started(spec); !up) return fail(up.error());
     auto result = sdk::Result::success();
     result.note("unit file: " + file.path.string());
@@ -222,13 +222,13 @@ sdk::Result SystemdBackend::install_service(const sdk::ServiceSpec& spec) {
 }
 
 sdk::Result SystemdBackend::start_service(const sdk::ServiceSpec& spec) {
-    return m_manager->run_job(JobVerb::start, unit_name(spec));
+    return sdk::to_result(m_manager->run_job(JobVerb::start, unit_name(spec)));
 }
 sdk::Result SystemdBackend::stop_service(const sdk::ServiceSpec& spec) {
-    return m_manager->run_job(JobVerb::stop, unit_name(spec));
+    return sdk::to_result(m_manager->run_job(JobVerb::stop, unit_name(spec)));
 }
 sdk::Result SystemdBackend::restart_service(const sdk::ServiceSpec& spec) {
-    return m_manager->run_job(JobVerb::restart, unit_name(spec));
+    return sdk::to_result(m_manager->run_job(JobVerb::restart, unit_name(spec)));
 }
 
 sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
@@ -239,13 +239,13 @@ sdk::Result SystemdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
         return with_note("'" + spec.name + "' is not installed; nothing to remove");
     }
     if (status.state == sdk::ServiceState::running || status.state == sdk::ServiceState::starting) {
-        if (auto stopped = m_manager->run_job(JobVerb::stop, name); !stopped.ok) return stopped;
+        if (auto stopped = m_manager->run_job(JobVerb::stop, name); !stopped) return sdk::to_result(std::move(stopped));
     }
     if (m_host.path_exists(path)) {
-        if (auto disabled = m_manager->disable(name); !disabled.ok) return disabled;
+        if (auto disabled = m_manager->disable(name); !disabled) return sdk::to_result(std::move(disabled));
         if (auto removed = m_host.remove_file(path); !removed.ok) return removed;
     }
-    if (auto reloaded = m_manager->reload(); !reloaded.ok) return reloaded;
+    if (auto reloaded = m_manager->reload(); !reloaded) return sdk::to_result(std::move(reloaded));
     m_manager->reset_failed(name);  // fails when nothing is left to reset; that is fine
     return sdk::Result::success();
 }
@@ -284,7 +284,8 @@ sdk::LogSource SystemdBackend::service_logs(const sdk::ServiceSpec& spec, const 
 
 sdk::Result SystemdBackend::write_logs(const sdk::ServiceSpec& spec, const sdk::LogRequest& request,
                                        std::ostream& out) {
-    return m_manager->write_journal(unit_name(spec), request.lines.value_or(k_default_log_lines), request.follow, out);
+    return sdk::to_result(
+        m_manager->write_journal(unit_name(spec), request.lines.value_or(k_default_log_lines), request.follow, out));
 }
 
 }  // namespace ductor::systemd

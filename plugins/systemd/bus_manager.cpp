@@ -91,28 +91,28 @@ public:
     }
 
     PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) override;
-    sdk::Result reload() override { return simple_call("Reload", "reload the unit files", ""); }
-    sdk::Result enable(const std::string& unit) override;
-    sdk::Result disable(const std::string& unit) override;
-    sdk::Result run_job(JobVerb verb, const std::string& unit) override;
-    sdk::Result reset_failed(const std::string& unit) override {
+    sdk::Expected<void> reload() override { return simple_call("Reload", "reload the unit files", ""); }
+    sdk::Expected<void> enable(const std::string& unit) override;
+    sdk::Expected<void> disable(const std::string& unit) override;
+    sdk::Expected<void> run_job(JobVerb verb, const std::string& unit) override;
+    sdk::Expected<void> reset_failed(const std::string& unit) override {
         return simple_call("ResetFailedUnit", "reset the failed state of " + unit, "s", unit.c_str());
     }
     std::string journal_tail(const std::string& unit, unsigned lines) override {
         if (!check_usable()) return {};
         return read_journal_tail(*m_lib, unit, m_host.user_id(), lines);
     }
-    sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) override {
-        if (auto usable = check_usable(); !usable) return sdk::to_result(std::move(usable));
-        auto error = systemd::write_journal(*m_lib, unit, m_host.user_id(), lines, follow, out);
-        return error.empty() ? sdk::Result::success() : sdk::Result::failure(error);
+    sdk::Expected<void> write_journal(const std::string& unit, unsigned lines, bool follow,
+                                      std::ostream& out) override {
+        if (auto usable = check_usable(); !usable) return usable;
+        return systemd::write_journal(*m_lib, unit, m_host.user_id(), lines, follow, out);
     }
 
 private:
     // The connection, made on first use; why there is none otherwise.
     sdk::Expected<sd_bus*> bus();
     template <typename... Args>
-    sdk::Result simple_call(const char* method, const std::string& what, const char* types, Args... args);
+    sdk::Expected<void> simple_call(const char* method, const std::string& what, const char* types, Args... args);
     std::optional<std::string> read_value(sd_bus_message* reply);
     // Dispatches what the manager sends until `done()` holds, `limit` passes or
     // the connection fails; the last sd-bus result (negative: the error).
@@ -166,22 +166,23 @@ sdk::Expected<sd_bus*> BusManager::bus() {
 }
 
 template <typename... Args>
-sdk::Result BusManager::simple_call(const char* method, const std::string& what, const char* types, Args... args) {
+sdk::Expected<void> BusManager::simple_call(const char* method, const std::string& what, const char* types,
+                                            Args... args) {
     auto connected = bus();
-    if (!connected) return sdk::Result::failure("cannot " + what + ": " + connected.error());
+    if (!connected) return sdk::unexpected("cannot " + what + ": " + connected.error());
     auto* connection = *connected;
     CallState call(*m_lib);
     int r = m_lib->sd_bus_call_method(connection, k_destination, k_object, k_manager_interface, method, &call.error,
                                       &call.reply, types, args...);
-    if (r < 0) return sdk::Result::failure("systemd could not " + what + ": " + call.text(r));
-    return sdk::Result::success();
+    if (r < 0) return sdk::unexpected("systemd could not " + what + ": " + call.text(r));
+    return {};
 }
 
-sdk::Result BusManager::enable(const std::string& unit) {
+sdk::Expected<void> BusManager::enable(const std::string& unit) {
     return simple_call("EnableUnitFiles", "enable " + unit, "asbb", 1, unit.c_str(), 0, 0);
 }
 
-sdk::Result BusManager::disable(const std::string& unit) {
+sdk::Expected<void> BusManager::disable(const std::string& unit) {
     return simple_call("DisableUnitFiles", "disable " + unit, "asb", 1, unit.c_str(), 0);
 }
 
@@ -329,10 +330,10 @@ int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error* /*erro
     return 0;
 }
 
-sdk::Result BusManager::run_job(JobVerb verb, const std::string& unit) {
+sdk::Expected<void> BusManager::run_job(JobVerb verb, const std::string& unit) {
     const std::string what = std::string(verb_name(verb)) + " " + unit;
     auto connected = bus();
-    if (!connected) return sdk::Result::failure("cannot " + what + ": " + connected.error());
+    if (!connected) return sdk::unexpected("cannot " + what + ": " + connected.error());
     auto* connection = *connected;
     JobWatch watch;
     watch.lib = m_lib.get();
@@ -340,7 +341,7 @@ sdk::Result BusManager::run_job(JobVerb verb, const std::string& unit) {
     // Watching before the job is queued, so that its end cannot be missed.
     int r = m_lib->sd_bus_match_signal(connection, &slot, m_direct ? nullptr : k_destination, k_object,
                                        k_manager_interface, "JobRemoved", on_job_removed, &watch);
-    if (r < 0) return sdk::Result::failure("cannot " + what + ": cannot watch for its job: " + std::strerror(-r));
+    if (r < 0) return sdk::unexpected("cannot " + what + ": cannot watch for its job: " + std::strerror(-r));
     const char* method = verb == JobVerb::start ? "StartUnit" : verb == JobVerb::restart ? "RestartUnit" : "StopUnit";
     {
         CallState call(*m_lib);
@@ -350,7 +351,7 @@ sdk::Result BusManager::run_job(JobVerb verb, const std::string& unit) {
         if (r >= 0) r = m_lib->sd_bus_message_read(call.reply, "o", &job);
         if (r < 0) {
             m_lib->sd_bus_slot_unref(slot);
-            return sdk::Result::failure("systemd could not " + what + ": " + call.text(r));
+            return sdk::unexpected("systemd could not " + what + ": " + call.text(r));
         }
         watch.job = job;
     }
@@ -359,14 +360,13 @@ sdk::Result BusManager::run_job(JobVerb verb, const std::string& unit) {
             connection, [&] { return watch.result.has_value(); }, k_job_timeout);
     m_lib->sd_bus_slot_unref(slot);
     if (r < 0)
-        return sdk::Result::failure("lost the systemd user manager while waiting to " + what + ": " +
-                                    std::strerror(-r));
+        return sdk::unexpected("lost the systemd user manager while waiting to " + what + ": " + std::strerror(-r));
     if (!watch.result)
-        return sdk::Result::failure("systemd did not " + what + " within " + std::to_string(k_job_timeout.count()) +
-                                    " s (its job " + watch.job + " is still queued)");
+        return sdk::unexpected("systemd did not " + what + " within " + std::to_string(k_job_timeout.count()) +
+                               " s (its job " + watch.job + " is still queued)");
     if (*watch.result != "done")
-        return sdk::Result::failure("systemd could not " + what + " (job result: " + *watch.result + ")");
-    return sdk::Result::success();
+        return sdk::unexpected("systemd could not " + what + " (job result: " + *watch.result + ")");
+    return {};
 }
 
 }  // namespace

@@ -13,14 +13,14 @@ class NoBusManager final : public Manager {
 public:
     sdk::Expected<void> check_usable() override { return sdk::unexpected(k_why); }
     PropertiesAnswer properties(const std::string&, const std::vector<std::string>&) override { return {{}, k_why}; }
-    sdk::Result reload() override { return sdk::Result::failure(k_why); }
-    sdk::Result enable(const std::string&) override { return sdk::Result::failure(k_why); }
-    sdk::Result disable(const std::string&) override { return sdk::Result::failure(k_why); }
-    sdk::Result run_job(JobVerb, const std::string&) override { return sdk::Result::failure(k_why); }
-    sdk::Result reset_failed(const std::string&) override { return sdk::Result::failure(k_why); }
+    sdk::Expected<void> reload() override { return sdk::unexpected(k_why); }
+    sdk::Expected<void> enable(const std::string&) override { return sdk::unexpected(k_why); }
+    sdk::Expected<void> disable(const std::string&) override { return sdk::unexpected(k_why); }
+    sdk::Expected<void> run_job(JobVerb, const std::string&) override { return sdk::unexpected(k_why); }
+    sdk::Expected<void> reset_failed(const std::string&) override { return sdk::unexpected(k_why); }
     std::string journal_tail(const std::string&, unsigned) override { return {}; }
-    sdk::Result write_journal(const std::string&, unsigned, bool, std::ostream&) override {
-        return sdk::Result::failure(k_why);
+    sdk::Expected<void> write_journal(const std::string&, unsigned, bool, std::ostream&) override {
+        return sdk::unexpected(k_why);
     }
 };
 

@@ -101,10 +101,10 @@ std::string read_journal_tail(const LibSystemd& lib, const std::string& unit, st
     return text;
 }
 
-std::string write_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
-                          unsigned lines, bool follow, std::ostream& out) {
+sdk::Expected<void> write_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
+                                  unsigned lines, bool follow, std::ostream& out) {
     auto* journal = open_unit_journal(lib, unit, uid);
-    if (journal == nullptr) return "cannot open the journal of " + unit;
+    if (journal == nullptr) return sdk::unexpected("cannot open the journal of " + unit);
     if (!tail(lib, journal, lines, [&](const std::string& line) { out << line; }) && !follow)
         out << "-- No entries --\n";
     out.flush();

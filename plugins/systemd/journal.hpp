@@ -22,7 +22,7 @@ std::string read_journal_tail(const LibSystemd& lib, const std::string& unit, st
 // Writes the same lines to `out` ("-- No entries --" when there are none) and,
 // with `follow`, every new entry as it comes, until the process ends. An
 // error when the journal cannot be opened.
-std::string write_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
-                          unsigned lines, bool follow, std::ostream& out);
+sdk::Expected<void> write_journal(const LibSystemd& lib, const std::string& unit, std::optional<std::uint32_t> uid,
+                                  unsigned lines, bool follow, std::ostream& out);
 
 }  // namespace ductor::systemd

@@ -4,7 +4,6 @@
 // tests hand in a scripted one.
 
 #include <ductor/sdk/expected.hpp>
-#include <ductor/sdk/result.hpp>
 
 #include <functional>
 #include <map>
@@ -43,22 +42,23 @@ public:
     // LoadState=not-found). Unknown names are left out.
     virtual PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) = 0;
     // Reloads the unit files (daemon-reload) and returns when the manager has.
-    virtual sdk::Result reload() = 0;
+    virtual sdk::Expected<void> reload() = 0;
     // Enables / disables the unit file (its [Install] symlinks); no reload.
-    virtual sdk::Result enable(const std::string& unit) = 0;
-    virtual sdk::Result disable(const std::string& unit) = 0;
+    virtual sdk::Expected<void> enable(const std::string& unit) = 0;
+    virtual sdk::Expected<void> disable(const std::string& unit) = 0;
     // Queues the job and waits until it is done; a job that ends in any
     // other way than "done" is a failure that names its result.
-    virtual sdk::Result run_job(JobVerb verb, const std::string& unit) = 0;
+    virtual sdk::Expected<void> run_job(JobVerb verb, const std::string& unit) = 0;
     // Forgets the unit's failed state (reset-failed).
-    virtual sdk::Result reset_failed(const std::string& unit) = 0;
+    virtual sdk::Expected<void> reset_failed(const std::string& unit) = 0;
     // Up to the last `lines` journal lines of the user unit, one per line,
     // as `journalctl --user -u UNIT -o short --no-hostname` shows them; empty
     // when there are none or the journal cannot be read.
     virtual std::string journal_tail(const std::string& unit, unsigned lines) = 0;
     // Writes the same lines to `out` ("-- No entries --" when there are none)
     // and, with `follow`, every new line as it comes until the process ends.
-    virtual sdk::Result write_journal(const std::string& unit, unsigned lines, bool follow, std::ostream& out) = 0;
+    virtual sdk::Expected<void> write_journal(const std::string& unit, unsigned lines, bool follow,
+                                              std::ostream& out) = 0;
 };
 
 }  // namespace ductor::systemd
