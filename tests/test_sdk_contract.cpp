@@ -84,15 +84,15 @@ class SystemctlOnHost final : public ductor::systemd::Manager {
 public:
     explicit SystemctlOnHost(sdk::Host& host) : m_host(host) {}
     sdk::Expected<void> check_usable() override { return {}; }
-    ductor::systemd::PropertiesAnswer properties(const std::string& unit,
-                                                 const std::vector<std::string>& names) override {
+    sdk::Expected<ductor::systemd::Properties> properties(const std::string& unit,
+                                                          const std::vector<std::string>& names) override {
         auto argv = ductor::systemd::systemctl("show", unit);
         std::string wanted = "--property=";
         for (const auto& name : names) wanted += (&name == &names.front() ? "" : ",") + name;
         argv.push_back(wanted);
         auto shown = run(argv);
-        if (!shown.succeeded()) return {{}, shown.err};
-        return {ductor::systemd::parse_properties(shown.out), {}};
+        if (!shown.succeeded()) return sdk::unexpected(shown.err);
+        return ductor::systemd::parse_properties(shown.out);
     }
     sdk::Expected<void> reload() override { return result(ductor::systemd::systemctl("daemon-reload")); }
     sdk::Expected<void> enable(const std::string& unit) override {

@@ -40,14 +40,14 @@ class FakeManager final : public Manager {
 public:
     explicit FakeManager(Script& script) : m_script(script) {}
     sdk::Expected<void> check_usable() override { return {}; }
-    PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) override {
+    sdk::Expected<Properties> properties(const std::string& unit, const std::vector<std::string>& names) override {
         std::string line = "properties " + unit + ":";
         for (const auto& name : names) line += " " + name;
         m_script.calls.push_back(line);
-        if (!m_script.unreachable.empty()) return {{}, m_script.unreachable};
-        PropertiesAnswer answer;
+        if (!m_script.unreachable.empty()) return sdk::unexpected(m_script.unreachable);
+        Properties answer;
         for (const auto& name : names) {
-            if (auto it = m_script.unit.find(name); it != m_script.unit.end()) answer.properties[name] = it->second;
+            if (auto it = m_script.unit.find(name); it != m_script.unit.end()) answer[name] = it->second;
         }
         return answer;
     }

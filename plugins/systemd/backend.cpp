@@ -75,8 +75,8 @@ bool SystemdBackend::is_service_installed(const sdk::ServiceSpec& spec) {
 }
 
 bool SystemdBackend::is_service_running(const sdk::ServiceSpec& spec) {
-    auto shown = m_manager->properties(unit_name(spec), {"ActiveState"});
-    const auto active = shown.properties["ActiveState"];
+    auto shown = m_manager->properties(unit_name(spec), {"ActiveState"}).value_or(Properties());
+    const auto active = shown["ActiveState"];
     return active == "active" || active == "reloading";
 }
 
@@ -138,10 +138,9 @@ sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
 std::string SystemdBackend::last_words(const std::string& name) {
     std::string words;
     const std::vector<std::string> keys = {"ActiveState", "SubState", "Result", "ExecMainStatus"};
-    auto shown = m_manager->properties(name, keys);
+    const auto shown = m_manager->properties(name, keys).value_or(Properties());
     for (const auto& key : keys) {
-        if (auto it = shown.properties.find(key); it != shown.properties.end())
-            words += (words.empty() ? "" : " ") + key + "=" + it->second;
+        if (auto it = shown.find(key); it != shown.end()) words += (words.empty() ? "" : " ") + key + "=" + it->second;
     }
     if (auto logs = m_manager->journal_tail(name, 10); !logs.empty()) words += "\nlast log lines:\n" + logs;
     return words;
@@ -168,10 +167,10 @@ void SystemdBackend::roll_back(const sdk::ServiceSpec& spec, const std::optional
 // Whether the manager loaded the unit; its own words when not.
 sdk::Expected<void> SystemdBackend::check_loaded(const std::string& name) {
     auto shown = m_manager->properties(name, {"LoadState", "LoadError"});
-    if (!shown.ok()) return sdk::unexpected(shown.error);
-    const auto load = shown.properties["LoadState"];
+    if (!shown) return sdk::unexpected(std::move(shown).error());
+    const auto load = (*shown)["LoadState"];
     if (load == "loaded") return {};
-    std::string words = "LoadState=" + load + " LoadError=" + shown.properties["LoadError"] + " ";
+    std::string words = "LoadState=" + load + " LoadError=" + (*shown)["LoadError"] + " ";
     if (load == "not-found")
         words += "- the user manager does not look in " + unit_path(sdk::ServiceSpec{}).parent_path().string() +
                  " (is XDG_CONFIG_HOME the same for you and for it? 'systemctl --user show-environment' shows its own)";
@@ -180,8 +179,8 @@ sdk::Expected<void> SystemdBackend::check_loaded(const std::string& name) {
 
 // Whether the service is up (or legitimately done) right after its start; why not otherwise.
 sdk::Expected<void> SystemdBackend::check_started(const sdk::ServiceSpec& spec) {
-    auto status =
-        status_from(m_manager->properties(unit_name(spec), k_status_properties).properties, UnitFile::present);
+    auto status = status_from(m_manager->properties(unit_name(spec), k_status_properties).value_or(Properties()),
+                              UnitFile::present);
     std::string sub;
     for (const auto& field : status.detail) {
         if (field.key == "SubState") sub = field.value;
@@ -254,13 +253,13 @@ sdk::ServiceStatus SystemdBackend::service_status(const sdk::ServiceSpec& spec) 
     const auto path = unit_path(spec);
     const auto file = m_host.path_exists(path) ? UnitFile::present : UnitFile::absent;
     auto shown = m_manager->properties(unit_name(spec), k_status_properties);
-    if (!shown.ok()) {
+    if (!shown) {
         sdk::ServiceStatus status;
         status.state = file == UnitFile::absent ? sdk::ServiceState::not_installed : sdk::ServiceState::unknown;
-        if (file == UnitFile::present) status.error = shown.error;
+        if (file == UnitFile::present) status.error = shown.error();
         return status;
     }
-    auto status = status_from(shown.properties, file);
+    auto status = status_from(*shown, file);
     if (status.state == sdk::ServiceState::not_installed) return status;
     status.detail.push_back({"UnitFile", file == UnitFile::present ? path.string() : "(missing) " + path.string()});
     status.detail.push_back({"Linger", lingers() ? "yes" : "no"});

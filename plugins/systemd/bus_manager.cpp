@@ -90,7 +90,7 @@ public:
                                "the libsystemd0 package)");
     }
 
-    PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) override;
+    sdk::Expected<Properties> properties(const std::string& unit, const std::vector<std::string>& names) override;
     sdk::Expected<void> reload() override { return simple_call("Reload", "reload the unit files", ""); }
     sdk::Expected<void> enable(const std::string& unit) override;
     sdk::Expected<void> disable(const std::string& unit) override;
@@ -265,19 +265,13 @@ int BusManager::process_until(sd_bus* connection, Done done, std::chrono::second
     return r;
 }
 
-PropertiesAnswer BusManager::properties(const std::string& unit, const std::vector<std::string>& names) {
-    PropertiesAnswer answer;
+sdk::Expected<Properties> BusManager::properties(const std::string& unit, const std::vector<std::string>& names) {
     auto connected = bus();
-    if (!connected) {
-        answer.error = connected.error();
-        return answer;
-    }
+    if (!connected) return sdk::unexpected(connected.error());
     auto* connection = *connected;
     char* path = nullptr;
-    if (int r = m_lib->sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit.c_str(), &path); r < 0) {
-        answer.error = "cannot name " + unit + " on the bus: " + std::strerror(-r);
-        return answer;
-    }
+    if (int r = m_lib->sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit.c_str(), &path); r < 0)
+        return sdk::unexpected("cannot name " + unit + " on the bus: " + std::strerror(-r));
     const std::string object = path;
     std::free(path);
     // Every Get is sent before the first answer is read: one wait for the manager, not one per property.
@@ -295,21 +289,21 @@ PropertiesAnswer BusManager::properties(const std::string& unit, const std::vect
     };
     if (r >= 0) r = process_until(connection, answered, k_call_timeout);
     for (auto& get : gets) m_lib->sd_bus_slot_unref(get.slot);  // cancels what was not answered
-    if (r < 0) {
-        answer.error = "cannot ask the systemd user manager about " + unit + ": " + std::strerror(-r);
-        return answer;
-    }
+    if (r < 0) return sdk::unexpected("cannot ask the systemd user manager about " + unit + ": " + std::strerror(-r));
+    // Every answer is looked at: the last one that failed is the reason.
+    Properties properties;
+    std::optional<std::string> failure;
     for (const auto& get : gets) {
         if (!get.answered) {
-            answer.error = "the systemd user manager did not answer about " + unit + " in time";
+            failure = "the systemd user manager did not answer about " + unit + " in time";
         } else if (!get.error.empty() && !get.unknown) {
-            answer.error = "systemd could not tell " + get.name + " of " + unit + ": " + get.error;
+            failure = "systemd could not tell " + get.name + " of " + unit + ": " + get.error;
         } else if (get.value) {
-            answer.properties[get.name] = *get.value;
+            properties[get.name] = *get.value;
         }
     }
-    if (!answer.error.empty()) answer.properties.clear();
-    return answer;
+    if (failure) return sdk::unexpected(std::move(*failure));
+    return properties;
 }
 
 // What the JobRemoved signals said while a job ran: the job's path and its result.

@@ -12,7 +12,9 @@ constexpr const char* k_why =
 class NoBusManager final : public Manager {
 public:
     sdk::Expected<void> check_usable() override { return sdk::unexpected(k_why); }
-    PropertiesAnswer properties(const std::string&, const std::vector<std::string>&) override { return {{}, k_why}; }
+    sdk::Expected<Properties> properties(const std::string&, const std::vector<std::string>&) override {
+        return sdk::unexpected(k_why);
+    }
     sdk::Expected<void> reload() override { return sdk::unexpected(k_why); }
     sdk::Expected<void> enable(const std::string&) override { return sdk::unexpected(k_why); }
     sdk::Expected<void> disable(const std::string&) override { return sdk::unexpected(k_why); }

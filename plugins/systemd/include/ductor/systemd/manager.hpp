@@ -17,14 +17,6 @@ namespace ductor::systemd {
 // it ("yes"/"no", decimal numbers, strings as they are).
 using Properties = std::map<std::string, std::string, std::less<>>;
 
-// Properties, or why the manager could not be asked (then `properties` is empty).
-struct PropertiesAnswer {
-    Properties properties;
-    std::string error;
-
-    bool ok() const { return error.empty(); }
-};
-
 // The jobs the backend queues for a unit.
 enum class JobVerb { start, restart, stop };
 
@@ -39,8 +31,9 @@ public:
     // (e.g. libsystemd is not installed). Connects to nothing.
     virtual sdk::Expected<void> check_usable() = 0;
     // The named properties of `unit` (a unit the manager does not know reads
-    // LoadState=not-found). Unknown names are left out.
-    virtual PropertiesAnswer properties(const std::string& unit, const std::vector<std::string>& names) = 0;
+    // LoadState=not-found), or why the manager could not be asked. Unknown
+    // names are left out.
+    virtual sdk::Expected<Properties> properties(const std::string& unit, const std::vector<std::string>& names) = 0;
     // Reloads the unit files (daemon-reload) and returns when the manager has.
     virtual sdk::Expected<void> reload() = 0;
     // Enables / disables the unit file (its [Install] symlinks); no reload.
