@@ -93,29 +93,29 @@ sdk::Result SystemdBackend::enable_linger() {
     return enabled;
 }
 
-// Why install must not write `spec`'s unit (a unit of that name that ductor did not write), or empty.
-std::string SystemdBackend::foreign_unit(const sdk::ServiceSpec& spec) const {
+// Whether install may write `spec`'s unit; why not when a unit of that name is one ductor did not write.
+sdk::Expected<void> SystemdBackend::check_replaceable(const sdk::ServiceSpec& spec) const {
     if (spec.overwrite == sdk::Overwrite::allow) return {};
     const auto name = unit_name(spec);
     const auto path = unit_path(spec);
     if (auto text = m_host.read_file(path); text && text->rfind(k_unit_marker, 0) != 0)
-        return path.string() +
-               " exists and was not written by ductor; choose another --name, or add --force to "
-               "replace it";
+        return sdk::unexpected(path.string() +
+                               " exists and was not written by ductor; choose another --name, or add --force to "
+                               "replace it");
     for (const std::filesystem::path dir :
          {"/etc/systemd/user", "/usr/local/lib/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user",
           "/usr/local/share/systemd/user", "/usr/share/systemd/user"}) {
         if (m_host.path_exists(dir / name))
-            return "'" + name + "' is a unit of the system (" + (dir / name).string() +
-                   "); a unit of yours would override it. Choose another --name, or add --force";
+            return sdk::unexpected("'" + name + "' is a unit of the system (" + (dir / name).string() +
+                                   "); a unit of yours would override it. Choose another --name, or add --force");
     }
     return {};
 }
 
 sdk::Rendering SystemdBackend::render(const sdk::ServiceSpec& spec) {
     sdk::Rendering rendering;
-    if (auto foreign = foreign_unit(spec); !foreign.empty()) {
-        rendering.error = foreign;
+    if (auto replaceable = check_replaceable(spec); !replaceable) {
+        rendering.error = std::move(replaceable).error();
         return rendering;
     }
     auto unit = render_unit(spec, context_for(m_host));

@@ -68,7 +68,7 @@ public:
 
 private:
     sdk::Result run_step(const Argv& argv);
-    std::string foreign_unit(const sdk::ServiceSpec& spec) const;
+    sdk::Expected<void> check_replaceable(const sdk::ServiceSpec& spec) const;
     std::string last_words(const std::string& name);
     void roll_back(const sdk::ServiceSpec& spec, const std::optional<std::string>& previous, bool was_running);
     sdk::Expected<void> check_loaded(const std::string& name);
