@@ -31,15 +31,13 @@ Session session_for(const Domain& domain) {
 // https://thekodelab.com/en/posts/macos-gui-terminal-vs-ssh-session/), but a
 // user who is logged in at the screen and connects over SSH still has a
 // gui/<uid> domain, and that is where a LaunchAgent belongs.
-const LaunchdBackend::DomainChoice& LaunchdBackend::domain() {
+const sdk::Expected<Domain>& LaunchdBackend::domain() {
     if (m_domain) return *m_domain;
     const auto uid = m_host.user_id();
-    if (!uid)
-        return m_domain.emplace(DomainChoice{std::nullopt, "launchd needs the numeric user id, which is unknown here"});
+    if (!uid) return m_domain.emplace(sdk::unexpected("launchd needs the numeric user id, which is unknown here"));
     const auto argv = print_domain_command(DomainKind::gui, *uid);
     const auto probe = run(argv);
-    if (!probe.started || probe.timed_out)
-        return m_domain.emplace(DomainChoice{std::nullopt, explain_failure(argv, probe)});
+    if (!probe.started || probe.timed_out) return m_domain.emplace(sdk::unexpected(explain_failure(argv, probe)));
     DomainKind kind = DomainKind::user;
     if (probe.exit_code == 0) {
         kind = DomainKind::gui;
@@ -49,7 +47,7 @@ const LaunchdBackend::DomainChoice& LaunchdBackend::domain() {
     m_host.log(sdk::LogLevel::debug,
                "launchd domain: " +
                    (kind == DomainKind::legacy ? std::string("legacy load/unload") : Domain{kind, *uid}.target()));
-    return m_domain.emplace(DomainChoice{Domain{kind, *uid}, {}});
+    return m_domain.emplace(Domain{kind, *uid});
 }
 
 sdk::ProcessResult LaunchdBackend::run(const Argv& argv) {
@@ -60,10 +58,10 @@ sdk::ProcessResult LaunchdBackend::run(const Argv& argv) {
     return m_host.run_process(request);
 }
 
-sdk::Result LaunchdBackend::step(const Argv& argv) {
+sdk::Expected<void> LaunchdBackend::step(const Argv& argv) {
     const auto result = run(argv);
-    if (result.succeeded()) return sdk::Result::success();
-    return sdk::Result::failure(explain_failure(argv, result));
+    if (result.succeeded()) return {};
+    return sdk::unexpected(explain_failure(argv, result));
 }
 
 bool LaunchdBackend::is_loaded(const Domain& where, const std::string& label) {
@@ -71,41 +69,40 @@ bool LaunchdBackend::is_loaded(const Domain& where, const std::string& label) {
     return run(print_command(where, label)).succeeded();
 }
 
-sdk::Result LaunchdBackend::unload(const Domain& where, const std::string& label) {
-    if (!is_loaded(where, label)) return sdk::Result::success();
+sdk::Expected<void> LaunchdBackend::unload(const Domain& where, const std::string& label) {
+    if (!is_loaded(where, label)) return {};
     const auto argv = bootout_command(where, label);
     const auto result = run(argv);
-    if (!result.succeeded() && !is_not_loaded(result)) return sdk::Result::failure(explain_failure(argv, result));
+    if (!result.succeeded() && !is_not_loaded(result)) return sdk::unexpected(explain_failure(argv, result));
     // bootout can return before launchd has let go of the label; a bootstrap
     // in that window fails with "5: Input/output error".
     for (int poll = 0; poll < m_timing.unload_polls; ++poll) {
-        if (!is_loaded(where, label)) return sdk::Result::success();
+        if (!is_loaded(where, label)) return {};
         std::this_thread::sleep_for(m_timing.poll_interval);
     }
-    return sdk::Result::failure("launchd still has " + where.service(label) +
-                                " loaded after 'launchctl bootout'; "
-                                "its process may not react to SIGTERM. Try again, or end it and run the command again");
+    return sdk::unexpected("launchd still has " + where.service(label) +
+                           " loaded after 'launchctl bootout'; "
+                           "its process may not react to SIGTERM. Try again, or end it and run the command again");
 }
 
-sdk::Result LaunchdBackend::bootstrap_and_start(const Domain& where, const std::string& label,
-                                                const std::string& plist) {
+sdk::Expected<void> LaunchdBackend::bootstrap_and_start(const Domain& where, const std::string& label,
+                                                        const std::string& plist) {
     // enable first: a disabled label (after 'ductor service stop' or an
     // earlier 'unload -w') cannot be bootstrapped (error 5 or 119).
-    if (auto enabled = step(enable_command(where, label)); !enabled.ok) return enabled;
+    if (auto enabled = step(enable_command(where, label)); !enabled) return enabled;
     if (!is_loaded(where, label)) {
-        if (auto loaded = step(bootstrap_command(where, plist)); !loaded.ok) return loaded;
+        if (auto loaded = step(bootstrap_command(where, plist)); !loaded) return loaded;
     }
     return step(kickstart_command(where, label, Kick::start));
 }
 
-sdk::Result LaunchdBackend::write_definition(const sdk::ServiceSpec& spec, const std::string& text) {
+sdk::Expected<void> LaunchdBackend::write_definition(const sdk::ServiceSpec& spec, const std::string& text) {
     const auto layout = layout_for(spec, m_host);
     if (auto made = m_host.create_directories(layout.log_directory); !made.ok)
-        return sdk::Result::failure("cannot create the log folder " + layout.log_directory.string() + ": " +
-                                    made.error);
+        return sdk::unexpected("cannot create the log folder " + layout.log_directory.string() + ": " + made.error);
     if (auto written = m_host.write_file(layout.plist, text, k_plist_mode); !written.ok)
-        return sdk::Result::failure("cannot write " + layout.plist.string() + ": " + written.error);
-    return sdk::Result::success();
+        return sdk::unexpected("cannot write " + layout.plist.string() + ": " + written.error);
+    return {};
 }
 
 // --- the contract ------------------------------------------------------------
@@ -124,16 +121,17 @@ sdk::Result LaunchdBackend::install_service(const sdk::ServiceSpec& spec) {
     const auto rendered = render_plist(agent_for(spec, m_host));
     if (!rendered) return sdk::Result::failure("cannot write the LaunchAgent: " + rendered.error());
     const auto& choice = domain();
-    if (!choice.domain) return sdk::Result::failure(choice.error);
-    const Domain where = *choice.domain;
+    if (!choice) return sdk::Result::failure(choice.error());
+    const Domain where = *choice;
     if (where.kind == DomainKind::legacy) return install_legacy(spec, *rendered);
     const auto layout = layout_for(spec, m_host);
-    if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
+    if (auto unloaded = unload(where, layout.label); !unloaded) return sdk::to_result(std::move(unloaded));
     const auto text = render_plist(agent_for(spec, m_host, session_for(where))).value();
-    if (auto written = write_definition(spec, text); !written.ok) return written;
-    auto result = step(enable_command(where, layout.label));
-    if (result.ok) result = step(bootstrap_command(where, layout.plist));
-    if (result.ok) result = step(kickstart_command(where, layout.label, Kick::start));
+    if (auto written = write_definition(spec, text); !written) return sdk::to_result(std::move(written));
+    auto started = step(enable_command(where, layout.label));
+    if (started) started = step(bootstrap_command(where, layout.plist));
+    if (started) started = step(kickstart_command(where, layout.label, Kick::start));
+    auto result = sdk::to_result(std::move(started));
     if (result.ok && where.kind == DomainKind::user)
         result.note("no GUI login session: loaded into " + where.target() + " as a Background session agent");
     if (result.ok) result.note("logs: " + layout.runner_log.string() + " (rotated by 'ductor run')");
@@ -143,10 +141,11 @@ sdk::Result LaunchdBackend::install_service(const sdk::ServiceSpec& spec) {
 sdk::Result LaunchdBackend::install_legacy(const sdk::ServiceSpec& spec, const std::string& text) {
     const auto layout = layout_for(spec, m_host);
     if (m_host.path_exists(layout.plist) && is_loaded(Domain{DomainKind::legacy, 0}, layout.label)) {
-        if (auto unloaded = step(unload_command(layout.plist, Persist::keep)); !unloaded.ok) return unloaded;
+        if (auto unloaded = step(unload_command(layout.plist, Persist::keep)); !unloaded)
+            return sdk::to_result(std::move(unloaded));
     }
-    if (auto written = write_definition(spec, text); !written.ok) return written;
-    return step(load_command(layout.plist, Persist::write))
+    if (auto written = write_definition(spec, text); !written) return sdk::to_result(std::move(written));
+    return sdk::to_result(step(load_command(layout.plist, Persist::write)))
         .note("this launchctl has no bootstrap/bootout; used the legacy load -w / unload -w");
 }
 
@@ -154,17 +153,18 @@ sdk::Result LaunchdBackend::uninstall_service(const sdk::ServiceSpec& spec) {
     const auto layout = layout_for(spec, m_host);
     const bool had_plist = m_host.path_exists(layout.plist);
     const auto& choice = domain();
-    if (!choice.domain) return sdk::Result::failure(choice.error);
-    const Domain where = *choice.domain;
+    if (!choice) return sdk::Result::failure(choice.error());
+    const Domain where = *choice;
     if (where.kind == DomainKind::legacy) {
         if (had_plist && is_loaded(where, layout.label)) {
-            if (auto unloaded = step(unload_command(layout.plist, Persist::keep)); !unloaded.ok) return unloaded;
+            if (auto unloaded = step(unload_command(layout.plist, Persist::keep)); !unloaded)
+                return sdk::to_result(std::move(unloaded));
         }
     } else {
         const bool was_loaded = is_loaded(where, layout.label);
         if (!had_plist && !was_loaded)
             return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
-        if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
+        if (auto unloaded = unload(where, layout.label); !unloaded) return sdk::to_result(std::move(unloaded));
     }
     if (!had_plist && where.kind == DomainKind::legacy)
         return sdk::Result::success().note("nothing was installed for '" + spec.name + "'");
@@ -201,8 +201,8 @@ sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
     // The domain is asked of launchd only where launchd exists (read-only `print`).
     Domain where{DomainKind::gui, m_host.user_id().value_or(501)};
     bool loaded = false;
-    if (is_service_available().available && domain().domain) {
-        where = *domain().domain;
+    if (is_service_available().available && domain()) {
+        where = *domain();
         loaded = is_loaded(where, layout.label);
     } else {
         rendering.notes.push_back(

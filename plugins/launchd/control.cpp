@@ -33,19 +33,20 @@ void add(sdk::ServiceStatus& status, std::string key, std::string value) {
 sdk::Result LaunchdBackend::start_service(const sdk::ServiceSpec& spec) {
     const auto layout = layout_for(spec, m_host);
     const auto& choice = domain();
-    if (!choice.domain) return sdk::Result::failure(choice.error);
-    if (choice.domain->kind == DomainKind::legacy) return step(load_command(layout.plist, Persist::write));
-    return bootstrap_and_start(*choice.domain, layout.label, layout.plist.string());
+    if (!choice) return sdk::Result::failure(choice.error());
+    if (choice->kind == DomainKind::legacy) return sdk::to_result(step(load_command(layout.plist, Persist::write)));
+    return sdk::to_result(bootstrap_and_start(*choice, layout.label, layout.plist.string()));
 }
 
 sdk::Result LaunchdBackend::stop_service(const sdk::ServiceSpec& spec) {
     const auto layout = layout_for(spec, m_host);
     const auto& choice = domain();
-    if (!choice.domain) return sdk::Result::failure(choice.error);
-    const Domain where = *choice.domain;
+    if (!choice) return sdk::Result::failure(choice.error());
+    const Domain where = *choice;
     if (where.kind == DomainKind::legacy) return stop_legacy(spec);
-    if (auto disabled = step(disable_command(where, layout.label)); !disabled.ok) return disabled;
-    if (auto unloaded = unload(where, layout.label); !unloaded.ok) return unloaded;
+    if (auto disabled = step(disable_command(where, layout.label)); !disabled)
+        return sdk::to_result(std::move(disabled));
+    if (auto unloaded = unload(where, layout.label); !unloaded) return sdk::to_result(std::move(unloaded));
     return sdk::Result::success().note(
         "launchd will not start it again, not even at the next login, until "
         "'ductor service start'");
@@ -56,18 +57,18 @@ sdk::Result LaunchdBackend::stop_legacy(const sdk::ServiceSpec& spec) {
     if (!is_loaded(Domain{DomainKind::legacy, 0}, layout.label))
         return sdk::Result::success().note("it was not loaded");
     // -w records Disabled, so the agent stays unloaded at the next login too.
-    return step(unload_command(layout.plist, Persist::write));
+    return sdk::to_result(step(unload_command(layout.plist, Persist::write)));
 }
 
 sdk::Result LaunchdBackend::restart_service(const sdk::ServiceSpec& spec) {
     const auto layout = layout_for(spec, m_host);
     const auto& choice = domain();
-    if (!choice.domain) return sdk::Result::failure(choice.error);
-    const Domain where = *choice.domain;
+    if (!choice) return sdk::Result::failure(choice.error());
+    const Domain where = *choice;
     if (where.kind == DomainKind::legacy) return Backend::restart_service(spec);
     if (!is_loaded(where, layout.label)) return start_service(spec);
     // kickstart -k kills the running instance and starts it at once.
-    return step(kickstart_command(where, layout.label, Kick::restart));
+    return sdk::to_result(step(kickstart_command(where, layout.label, Kick::restart)));
 }
 
 bool LaunchdBackend::is_service_running(const sdk::ServiceSpec& spec) {
@@ -76,8 +77,8 @@ bool LaunchdBackend::is_service_running(const sdk::ServiceSpec& spec) {
 
 sdk::ServiceStatus LaunchdBackend::service_status(const sdk::ServiceSpec& spec) {
     const auto& choice = domain();
-    if (!choice.domain) return sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, choice.error};
-    return status_from(spec, *choice.domain);
+    if (!choice) return sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, choice.error()};
+    return status_from(spec, *choice);
 }
 
 sdk::ServiceStatus LaunchdBackend::status_from(const sdk::ServiceSpec& spec, const Domain& where) {

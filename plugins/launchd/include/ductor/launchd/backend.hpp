@@ -14,6 +14,7 @@
 
 #include <ductor/launchd/launchctl.hpp>
 #include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/expected.hpp>
 
 #include <chrono>
 #include <optional>
@@ -48,20 +49,16 @@ public:
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 
 private:
-    // The domain to use, decided once per backend; `error` when it cannot be.
-    struct DomainChoice {
-        std::optional<Domain> domain;
-        std::string error;
-    };
-    const DomainChoice& domain();
+    // The domain to use, decided once per backend, or why it cannot be.
+    const sdk::Expected<Domain>& domain();
     sdk::ProcessResult run(const Argv& argv);
-    // Runs `argv`; a failure becomes a Result with launchctl's error explained.
-    sdk::Result step(const Argv& argv);
+    // Runs `argv`; a failure is launchctl's error explained.
+    sdk::Expected<void> step(const Argv& argv);
     bool is_loaded(const Domain& domain, const std::string& label);
     // bootout when loaded, then waits until launchd reports it gone.
-    sdk::Result unload(const Domain& domain, const std::string& label);
-    sdk::Result bootstrap_and_start(const Domain& domain, const std::string& label, const std::string& plist);
-    sdk::Result write_definition(const sdk::ServiceSpec& spec, const std::string& text);
+    sdk::Expected<void> unload(const Domain& domain, const std::string& label);
+    sdk::Expected<void> bootstrap_and_start(const Domain& domain, const std::string& label, const std::string& plist);
+    sdk::Expected<void> write_definition(const sdk::ServiceSpec& spec, const std::string& text);
 
     sdk::Result install_legacy(const sdk::ServiceSpec& spec, const std::string& text);
     sdk::Result stop_legacy(const sdk::ServiceSpec& spec);
@@ -72,7 +69,7 @@ private:
 
     sdk::Host& m_host;
     Timing m_timing;
-    std::optional<DomainChoice> m_domain;
+    std::optional<sdk::Expected<Domain>> m_domain;
 };
 
 }  // namespace ductor::launchd
