@@ -68,29 +68,29 @@ TaskSchedulerBackend::Query TaskSchedulerBackend::query(const sdk::ServiceSpec& 
     return presence(spec, call(query_command(schtasks(), spec.name)));
 }
 
-// What a /Query of the task (plain or /XML) says about its presence.
+// What a /Query of the task (plain or /XML) says about its presence, or why it cannot tell.
 TaskSchedulerBackend::Query TaskSchedulerBackend::presence(const sdk::ServiceSpec& spec,
                                                            const sdk::ProcessResult& result) const {
-    if (succeeded(result)) return {Presence::installed, {}};
+    if (succeeded(result)) return Presence::installed;
     if (!result.started || result.timed_out || is_access_denied(result)) {
-        return {Presence::unknown, describe_failure("asking Task Scheduler for the task " + quoted(spec.name), result)};
+        return sdk::unexpected(describe_failure("asking Task Scheduler for the task " + quoted(spec.name), result));
     }
-    return {Presence::absent, {}};
+    return Presence::absent;
 }
 
-// Why install must not replace the task `spec.name`, or empty: a task of that
-// name exists and starts something other than ductor's runner. A task whose
-// definition cannot be read (no XML printed) is not judged. The query's
+// Whether install may replace the task `spec.name`; why not when a task of
+// that name exists and starts something other than ductor's runner. A task
+// whose definition cannot be read (no XML printed) is not judged. The query's
 // answer about the task's presence is kept in `seen`.
-std::string TaskSchedulerBackend::foreign_task(const sdk::ServiceSpec& spec, std::optional<Query>& seen) {
+sdk::Expected<void> TaskSchedulerBackend::check_replaceable(const sdk::ServiceSpec& spec, std::optional<Query>& seen) {
     if (spec.overwrite == sdk::Overwrite::allow || !is_service_available().available) return {};
     const auto answer = call(query_xml_command(schtasks(), spec.name));
     seen = presence(spec, answer);
     if (!succeeded(answer)) return {};  // no such task; a refused query is reported by install itself
     const auto command = exec_command_of(answer.out);
     if (!command || is_runner_command(*command)) return {};
-    return "a task named " + quoted(spec.name) + " exists and was not created by ductor (it runs " + *command +
-           "); choose another --name, or add --force to replace it";
+    return sdk::unexpected("a task named " + quoted(spec.name) + " exists and was not created by ductor (it runs " +
+                           *command + "); choose another --name, or add --force to replace it");
 }
 
 sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
@@ -100,7 +100,8 @@ sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {
 
 sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec, std::optional<Query>& seen) {
     sdk::Rendering rendering;
-    if (auto foreign = foreign_task(spec, seen); !foreign.empty()) return {{}, {}, {}, foreign};
+    if (auto replaceable = check_replaceable(spec, seen); !replaceable)
+        return {{}, {}, {}, std::move(replaceable).error()};
     const auto runner = find_runner(m_host);
     const auto user = task_user_id(m_host.user_name(), m_host.environment("USERDOMAIN"));
     auto definition = render_definition(spec, runner_home(m_host));
@@ -127,16 +128,17 @@ sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec, std::o
     return rendering;
 }
 
-sdk::Result TaskSchedulerBackend::register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file) {
-    if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok) return written;
+sdk::Expected<void> TaskSchedulerBackend::register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file) {
+    if (auto written = m_host.write_file(file.path, file.content, file.mode); !written.ok)
+        return sdk::unexpected(std::move(written.error));
     auto created = call(create_command(schtasks(), spec.name, file.path));
     // The file only carries the definition to schtasks: never leave it behind.
     auto removed = m_host.remove_file(file.path);
     if (!succeeded(created)) {
-        return sdk::Result::failure(describe_failure("registering the task " + quoted(spec.name) + " failed", created));
+        return sdk::unexpected(describe_failure("registering the task " + quoted(spec.name) + " failed", created));
     }
     if (!removed.ok) m_host.log(sdk::LogLevel::warn, "could not remove " + utf8(file.path) + ": " + removed.error);
-    return sdk::Result::success();
+    return {};
 }
 
 sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) {
@@ -144,9 +146,9 @@ sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) 
     auto rendering = render(spec, seen);
     if (!rendering.error.empty()) return sdk::Result::failure(rendering.error);
     auto existing = seen ? std::move(*seen) : query(spec);
-    if (existing.presence == Presence::unknown) return sdk::Result::failure(existing.error);
+    if (!existing) return sdk::Result::failure(std::move(existing).error());
     sdk::Result outcome;
-    if (existing.presence == Presence::installed) {
+    if (*existing == Presence::installed) {
         // /Create /F replaces the definition but leaves a running instance
         // alone (and IgnoreNew would then skip the /Run): end it first.
         if (auto stopped = stop_service(spec); !stopped.ok) return stopped;
@@ -155,13 +157,13 @@ sdk::Result TaskSchedulerBackend::install_service(const sdk::ServiceSpec& spec) 
     const auto& run_file = rendering.files.front();
     const auto previous = m_host.read_file(run_file.path);
     if (auto written = m_host.write_file(run_file.path, run_file.content, run_file.mode); !written.ok) return written;
-    if (auto registered = register_task(spec, rendering.files.back()); !registered.ok) {
+    if (auto registered = register_task(spec, rendering.files.back()); !registered) {
         // The task that stays in place (if any) reads the previous definition.
         if (previous)
             m_host.write_file(run_file.path, *previous, run_file.mode);
         else
             m_host.remove_file(run_file.path);
-        return registered;
+        return sdk::to_result(std::move(registered));
     }
     for (auto& note : install_notes(find_runner(m_host))) outcome.note(std::move(note));
     if (auto started = start_service(spec); !started.ok) return started;
@@ -174,10 +176,10 @@ sdk::Result TaskSchedulerBackend::start_service(const sdk::ServiceSpec& spec) {
     return sdk::Result::failure(describe_failure("starting the task " + quoted(spec.name) + " failed", result));
 }
 
-sdk::Result TaskSchedulerBackend::end_task(const sdk::ServiceSpec& spec) {
+sdk::Expected<void> TaskSchedulerBackend::end_task(const sdk::ServiceSpec& spec) {
     auto result = call(end_command(schtasks(), spec.name));
-    if (succeeded(result)) return sdk::Result::success();
-    return sdk::Result::failure(describe_failure("ending the task " + quoted(spec.name) + " failed", result));
+    if (succeeded(result)) return {};
+    return sdk::unexpected(describe_failure("ending the task " + quoted(spec.name) + " failed", result));
 }
 
 sdk::Result TaskSchedulerBackend::end_runner_tree(const sdk::ServiceSpec& spec) {
@@ -187,15 +189,15 @@ sdk::Result TaskSchedulerBackend::end_runner_tree(const sdk::ServiceSpec& spec) 
 }
 
 sdk::Result TaskSchedulerBackend::stop_service(const sdk::ServiceSpec& spec) {
-    if (auto ended = end_task(spec); !ended.ok) return ended;
+    if (auto ended = end_task(spec); !ended) return sdk::to_result(std::move(ended));
     return end_runner_tree(spec);
 }
 
 sdk::Result TaskSchedulerBackend::uninstall_service(const sdk::ServiceSpec& spec) {
     auto existing = query(spec);
-    if (existing.presence == Presence::unknown) return sdk::Result::failure(existing.error);
+    if (!existing) return sdk::Result::failure(std::move(existing).error());
     m_host.remove_file(xml_file(spec));
-    if (existing.presence == Presence::absent) {
+    if (*existing == Presence::absent) {
         m_host.remove_file(definition_file(m_host.ductor_home(), spec.name));
         if (auto ended = end_runner_tree(spec); !ended.ok) return ended;
         return sdk::Result::success().note("the task " + quoted(spec.name) + " was not installed");
@@ -209,13 +211,14 @@ sdk::Result TaskSchedulerBackend::uninstall_service(const sdk::ServiceSpec& spec
 }
 
 bool TaskSchedulerBackend::is_service_installed(const sdk::ServiceSpec& spec) {
-    return query(spec).presence == Presence::installed;
+    auto existing = query(spec);
+    return existing && *existing == Presence::installed;
 }
 
 sdk::Installed TaskSchedulerBackend::query_installed(const sdk::ServiceSpec& spec) {
     auto existing = query(spec);
-    if (existing.presence == Presence::unknown) return {sdk::Installed::Answer::unknown, std::move(existing.error)};
-    return {existing.presence == Presence::installed ? sdk::Installed::Answer::yes : sdk::Installed::Answer::no, {}};
+    if (!existing) return {sdk::Installed::Answer::unknown, std::move(existing).error()};
+    return {*existing == Presence::installed ? sdk::Installed::Answer::yes : sdk::Installed::Answer::no, {}};
 }
 
 bool TaskSchedulerBackend::is_service_running(const sdk::ServiceSpec& spec) {
@@ -225,11 +228,11 @@ bool TaskSchedulerBackend::is_service_running(const sdk::ServiceSpec& spec) {
 sdk::ServiceStatus TaskSchedulerBackend::service_status(const sdk::ServiceSpec& spec) {
     sdk::ServiceStatus status;
     auto existing = query(spec);
-    if (existing.presence == Presence::unknown) {
-        status.error = existing.error;
+    if (!existing) {
+        status.error = existing.error();
         return status;
     }
-    if (existing.presence == Presence::absent) {
+    if (*existing == Presence::absent) {
         status.state = sdk::ServiceState::not_installed;
         return status;
     }

@@ -5,6 +5,7 @@
 // current user only.
 
 #include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/installed_query.hpp>
 
 #include <filesystem>
@@ -52,11 +53,9 @@ public:
     sdk::Rendering render(const sdk::ServiceSpec& spec) override;
 
 private:
-    enum class Presence { installed, absent, unknown };
-    struct Query {
-        Presence presence;
-        std::string error;  // why the presence is unknown
-    };
+    // Whether the task exists; a query that could not tell is an error instead.
+    enum class Presence { installed, absent };
+    using Query = sdk::Expected<Presence>;
 
     // Whether calls still pass /HRESULT: dropped for good once schtasks
     // showed that it does not know the switch.
@@ -70,11 +69,11 @@ private:
     sdk::ProcessResult run(const std::vector<std::string>& argv);
     Query query(const sdk::ServiceSpec& spec);
     Query presence(const sdk::ServiceSpec& spec, const sdk::ProcessResult& result) const;
-    std::string foreign_task(const sdk::ServiceSpec& spec, std::optional<Query>& seen);
+    sdk::Expected<void> check_replaceable(const sdk::ServiceSpec& spec, std::optional<Query>& seen);
     // render(), keeping what its /Query /XML said about the task's presence in `seen`.
     sdk::Rendering render(const sdk::ServiceSpec& spec, std::optional<Query>& seen);
-    sdk::Result register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file);
-    sdk::Result end_task(const sdk::ServiceSpec& spec);
+    sdk::Expected<void> register_task(const sdk::ServiceSpec& spec, const sdk::RenderedFile& file);
+    sdk::Expected<void> end_task(const sdk::ServiceSpec& spec);
     sdk::Result end_runner_tree(const sdk::ServiceSpec& spec);
 
     sdk::Host& m_host;
