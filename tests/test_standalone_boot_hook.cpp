@@ -350,27 +350,26 @@ TEST_CASE("boot hook with cron keeps the user's crontab, adds one marked line on
     with_cron(host);
     host.respond({"crontab", "-l"}, FakeHost::exited(0, k_user_crontab), true);
     BootHook hook;
-    auto result = ensure_boot_hook(host, hook, proc(host));
-    REQUIRE(result.ok);
+    auto notes = ensure_boot_hook(host, hook, proc(host));
     CHECK(hook == BootHook{HookKind::cron, "crontab of tester", boot_command(host)});
     const auto expected = k_user_crontab + "@reboot " + boot_command(host) + " # ductor boot hook\n";
     CHECK(installed_crontabs(host) == std::vector<std::string>{expected});
-    REQUIRE(result.notes.size() == 1);
-    CHECK_THAT(result.notes[0], Catch::Contains("@reboot") && Catch::Contains("crontab of tester"));
+    REQUIRE(notes.size() == 1);
+    CHECK_THAT(notes[0], Catch::Contains("@reboot") && Catch::Contains("crontab of tester"));
     CHECK(recorded_boot_hook(host) == hook);
     CHECK((std::filesystem::status(hook_record_path(host)).permissions() & std::filesystem::perms::all) == k_file_mode);
 
     // Again, with the line in place: nothing is written and nothing is said.
     host.respond({"crontab", "-l"}, FakeHost::exited(0, expected), true);
     BootHook again;
-    result = ensure_boot_hook(host, again, proc(host));
+    notes = ensure_boot_hook(host, again, proc(host));
     CHECK(again == hook);
-    CHECK(result.notes.empty());
+    CHECK(notes.empty());
     CHECK(installed_crontabs(host).size() == 1);
 
     host.respond({"crontab", "-l"}, FakeHost::exited(0, expected), true);
     auto dropped = drop_boot_hook(host);
-    CHECK(dropped.ok);
+    CHECK(dropped);
     CHECK(installed_crontabs(host).back() == k_user_crontab);
     CHECK_FALSE(recorded_boot_hook(host));
     CHECK_FALSE(host.path_exists(hook_record_path(host)));
@@ -381,7 +380,7 @@ TEST_CASE("boot hook with cron puts a lost line back, starts from no crontab and
     with_cron(host);
     host.respond({"crontab", "-l"}, FakeHost::exited(1, "", "no crontab for tester\n"), true);
     BootHook hook;
-    REQUIRE(ensure_boot_hook(host, hook, proc(host)).ok);
+    ensure_boot_hook(host, hook, proc(host));
     const auto line = "@reboot " + boot_command(host) + " # ductor boot hook\n";
     CHECK(installed_crontabs(host) == std::vector<std::string>{line});
     const auto& call = host.calls().front();
@@ -391,13 +390,13 @@ TEST_CASE("boot hook with cron puts a lost line back, starts from no crontab and
     // The user replaced the crontab (busybox says "No such file" when there is none).
     host.respond({"crontab", "-l"},
                  FakeHost::exited(1, "", "crontab: can't open 'tester': No such file or directory\n"), true);
-    auto result = ensure_boot_hook(host, hook, proc(host));
+    auto notes = ensure_boot_hook(host, hook, proc(host));
     CHECK(hook.kind == HookKind::cron);
     CHECK(installed_crontabs(host) == std::vector<std::string>{line, line});
-    CHECK(result.notes.size() == 1);
+    CHECK(notes.size() == 1);
 
     host.respond({"crontab", "-l"}, FakeHost::exited(0, line), true);
-    REQUIRE(drop_boot_hook(host).ok);
+    REQUIRE(drop_boot_hook(host));
     CHECK(host.call_lines().back() == "crontab -r");
 }
 
@@ -406,20 +405,19 @@ TEST_CASE("boot hook failing crontab is not a failed install: kind none and a no
     with_cron(host);
     host.respond({"crontab", "-"}, FakeHost::exited(1, "", "crontab: you are not allowed to use this program\n"));
     BootHook hook;
-    auto result = ensure_boot_hook(host, hook, proc(host));
-    CHECK(result.ok);
+    auto notes = ensure_boot_hook(host, hook, proc(host));
     CHECK(hook.kind == HookKind::none);
     CHECK(hook.command == boot_command(host));
-    REQUIRE(result.notes.size() == 1);
-    CHECK_THAT(result.notes[0], Catch::Contains("not allowed to use this program") &&
-                                    Catch::Contains(boot_command(host)) && Catch::Contains("will not come back"));
+    REQUIRE(notes.size() == 1);
+    CHECK_THAT(notes[0], Catch::Contains("not allowed to use this program") && Catch::Contains(boot_command(host)) &&
+                             Catch::Contains("will not come back"));
     CHECK_FALSE(recorded_boot_hook(host));
     CHECK_FALSE(host.log_lines().empty());
 
     FakeHost denied;
     with_cron(denied);
     denied.respond({"crontab", "-l"}, FakeHost::exited(1, "", "crontab: permission denied\n"));
-    CHECK(ensure_boot_hook(denied, hook, proc(denied)).ok);
+    ensure_boot_hook(denied, hook, proc(denied));
     CHECK(hook.kind == HookKind::none);
     CHECK(installed_crontabs(denied).empty());
 }
@@ -428,21 +426,21 @@ TEST_CASE("boot hook on a desktop writes the autostart entry and drop removes it
     FakeHost host;
     host.set_env("DISPLAY", ":0");
     BootHook hook;
-    auto result = ensure_boot_hook(host, hook, proc(host));
+    auto notes = ensure_boot_hook(host, hook, proc(host));
     const auto entry = host.home_directory() / ".config/autostart/ductor-boot.desktop";
     CHECK(hook == BootHook{HookKind::xdg_autostart, entry, boot_command(host)});
     CHECK(host.read_file(entry) == autostart_entry(boot_command(host)));
-    CHECK_THAT(result.notes.at(0), Catch::Contains(entry.string()) && Catch::Contains("login"));
+    CHECK_THAT(notes.at(0), Catch::Contains(entry.string()) && Catch::Contains("login"));
     CHECK(host.calls().empty());
 
     // Rewritten when it went missing; the recorded path wins over a changed XDG_CONFIG_HOME.
     REQUIRE(host.remove_file(entry).ok);
     host.set_env("XDG_CONFIG_HOME", (host.root() / "elsewhere").string());
-    REQUIRE(ensure_boot_hook(host, hook, proc(host)).ok);
+    ensure_boot_hook(host, hook, proc(host));
     CHECK(hook.where == entry);
     CHECK(host.path_exists(entry));
 
-    REQUIRE(drop_boot_hook(host).ok);
+    REQUIRE(drop_boot_hook(host));
     CHECK_FALSE(host.path_exists(entry));
     CHECK_FALSE(recorded_boot_hook(host));
 }
@@ -452,7 +450,7 @@ TEST_CASE("boot hook autostart entry follows XDG_CONFIG_HOME") {
     host.set_env("XDG_CURRENT_DESKTOP", "KDE");
     host.set_env("XDG_CONFIG_HOME", (host.root() / "config").string());
     BootHook hook;
-    REQUIRE(ensure_boot_hook(host, hook, proc(host)).ok);
+    ensure_boot_hook(host, hook, proc(host));
     CHECK(hook.where == host.root() / "config/autostart/ductor-boot.desktop");
     CHECK(host.path_exists(hook.where));
 }
@@ -461,25 +459,24 @@ TEST_CASE("boot hook none says what to run at start-up, and on WSL how to use ws
     FakeHost host;
     host.set_env("PATH", "/usr/bin:/bin");
     BootHook hook;
-    auto result = ensure_boot_hook(host, hook, proc(host));
-    CHECK(result.ok);
+    auto notes = ensure_boot_hook(host, hook, proc(host));
     CHECK(hook == BootHook{HookKind::none, {}, boot_command(host)});
-    REQUIRE(result.notes.size() == 1);
-    CHECK_THAT(result.notes[0], Catch::Contains("will not come back after a reboot") &&
-                                    Catch::Contains(boot_command(host)) && Catch::Contains("no cron daemon runs"));
-    CHECK_THAT(result.notes[0], !Catch::Contains("wsl.conf"));
+    REQUIRE(notes.size() == 1);
+    CHECK_THAT(notes[0], Catch::Contains("will not come back after a reboot") && Catch::Contains(boot_command(host)) &&
+                             Catch::Contains("no cron daemon runs"));
+    CHECK_THAT(notes[0], !Catch::Contains("wsl.conf"));
     CHECK_FALSE(recorded_boot_hook(host));
 
     host.set_env("WSL_DISTRO_NAME", "Debian");
-    result = ensure_boot_hook(host, hook, proc(host));
-    CHECK_THAT(result.notes.at(0),
+    notes = ensure_boot_hook(host, hook, proc(host));
+    CHECK_THAT(notes.at(0),
                Catch::Contains("/etc/wsl.conf") && Catch::Contains("[boot]\ncommand=su -l -s /bin/sh -c " +
                                                                    shell_quote(boot_command(host)) + " 'tester'"));
 }
 
 TEST_CASE("boot hook drop succeeds when nothing is recorded, and keeps the record when crontab fails") {
     FakeHost host;
-    CHECK(drop_boot_hook(host).ok);
+    CHECK(drop_boot_hook(host));
     CHECK(host.calls().empty());
 
     REQUIRE(host.write_file(hook_record_path(host), format_hook_record({HookKind::cron, "crontab of tester", "c"}),
@@ -488,7 +485,7 @@ TEST_CASE("boot hook drop succeeds when nothing is recorded, and keeps the recor
     host.respond({"crontab", "-l"}, FakeHost::exited(0, "@reboot c # ductor boot hook\n"));
     host.respond({"crontab", "-r"}, FakeHost::exited(1, "", "crontab: cannot remove\n"));
     auto dropped = drop_boot_hook(host);
-    CHECK_FALSE(dropped.ok);
-    CHECK_THAT(dropped.error, Catch::Contains("cannot remove") && Catch::Contains("crontab -e"));
+    CHECK_FALSE(dropped);
+    CHECK_THAT(dropped.error(), Catch::Contains("cannot remove") && Catch::Contains("crontab -e"));
     CHECK(recorded_boot_hook(host).has_value());
 }

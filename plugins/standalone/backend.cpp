@@ -111,13 +111,13 @@ sdk::Rendering StandaloneBackend::render(const sdk::ServiceSpec& spec) {
     return rendering;
 }
 
-sdk::Result StandaloneBackend::launch(const std::vector<std::string>& arguments) {
+sdk::Expected<void> StandaloneBackend::launch(const std::vector<std::string>& arguments) {
     sdk::ProcessRequest request;
     request.argv.push_back(utf8(m_host.ductor_executable()));
     request.argv.insert(request.argv.end(), arguments.begin(), arguments.end());
     auto result = m_host.run_process(request);
-    if (result.succeeded()) return sdk::Result::success();
-    return sdk::Result::failure(process_failure("the runner did not start", result));
+    if (result.succeeded()) return {};
+    return sdk::unexpected(process_failure("the runner did not start", result));
 }
 
 sdk::Result StandaloneBackend::install_service(const sdk::ServiceSpec& spec) {
@@ -132,22 +132,21 @@ sdk::Result StandaloneBackend::install_service(const sdk::ServiceSpec& spec) {
     using std::filesystem::perms;
     if (auto written = m_host.write_file(path, *text, perms::owner_read | perms::owner_write); !written.ok)
         return written;
-    auto started = launch(arguments);
-    if (!started.ok) {
+    if (auto launched = launch(arguments); !launched) {
+        auto failed = sdk::to_result(std::move(launched));
         // All or nothing: the previous definition comes back (and runs again), or the new one goes.
         if (previous) {
             m_host.write_file(path, *previous, perms::owner_read | perms::owner_write);
             if (auto old = parse_definition(*previous)) launch(*old);
-            started.note("the previous definition was put back");
+            failed.note("the previous definition was put back");
         } else {
             m_host.remove_file(path);
         }
-        return started;
+        return failed;
     }
+    auto started = sdk::Result::success();
     BootHook hook;
-    auto hooked = ensure_boot_hook(m_host, hook);
-    for (auto& note : hooked.notes) started.note(std::move(note));
-    if (!hooked.ok) started.note("no boot hook: " + hooked.error);
+    for (auto& note : ensure_boot_hook(m_host, hook)) started.note(std::move(note));
     return started;
 }
 
@@ -158,7 +157,7 @@ sdk::Result StandaloneBackend::start_service(const sdk::ServiceSpec& spec) {
     auto arguments = text ? parse_definition(*text) : std::nullopt;
     if (!arguments)
         return sdk::Result::failure("the definition " + utf8(path) + " is missing or damaged; install again");
-    return launch(*arguments);
+    return sdk::to_result(launch(*arguments));
 }
 
 sdk::Result StandaloneBackend::stop_service(const sdk::ServiceSpec& spec) { return m_host.stop_runner(spec.name); }
@@ -185,7 +184,7 @@ sdk::Result StandaloneBackend::uninstall_service(const sdk::ServiceSpec& spec) {
         m_host.remove_file(log);
     auto result = sdk::Result::success();
     if (!other_services_remain(spec.name)) {
-        if (auto dropped = drop_boot_hook(m_host); !dropped.ok) result.note("the boot hook stays: " + dropped.error);
+        if (auto dropped = drop_boot_hook(m_host); !dropped) result.note("the boot hook stays: " + dropped.error());
     }
     if (!was_installed) result.note("'" + spec.name + "' was not installed");
     return result;

@@ -410,8 +410,8 @@ std::string no_hook_advice(const sdk::Host& host, std::string_view command, bool
            shell_quote(command) + " " + shell_quote(host.user_name());
 }
 
-sdk::Result ensure_boot_hook(sdk::Host& host, BootHook& hook, const fs::path& proc_root) {
-    auto result = sdk::Result::success();
+std::vector<std::string> ensure_boot_hook(sdk::Host& host, BootHook& hook, const fs::path& proc_root) {
+    std::vector<std::string> notes;
     const auto recorded = recorded_boot_hook(host);
     const bool keep = recorded && recorded->kind != HookKind::none;  // a recorded hook stays, no new choice
     BootHook wanted =
@@ -419,47 +419,45 @@ sdk::Result ensure_boot_hook(sdk::Host& host, BootHook& hook, const fs::path& pr
     hook = BootHook{HookKind::none, {}, wanted.command};
     const bool wsl = running_on_wsl(host, proc_root);
     if (wanted.kind == HookKind::none) {
-        result.note("no boot hook: " + why_no_hook(host, proc_root) + "; " + no_hook_advice(host, hook.command, wsl));
-        return result;
+        notes.push_back("no boot hook: " + why_no_hook(host, proc_root) + "; " +
+                        no_hook_advice(host, hook.command, wsl));
+        return notes;
     }
     auto installed = wanted.kind == HookKind::cron ? install_cron(host, wanted) : install_autostart(host, wanted);
     if (!installed) {
         host.log(sdk::LogLevel::warn, "boot hook (" + std::string(to_string(wanted.kind)) + "): " + installed.error());
-        result.note("no boot hook: setting up " + std::string(to_string(wanted.kind)) + " failed (" +
-                    installed.error() + "); " + no_hook_advice(host, hook.command, wsl));
-        return result;
+        notes.push_back("no boot hook: setting up " + std::string(to_string(wanted.kind)) + " failed (" +
+                        installed.error() + "); " + no_hook_advice(host, hook.command, wsl));
+        return notes;
     }
     hook = installed->hook;
     if (recorded != hook) {
         auto written = host.write_file(hook_record_path(host), format_hook_record(hook), k_private_mode);
         if (!written.ok)
-            result.note("could not record the boot hook in " + hook_record_path(host).string() + " (" + written.error +
-                        "); uninstall will not remove it");
+            notes.push_back("could not record the boot hook in " + hook_record_path(host).string() + " (" +
+                            written.error + "); uninstall will not remove it");
     }
-    if (!recorded || installed->changed) result.note(hook_description(hook));
+    if (!recorded || installed->changed) notes.push_back(hook_description(hook));
     if (hook.kind == HookKind::cron && !cron_daemon_running(host, proc_root))
-        result.note("no cron daemon runs now: the @reboot line starts the services only when one runs at boot");
-    return result;
+        notes.push_back("no cron daemon runs now: the @reboot line starts the services only when one runs at boot");
+    return notes;
 }
 
-sdk::Result drop_boot_hook(sdk::Host& host) {
+sdk::Expected<void> drop_boot_hook(sdk::Host& host) {
     const auto record = hook_record_path(host);
     const auto recorded = recorded_boot_hook(host);
     if (recorded && recorded->kind == HookKind::cron) {
         if (auto removed = remove_cron_line(host); !removed)
-            return sdk::Result::failure("could not remove the boot hook: " + removed.error() +
-                                        "; remove the line ending in '" + std::string(k_cron_marker) +
-                                        "' with `crontab -e`");
+            return sdk::unexpected("could not remove the boot hook: " + removed.error() +
+                                   "; remove the line ending in '" + std::string(k_cron_marker) +
+                                   "' with `crontab -e`");
     } else if (recorded && recorded->kind == HookKind::xdg_autostart) {
         auto removed = host.remove_file(recorded->where);
-        if (!removed.ok)
-            return sdk::Result::failure("could not remove " + recorded->where.string() + ": " + removed.error);
+        if (!removed.ok) return sdk::unexpected("could not remove " + recorded->where.string() + ": " + removed.error);
     }
     auto removed = host.remove_file(record);
-    if (!removed.ok) return sdk::Result::failure("could not remove " + record.string() + ": " + removed.error);
-    auto result = sdk::Result::success();
-    if (recorded && recorded->kind != HookKind::none) result.note("removed the boot hook: " + recorded->where.string());
-    return result;
+    if (!removed.ok) return sdk::unexpected("could not remove " + record.string() + ": " + removed.error);
+    return {};
 }
 
 std::optional<BootHook> recorded_boot_hook(const sdk::Host& host) {

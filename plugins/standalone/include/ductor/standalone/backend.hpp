@@ -9,6 +9,7 @@
 // (see boot_hook.hpp) that runs `ductor boot`.
 
 #include <ductor/sdk/backend.hpp>
+#include <ductor/sdk/expected.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -59,7 +60,8 @@ public:
     std::filesystem::path definition_path(const std::string& name) const;
 
 private:
-    sdk::Result launch(const std::vector<std::string>& arguments);
+    // Runs `ductor ARGUMENTS` (a detaching `ductor run`); why the runner did not start otherwise.
+    sdk::Expected<void> launch(const std::vector<std::string>& arguments);
     bool other_services_remain(const std::string& name) const;
 
     sdk::Host& m_host;

@@ -9,13 +9,14 @@
 // format_hook_record), so `status` can show it and the last uninstall removes it.
 // Nothing here throws except where a contract says so.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/host.hpp>
-#include <ductor/sdk/result.hpp>
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ductor::standalone {
 
@@ -106,19 +107,21 @@ bool running_on_wsl(const sdk::Host& host, const std::filesystem::path& proc_roo
 BootHook choose_hook(const sdk::Host& host, const std::filesystem::path& proc_root = k_proc_root);
 
 // What the backend calls on install. With a recorded hook: puts it back in
-// place (re-adds or updates the cron line, rewrites the entry) and returns it.
-// Otherwise chooses one, installs it (`crontab -l`, then `crontab -` with the
-// new text; "no crontab for" means empty), records it (0600) and says which in
-// a note. Always ok: a hook that cannot be installed is not a failed service
-// install, so `hook` then has kind none and the notes say why and what to run
-// at start-up instead (on WSL: the /etc/wsl.conf [boot] lines).
-sdk::Result ensure_boot_hook(sdk::Host& host, BootHook& hook, const std::filesystem::path& proc_root = k_proc_root);
+// place (re-adds or updates the cron line, rewrites the entry) and returns it
+// in `hook`. Otherwise chooses one, installs it (`crontab -l`, then `crontab -`
+// with the new text; "no crontab for" means empty), records it (0600) and says
+// which in a note. Returns the notes for the user. Never fails: a hook that
+// cannot be installed is not a failed service install, so `hook` then has kind
+// none and the notes say why and what to run at start-up instead (on WSL: the
+// /etc/wsl.conf [boot] lines).
+std::vector<std::string> ensure_boot_hook(sdk::Host& host, BootHook& hook,
+                                          const std::filesystem::path& proc_root = k_proc_root);
 
 // What the backend calls when the last standalone service is uninstalled:
 // removes the recorded hook (the crontab keeps every other line; the .desktop
 // file goes) and then its record. Succeeds when nothing is recorded; on
 // failure the record stays and the error says what to remove by hand.
-sdk::Result drop_boot_hook(sdk::Host& host);
+sdk::Expected<void> drop_boot_hook(sdk::Host& host);
 
 // The recorded hook, for `status` ("persistence"); nullopt when none was ever
 // recorded (or the record is unreadable).
