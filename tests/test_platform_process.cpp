@@ -108,7 +108,7 @@ TEST_CASE("a program in the current folder is not run through an empty or relati
     std::filesystem::current_path(old_cwd);
     CHECK_FALSE(captured.started);
     CHECK(captured.error.find("not found on PATH") != std::string::npos);
-    CHECK_FALSE(attached.started);
+    CHECK_FALSE(attached);
     CHECK_FALSE(std::filesystem::exists(marker));
 }
 

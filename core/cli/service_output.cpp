@@ -100,12 +100,12 @@ ExitCode show_logs(const sdk::LogSource& source, const sdk::LogRequest& request)
     }
     if (!source.command.empty()) {
         spdlog::debug("running: {}", display_command(source.command));
-        auto result = platform::run_attached(source.command);
-        if (!result.started) {
-            spdlog::error("cannot run {}: {}", source.command.front(), result.error);
+        auto exit_code = platform::run_attached(source.command);
+        if (!exit_code) {
+            spdlog::error("cannot run {}: {}", source.command.front(), exit_code.error());
             return ExitCode::failed;
         }
-        return result.exit_code == 0 ? ExitCode::success : ExitCode::failed;
+        return *exit_code == 0 ? ExitCode::success : ExitCode::failed;
     }
     if (source.files.empty()) {
         spdlog::error("the backend names no log for this service");

@@ -140,11 +140,10 @@ bool pump(Fd& in, std::string_view input, Fd& out, Fd& err, sdk::ProcessResult& 
 }
 
 // argv[0] as an absolute path (PATH lookup without relative entries), or why not.
-std::optional<std::string> resolve_program(const std::string& name, std::string& error) {
+sdk::Expected<std::string> resolve_program(const std::string& name) {
     if (auto found = find_executable(name)) return found->string();
-    error = name + ": " + std::strerror(ENOENT) +
-            (name.find('/') == std::string::npos ? " (not found on PATH)" : " (or not executable)");
-    return std::nullopt;
+    return sdk::unexpected(name + ": " + std::strerror(ENOENT) +
+                           (name.find('/') == std::string::npos ? " (not found on PATH)" : " (or not executable)"));
 }
 
 }  // namespace
@@ -155,8 +154,11 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
         result.error = "empty command";
         return result;
     }
-    auto program = resolve_program(request.argv[0], result.error);
-    if (!program) return result;
+    auto program = resolve_program(request.argv[0]);
+    if (!program) {
+        result.error = std::move(program).error();
+        return result;
+    }
     auto in = make_pipe(), out = make_pipe(), err = make_pipe();
     if (!in || !out || !err) {
         result.error = std::string("cannot create pipes: ") + std::strerror(errno);
@@ -189,14 +191,10 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     return result;
 }
 
-AttachedResult run_attached(const std::vector<std::string>& argv_in) {
-    AttachedResult result;
-    if (argv_in.empty()) {
-        result.error = "empty command";
-        return result;
-    }
-    auto program = resolve_program(argv_in[0], result.error);
-    if (!program) return result;
+sdk::Expected<int> run_attached(const std::vector<std::string>& argv_in) {
+    if (argv_in.empty()) return sdk::unexpected("empty command");
+    auto program = resolve_program(argv_in[0]);
+    if (!program) return sdk::unexpected(std::move(program).error());
     auto args = argv_in;
     auto argv = posix::c_strings(args);
     struct sigaction ignore {
@@ -216,12 +214,11 @@ AttachedResult run_attached(const std::vector<std::string>& argv_in) {
     pid_t pid = 0;
     int rc = ::posix_spawn(&pid, program->c_str(), nullptr, &attr, argv.data(), environ);
     posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
-        result.error = argv_in[0] + ": " + std::strerror(rc);
-    } else {
-        result.started = true;
-        result.exit_code = wait_for(pid);
-    }
+    sdk::Expected<int> result = 0;
+    if (rc != 0)
+        result = sdk::unexpected(argv_in[0] + ": " + std::strerror(rc));
+    else
+        result = wait_for(pid);
     ::sigaction(SIGINT, &old_int, nullptr);
     ::sigaction(SIGQUIT, &old_quit, nullptr);
     return result;

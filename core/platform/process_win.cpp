@@ -101,32 +101,25 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request) {
     return result;
 }
 
-AttachedResult run_attached(const std::vector<std::string>& argv) {
-    AttachedResult result;
-    if (argv.empty()) {
-        result.error = "empty command";
-        return result;
-    }
+sdk::Expected<int> run_attached(const std::vector<std::string>& argv) {
+    if (argv.empty()) return sdk::unexpected("empty command");
     auto program = find_executable(argv[0]);
-    if (!program) {
-        result.error = argv[0] + ": not found on PATH";
-        return result;
-    }
+    if (!program) return sdk::unexpected(argv[0] + ": not found on PATH");
     auto line = win::command_line(argv);
     STARTUPINFOW startup{};
     startup.cb = sizeof startup;
     PROCESS_INFORMATION info{};
     ::SetConsoleCtrlHandler(nullptr, TRUE);  // Ctrl-C goes to the child; we wait for it
+    sdk::Expected<int> result = 0;
     if (!::CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup,
                           &info)) {
-        result.error = argv[0] + ": " + win::last_error_text(::GetLastError());
+        result = sdk::unexpected(argv[0] + ": " + win::last_error_text(::GetLastError()));
     } else {
         Handle process(info.hProcess), thread(info.hThread);
         ::WaitForSingleObject(process.get(), INFINITE);
         DWORD code = 0;
         ::GetExitCodeProcess(process.get(), &code);
-        result.started = true;
-        result.exit_code = static_cast<int>(code);
+        result = static_cast<int>(code);
     }
     ::SetConsoleCtrlHandler(nullptr, FALSE);
     return result;

@@ -2,6 +2,7 @@
 // Child processes: one small wrapper over the platform's spawn primitive
 // (posix_spawn on POSIX). Never a shell, never a command string.
 
+#include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/host.hpp>
 
 #include <filesystem>
@@ -19,13 +20,9 @@ sdk::ProcessResult run_captured(const sdk::ProcessRequest& request);
 
 // Runs a child with this process's stdin/stdout/stderr (for `logs -f`), and
 // waits for it. Ctrl-C reaches the child; this process ignores SIGINT while
-// waiting. Returns the child's exit code (128+N for signal N). Never throws.
-struct AttachedResult {
-    bool started = false;
-    int exit_code = -1;
-    std::string error;
-};
-AttachedResult run_attached(const std::vector<std::string>& argv);
+// waiting. Returns the child's exit code (128+N for signal N), or why it could
+// not be started. Never throws.
+sdk::Expected<int> run_attached(const std::vector<std::string>& argv);
 
 // True when `path` is a regular file this user may execute.
 bool is_executable_file(const std::filesystem::path& path);
