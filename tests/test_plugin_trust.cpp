@@ -26,7 +26,8 @@ fs::path good_plugin(const test::TempDir& tmp) {
 }
 
 std::string reason(const fs::path& file, std::optional<std::uint32_t> user = me()) {
-    return plugin::distrust(file, user).value_or("trusted");
+    auto trusted = plugin::check_trusted(file, user);
+    return trusted ? "trusted" : trusted.error();
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ std::optional<ProbeReport> parse_entry(const std::vector<std::string>& f) {
 
 InfoCache::InfoCache(std::filesystem::path file) : m_file(std::move(file)) {
     std::error_code ec;
-    if (!std::filesystem::exists(m_file, ec) || distrust(m_file)) return;
+    if (!std::filesystem::exists(m_file, ec) || !check_trusted(m_file)) return;
     auto text = platform::read_file(m_file);
     if (!text) return;
     m_text = std::move(*text);

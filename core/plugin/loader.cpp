@@ -75,7 +75,7 @@ LoadOutcome open_plugin(const Candidate& candidate) {
     auto refuse = [&](std::string reason) {
         return sdk::unexpected(LoadFailure{candidate, std::nullopt, std::move(reason)});
     };
-    if (auto problem = distrust(candidate.file)) return refuse(*problem);
+    if (auto trusted = check_trusted(candidate.file); !trusted) return refuse(std::move(trusted).error());
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->candidate = candidate;
     boost::dll::fs::error_code ec;

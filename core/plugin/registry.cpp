@@ -33,15 +33,15 @@ Registry::Registry(const SearchPath& path, sdk::Host& host, std::optional<std::f
     m_shadowed = std::move(found.shadowed);
     std::vector<std::filesystem::path> files;
     for (const auto& candidate : found.candidates) files.push_back(candidate.file);
-    auto verdicts = distrust_all(files);
+    auto verdicts = check_all_trusted(files);
     for (std::size_t i = 0; i < found.candidates.size(); ++i) {
         auto& candidate = found.candidates[i];
-        auto& refused = verdicts[i];
-        if (refused) {
+        auto& trusted = verdicts[i];
+        if (!trusted) {
             m_failure_order.push_back(m_found.size());
-            m_failures.push_back({candidate, std::nullopt, *refused});
+            m_failures.push_back({candidate, std::nullopt, trusted.error()});
         }
-        m_found.push_back({std::move(candidate), std::move(refused)});
+        m_found.push_back({std::move(candidate), std::move(trusted)});
     }
 }
 
@@ -55,7 +55,7 @@ void Registry::describe() const {
     std::vector<Candidate> trusted;
     std::vector<std::size_t> orders;
     for (std::size_t i = 0; i < m_found.size(); ++i) {
-        if (m_found[i].refused) continue;
+        if (!m_found[i].trusted) continue;
         trusted.push_back(m_found[i].candidate);
         orders.push_back(i);
     }
@@ -182,16 +182,16 @@ Selection Registry::select(const std::optional<std::string>& forced, Need need) 
 std::vector<ProbeReport> Registry::probe_all(std::chrono::milliseconds silence) const {
     std::vector<Candidate> trusted;
     for (const auto& found : m_found) {
-        if (!found.refused) trusted.push_back(found.candidate);
+        if (found.trusted) trusted.push_back(found.candidate);
     }
     auto probed = probe(trusted, ProbeDepth::availability, m_host, silence);
     std::vector<ProbeReport> reports;
     std::size_t next = 0;
     for (const auto& found : m_found) {
-        if (found.refused) {
+        if (!found.trusted) {
             ProbeReport report;
             report.candidate = found.candidate;
-            report.failure = *found.refused;
+            report.failure = found.trusted.error();
             reports.push_back(std::move(report));
         } else {
             reports.push_back(std::move(probed[next++]));

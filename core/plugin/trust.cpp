@@ -37,10 +37,11 @@ class Walk {
 public:
     explicit Walk(std::uint32_t user) : m_user(user) {}
 
-    std::optional<std::string> judge(const fs::path& file) {
+    // Whether `file` passes the rules; why not otherwise.
+    sdk::Expected<void> judge(const fs::path& file) {
         std::error_code ec;
         fs::path absolute = file.is_absolute() ? file : fs::absolute(file, ec);
-        if (ec) return "cannot make " + file.string() + " absolute: " + ec.message();
+        if (ec) return sdk::unexpected("cannot make " + file.string() + " absolute: " + ec.message());
         // A file in a folder whose way was walked before starts there (plugins share their folders).
         const auto parent = absolute.parent_path().string();
         std::deque<fs::path> todo;
@@ -69,34 +70,36 @@ public:
             }
             const bool last = todo.empty();
             if (last && plain) m_walked.emplace(parent, at);  // every folder up to here passed
-            if (auto problem = folder(at, last)) return problem;
+            if (auto passed = folder(at, last); !passed) return passed;
             fs::path entry = at / name;
             auto facts = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
-            if (facts.type == fs::file_type::not_found) return entry.string() + " does not exist";
-            if (facts.type == fs::file_type::none) return "cannot examine " + entry.string() + ": " + facts.error;
+            if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
+            if (facts.type == fs::file_type::none)
+                return sdk::unexpected("cannot examine " + entry.string() + ": " + facts.error);
             if (facts.type == fs::file_type::symlink) {
                 plain = false;
-                if (++symlinks > k_max_symlinks) return "too many symbolic links on the way to " + file.string();
-                if (auto problem = owner("the symlink", entry, facts)) return problem;
+                if (++symlinks > k_max_symlinks)
+                    return sdk::unexpected("too many symbolic links on the way to " + file.string());
+                if (auto owned = owner("the symlink", entry, facts); !owned) return owned;
                 fs::path target = fs::read_symlink(entry, ec);
-                if (ec) return "cannot read the symlink " + entry.string() + ": " + ec.message();
+                if (ec) return sdk::unexpected("cannot read the symlink " + entry.string() + ": " + ec.message());
                 if (target.is_absolute()) at = target.root_path();
                 const fs::path rest = target.is_absolute() ? target.relative_path() : target;
                 todo.insert(todo.begin(), rest.begin(), rest.end());
                 continue;
             }
             if (!last) {
-                if (facts.type != fs::file_type::directory) return entry.string() + " is not a folder";
+                if (facts.type != fs::file_type::directory) return sdk::unexpected(entry.string() + " is not a folder");
                 at = entry;
                 continue;
             }
             if (facts.type != fs::file_type::regular) {
-                return entry.string() + " is " + kind_text(facts.type) + ", not a regular file";
+                return sdk::unexpected(entry.string() + " is " + kind_text(facts.type) + ", not a regular file");
             }
-            if (auto problem = owner("the file", entry, facts)) return problem;
+            if (auto owned = owner("the file", entry, facts); !owned) return owned;
             return writable("the file", entry, facts, true);
         }
-        return at.string() + " is a folder, not a regular file";
+        return sdk::unexpected(at.string() + " is a folder, not a regular file");
     }
 
 private:
@@ -104,36 +107,38 @@ private:
         return m_user == 0 ? "root (ductor runs as root)" : "root or " + platform::describe_user(m_user);
     }
 
-    std::optional<std::string> owner(const char* what, const fs::path& path, const platform::EntryFacts& facts) const {
-        if (!facts.owner || *facts.owner == 0 || *facts.owner == m_user) return std::nullopt;
-        return std::string(what) + " " + path.string() + " is owned by " + platform::describe_user(*facts.owner) +
-               ", not by " + trusted_owners();
+    // Whether `path` is owned by a trusted user; by whom otherwise.
+    sdk::Expected<void> owner(const char* what, const fs::path& path, const platform::EntryFacts& facts) const {
+        if (!facts.owner || *facts.owner == 0 || *facts.owner == m_user) return {};
+        return sdk::unexpected(std::string(what) + " " + path.string() + " is owned by " +
+                               platform::describe_user(*facts.owner) + ", not by " + trusted_owners());
     }
 
+    // Whether `path` is safe from other writers; who may write it otherwise.
     // `holder`: the folder holds the plugin (or a symlink to it), so the sticky bit does not excuse it.
-    static std::optional<std::string> writable(const char* what, const fs::path& path,
-                                               const platform::EntryFacts& facts, bool holder) {
-        if (!facts.mode) return std::nullopt;
+    static sdk::Expected<void> writable(const char* what, const fs::path& path, const platform::EntryFacts& facts,
+                                        bool holder) {
+        if (!facts.mode) return {};
         const auto bits = *facts.mode & 022u;
         const bool sticky = (*facts.mode & 01000u) != 0;
-        if (bits == 0 || (sticky && !holder)) return std::nullopt;
+        if (bits == 0 || (sticky && !holder)) return {};
         std::string who = bits == 022u ? "group and others" : (bits & 002u) ? "others" : "its group";
         std::string text =
             std::string(what) + " " + path.string() + " is writable by " + who + " (mode " + octal(*facts.mode) + ")";
         if (sticky) text += "; the sticky bit does not make a plugin folder safe: anyone may add a file to it";
-        return text;
+        return sdk::unexpected(std::move(text));
     }
 
     // A folder's verdict, judged once per Walk (several files of one folder share it).
-    std::optional<std::string> folder(const fs::path& dir, bool holder) {
+    sdk::Expected<void> folder(const fs::path& dir, bool holder) {
         auto key = std::make_pair(dir.string(), holder);
         if (auto known = m_folders.find(key); known != m_folders.end()) return known->second;
         auto facts = examine_on_the_way(dir);
-        std::optional<std::string> verdict;
+        sdk::Expected<void> verdict;
         if (facts.type == fs::file_type::none)
-            verdict = "cannot examine " + dir.string() + ": " + facts.error;
-        else if (auto problem = owner("the folder", dir, facts))
-            verdict = problem;
+            verdict = sdk::unexpected("cannot examine " + dir.string() + ": " + facts.error);
+        else if (auto owned = owner("the folder", dir, facts); !owned)
+            verdict = std::move(owned);
         else
             verdict = writable("the folder", dir, facts, holder);
         m_folders.emplace(std::move(key), verdict);
@@ -149,44 +154,45 @@ private:
     }
 
     std::uint32_t m_user;
-    std::map<std::pair<std::string, bool>, std::optional<std::string>> m_folders;
+    std::map<std::pair<std::string, bool>, sdk::Expected<void>> m_folders;
     std::map<std::string, platform::EntryFacts> m_entries;
     std::map<std::string, fs::path> m_walked;  // a folder path as given -> the folder it names, its way judged
 };
 
 // Without owners and modes (Windows): a regular file, symlinks followed.
-std::optional<std::string> judge_type_only(const fs::path& file) {
+sdk::Expected<void> judge_type_only(const fs::path& file) {
     std::error_code ec;
     auto status = fs::status(file, ec);
-    if (status.type() == fs::file_type::not_found) return file.string() + " does not exist";
-    if (ec) return "cannot examine " + file.string() + ": " + ec.message();
+    if (status.type() == fs::file_type::not_found) return sdk::unexpected(file.string() + " does not exist");
+    if (ec) return sdk::unexpected("cannot examine " + file.string() + ": " + ec.message());
     if (status.type() != fs::file_type::regular) {
-        return file.string() + " is " + kind_text(status.type()) + ", not a regular file";
+        return sdk::unexpected(file.string() + " is " + kind_text(status.type()) + ", not a regular file");
     }
-    return std::nullopt;
+    return {};
+}
+
+// A judgement as the verdict on a plugin file.
+sdk::Expected<void> verdict(sdk::Expected<void> judged) {
+    if (judged) return {};
+    return sdk::unexpected("not trusted: " + judged.error());
 }
 
 }  // namespace
 
-std::optional<std::string> distrust(const std::filesystem::path& file, std::optional<std::uint32_t> user) {
-    auto problem = user ? Walk(*user).judge(file) : judge_type_only(file);
-    if (problem) return "not trusted: " + *problem;
-    return std::nullopt;
+sdk::Expected<void> check_trusted(const std::filesystem::path& file, std::optional<std::uint32_t> user) {
+    return verdict(user ? Walk(*user).judge(file) : judge_type_only(file));
 }
 
-std::optional<std::string> distrust(const std::filesystem::path& file) {
-    return distrust(file, platform::effective_user_id());
+sdk::Expected<void> check_trusted(const std::filesystem::path& file) {
+    return check_trusted(file, platform::effective_user_id());
 }
 
-std::vector<std::optional<std::string>> distrust_all(const std::vector<std::filesystem::path>& files) {
+std::vector<sdk::Expected<void>> check_all_trusted(const std::vector<std::filesystem::path>& files) {
     const auto user = platform::effective_user_id();
     std::optional<Walk> walk;
     if (user) walk.emplace(*user);
-    std::vector<std::optional<std::string>> verdicts;
-    for (const auto& file : files) {
-        auto problem = walk ? walk->judge(file) : judge_type_only(file);
-        verdicts.push_back(problem ? std::optional<std::string>("not trusted: " + *problem) : std::nullopt);
-    }
+    std::vector<sdk::Expected<void>> verdicts;
+    for (const auto& file : files) verdicts.push_back(verdict(walk ? walk->judge(file) : judge_type_only(file)));
     return verdicts;
 }
 

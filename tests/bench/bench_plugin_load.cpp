@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     print("trust checks",
           measure(rounds,
                   [&] {
-                      for (const auto& c : candidates) (void)ductor::plugin::distrust(c.file);
+                      for (const auto& c : candidates) (void)ductor::plugin::check_trusted(c.file);
                   }),
           n);
     print("info, isolated",

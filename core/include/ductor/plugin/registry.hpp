@@ -69,7 +69,7 @@ public:
 private:
     struct Found {
         Candidate candidate;
-        std::optional<std::string> refused;  // why the trust rules refuse it
+        sdk::Expected<void> trusted;  // whether the trust rules let it load; why not otherwise
     };
     struct Described {
         Candidate candidate;

@@ -17,24 +17,25 @@
 // Windows: only the first rule; owners and modes are ACLs there and are not
 // checked (docs/plugins.md says so).
 
+#include <ductor/sdk/expected.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace ductor::plugin {
 
-// Why `file` must not be loaded by a process of user `user` ("not trusted:
-// the folder /tmp/p is writable by others (mode 0777)"), or nullopt when it
-// may. `user` nullopt: no owner or mode rules (Windows). Never throws.
-std::optional<std::string> distrust(const std::filesystem::path& file, std::optional<std::uint32_t> user);
+// Whether `file` may be loaded by a process of user `user`; why not otherwise
+// ("not trusted: the folder /tmp/p is writable by others (mode 0777)").
+// `user` nullopt: no owner or mode rules (Windows). Never throws.
+sdk::Expected<void> check_trusted(const std::filesystem::path& file, std::optional<std::uint32_t> user);
 
 // The same for the user this process runs as.
-std::optional<std::string> distrust(const std::filesystem::path& file);
+sdk::Expected<void> check_trusted(const std::filesystem::path& file);
 
-// distrust(file) for each of `files`, in order; the folders and symlinks on
-// the way are examined once for all (plugins share their folders). Never throws.
-std::vector<std::optional<std::string>> distrust_all(const std::vector<std::filesystem::path>& files);
+// check_trusted(file) for each of `files`, in order; the folders and symlinks
+// on the way are examined once for all (plugins share their folders). Never throws.
+std::vector<sdk::Expected<void>> check_all_trusted(const std::vector<std::filesystem::path>& files);
 
 }  // namespace ductor::plugin
