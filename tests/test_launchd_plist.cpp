@@ -52,36 +52,36 @@ TEST_CASE("escape_xml escapes markup and CR and leaves everything else alone") {
     CHECK(launchd::escape_xml("日本語 😀 é") == "日本語 😀 é");
 }
 
-TEST_CASE("xml_text_problem accepts every character XML 1.0 can carry") {
+TEST_CASE("check_xml_text accepts every character XML 1.0 can carry") {
     for (const char* ok :
          {"", "\t", "\n", "\r", " ", "~", "\x7f", "é", "\xED\x9F\xBF" /* U+D7FF */, "\xEE\x80\x80" /* U+E000 */,
           "\xEF\xBF\xBD" /* U+FFFD */, "😀", "\xF4\x8F\xBF\xBF" /* U+10FFFF */}) {
         INFO(ok);
-        CHECK_FALSE(launchd::xml_text_problem(ok).has_value());
+        CHECK(launchd::check_xml_text(ok));
     }
 }
 
-TEST_CASE("xml_text_problem rejects control characters with their code point and position") {
+TEST_CASE("check_xml_text rejects control characters with their code point and position") {
     for (int c = 1; c < 0x20; ++c) {
         if (c == '\t' || c == '\n' || c == '\r') continue;
         const std::string text = std::string("ab") + static_cast<char>(c);
-        auto problem = launchd::xml_text_problem(text);
-        REQUIRE(problem.has_value());
+        auto carried = launchd::check_xml_text(text);
+        REQUIRE_FALSE(carried);
         char expected[40];
         std::snprintf(expected, sizeof expected, "control character U+%04X at byte 2", static_cast<unsigned>(c));
-        CHECK(*problem == expected);
+        CHECK(carried.error() == expected);
     }
-    CHECK(launchd::xml_text_problem(std::string(1, '\0')) == "control character U+0000 at byte 0");
+    CHECK(launchd::check_xml_text(std::string(1, '\0')).error() == "control character U+0000 at byte 0");
 }
 
-TEST_CASE("xml_text_problem rejects non-characters and invalid UTF-8") {
-    CHECK(launchd::xml_text_problem("x\xEF\xBF\xBE") == "character U+FFFE at byte 1");
-    CHECK(launchd::xml_text_problem("\xEF\xBF\xBF") == "character U+FFFF at byte 0");
+TEST_CASE("check_xml_text rejects non-characters and invalid UTF-8") {
+    CHECK(launchd::check_xml_text("x\xEF\xBF\xBE").error() == "character U+FFFE at byte 1");
+    CHECK(launchd::check_xml_text("\xEF\xBF\xBF").error() == "character U+FFFF at byte 0");
     for (const char* bad : {"\xC0\x80", "\xFF", "\x80", "\xED\xA0\x80" /* surrogate */, "\xE6\x97",
                             "\xF4\x90\x80\x80" /* above U+10FFFF */, "\xE0\x80\xAF" /* overlong */}) {
-        auto problem = launchd::xml_text_problem(std::string("ok") + bad);
-        REQUIRE(problem.has_value());
-        CHECK(*problem == "invalid UTF-8 at byte 2");
+        auto carried = launchd::check_xml_text(std::string("ok") + bad);
+        REQUIRE_FALSE(carried);
+        CHECK(carried.error() == "invalid UTF-8 at byte 2");
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <ductor/platform/files.hpp>
 #include <ductor/platform/system.hpp>
+#include <ductor/sdk/expected.hpp>
 
 #include <boost/dll/shared_library.hpp>
 
@@ -23,13 +24,13 @@ std::string library_suffix() { return boost::dll::shared_library::suffix().strin
 
 namespace {
 
-// Why `dir` cannot be searched, or empty when it can.
-std::string folder_problem(const std::filesystem::path& dir) {
+// Whether `dir` can be searched; why not otherwise.
+sdk::Expected<void> check_folder(const std::filesystem::path& dir) {
     std::error_code ec;
     auto status = std::filesystem::status(dir, ec);
-    if (status.type() == std::filesystem::file_type::not_found) return "no such folder";
-    if (ec) return ec.message();
-    if (status.type() != std::filesystem::file_type::directory) return "not a folder";
+    if (status.type() == std::filesystem::file_type::not_found) return sdk::unexpected("no such folder");
+    if (ec) return sdk::unexpected(ec.message());
+    if (status.type() != std::filesystem::file_type::directory) return sdk::unexpected("not a folder");
     return {};
 }
 
@@ -69,8 +70,8 @@ SearchPath build_search_path(const SearchInputs& inputs) {
             result.errors.push_back("--plugin-dir: the folder name is empty");
         } else if (ec) {
             result.errors.push_back("--plugin-dir '" + dir.string() + "': " + ec.message());
-        } else if (auto problem = folder_problem(absolute); !problem.empty()) {
-            result.errors.push_back("--plugin-dir '" + dir.string() + "': " + problem);
+        } else if (auto searchable = check_folder(absolute); !searchable) {
+            result.errors.push_back("--plugin-dir '" + dir.string() + "': " + searchable.error());
         } else {
             add(absolute, Origin::command_line);
         }
@@ -86,8 +87,8 @@ SearchPath build_search_path(const SearchInputs& inputs) {
             } else if (!entry.is_absolute()) {
                 result.warnings.push_back(name + "ignoring relative folder '" + entry.string() +
                                           "' (the current directory is never searched)");
-            } else if (auto problem = folder_problem(entry); !problem.empty()) {
-                result.warnings.push_back(name + "ignoring '" + entry.string() + "': " + problem);
+            } else if (auto searchable = check_folder(entry); !searchable) {
+                result.warnings.push_back(name + "ignoring '" + entry.string() + "': " + searchable.error());
             } else {
                 add(entry, Origin::environment);
             }

@@ -38,8 +38,8 @@ sdk::Expected<void> check_fields(const AgentPlist& agent) {
     fields.emplace_back("StandardErrorPath", agent.standard_error_path);
     if (agent.session_type) fields.emplace_back("LimitLoadToSessionType", *agent.session_type);
     for (const auto& [field, value] : fields) {
-        if (auto problem = xml_text_problem(value))
-            return sdk::unexpected(field + " has " + *problem + ", which an XML property list cannot carry");
+        if (auto carried = check_xml_text(value); !carried)
+            return sdk::unexpected(field + " has " + carried.error() + ", which an XML property list cannot carry");
     }
     return {};
 }
@@ -70,14 +70,14 @@ void add_environment(std::string& out, const std::vector<sdk::EnvVar>& environme
 
 }  // namespace
 
-std::optional<std::string> xml_text_problem(std::string_view text) {
+sdk::Expected<void> check_xml_text(std::string_view text) {
     const auto fault = sdk::first_xml_text_fault(text);
-    if (!fault) return std::nullopt;
+    if (!fault) return {};
     const auto at = " at byte " + std::to_string(fault->byte);
-    if (!fault->code_point) return "invalid UTF-8" + at;
+    if (!fault->code_point) return sdk::unexpected("invalid UTF-8" + at);
     const auto c = *fault->code_point;
     const char* kind = c < 0x20 || c == 0x7F ? "control character " : "character ";
-    return kind + sdk::code_point_name(c) + at;
+    return sdk::unexpected(kind + sdk::code_point_name(c) + at);
 }
 
 std::string escape_xml(std::string_view text) {

@@ -36,13 +36,13 @@ struct AgentPlist {
     std::optional<std::string> session_type;
 };
 
-// Why `text` cannot be carried by XML 1.0 ("control character U+0007 at byte 3",
-// "invalid UTF-8 at byte 0"), or nullopt when it can. XML 1.0 allows TAB, LF,
-// CR, U+0020..U+D7FF, U+E000..U+FFFD and U+10000..U+10FFFF, in valid UTF-8.
-std::optional<std::string> xml_text_problem(std::string_view text);
+// Whether XML 1.0 can carry `text`; what it cannot carry otherwise ("control
+// character U+0007 at byte 3", "invalid UTF-8 at byte 0"). XML 1.0 allows TAB,
+// LF, CR, U+0020..U+D7FF, U+E000..U+FFFD and U+10000..U+10FFFF, in valid UTF-8.
+sdk::Expected<void> check_xml_text(std::string_view text);
 
 // Escapes text for XML element content: & < > and CR (as &#13;, which a
-// parser would otherwise turn into LF). Precondition: xml_text_problem(text)
+// parser would otherwise turn into LF). Precondition: check_xml_text(text)
 // is nullopt; other bytes are copied unchanged.
 std::string escape_xml(std::string_view text);
 
