@@ -27,11 +27,11 @@ int run_detached(const runner::RunOptions& options) {
     }
     if (auto caller_exit = *detached) return *caller_exit;
     // The detached runner: the caller waits for this answer.
-    return runner::run_supervised(options, [](const std::string& problem) {
-        if (problem.empty())
+    return runner::run_supervised(options, [](const sdk::Expected<void>& readiness) {
+        if (readiness)
             platform::detach_ready();
         else
-            platform::detach_failed(problem);
+            platform::detach_failed(readiness.error());
     });
 }
 

@@ -209,13 +209,13 @@ int run_supervised(const RunOptions& options, const Readiness& ready) {
     auto lock = lock_name(options);
     if (!lock) {
         std::fprintf(stderr, "ductor run: %s\n", lock.error().c_str());
-        if (ready) ready(lock.error());
+        if (ready) ready(sdk::unexpected(lock.error()));
         return k_runner_failed_exit;
     }
     auto log = LogWriter::open(options.log);
     if (!log) {
         std::fprintf(stderr, "ductor run: %s\n", log.error().c_str());
-        if (ready) ready(log.error());
+        if (ready) ready(sdk::unexpected(log.error()));
         return k_runner_failed_exit;
     }
     platform::become_subreaper();  // the program's orphaned descendants stay under the runner
@@ -225,7 +225,7 @@ int run_supervised(const RunOptions& options, const Readiness& ready) {
     record.grace_seconds = options.grace.count();
     Session session{options, **log, **lock, stops, record};
     (*lock)->write(format_pid_record(session.record));
-    if (ready) ready({});
+    if (ready) ready(sdk::Expected<void>());
     return supervise(session);
 }
 

@@ -4,6 +4,7 @@
 // forwarded to the group, the exit-42 protocol and the restart policy.
 
 #include <ductor/runner/options.hpp>
+#include <ductor/sdk/expected.hpp>
 
 #include <chrono>
 #include <functional>
@@ -30,9 +31,9 @@ struct Decision {
 // `rapid_in_a_row` counting this run if it was rapid. Pure.
 Decision decide(const RunOptions& options, int exit_code, unsigned rapid_in_a_row);
 
-// Told once whether the runner is ready (it holds its name and its log):
-// an empty text when it is, else why it cannot run.
-using Readiness = std::function<void(const std::string& error)>;
+// Told once whether the runner is ready (it holds its name and its log), or
+// why it cannot run.
+using Readiness = std::function<void(const sdk::Expected<void>& readiness)>;
 
 // Runs the program until it should not be restarted; returns the runner's
 // exit code: the child's exit code (128+N for signal N), 42 upward under a
