@@ -183,8 +183,8 @@ TEST_CASE("the highest priority available plugin is selected") {
         place(tmp.path(), f);
     plugin::Registry registry(dirs({tmp.path()}), host);
     auto selection = registry.select(std::nullopt, plugin::Need::available);
-    REQUIRE(selection.plugin != nullptr);
-    CHECK(selection.plugin->info.name == "fx-high");  // 90 beats 50; the 500s are unavailable
+    REQUIRE(selection);
+    CHECK((*selection)->info.name == "fx-high");  // 90 beats 50; the 500s are unavailable
 }
 
 TEST_CASE("equal priorities are decided by name") {
@@ -194,7 +194,7 @@ TEST_CASE("equal priorities are decided by name") {
     place(tmp.path() / "a", "fx_available", "b_second_file");
     plugin::Registry one(dirs({tmp.path() / "a"}), host);
     REQUIRE(one.plugins().size() == 2);
-    CHECK(one.select(std::nullopt, plugin::Need::available).plugin->info.name == "fx-available");
+    CHECK(one.select(std::nullopt, plugin::Need::available).value()->info.name == "fx-available");
     // Two copies declaring the same name: the second is reported, not loaded twice.
     place(tmp.path() / "b", "fx_available", "one");
     place(tmp.path() / "b", "fx_duplicate_name", "two");
@@ -209,21 +209,21 @@ TEST_CASE("the --backend option forces a plugin, and says why when it cannot") {
     test::TempDir tmp;
     for (const char* f : {"fx_available", "fx_available_high", "fx_unavailable", "fx_abi_major"}) place(tmp.path(), f);
     plugin::Registry registry(dirs({tmp.path()}), host);
-    CHECK(registry.select("fx-available", plugin::Need::available).plugin->info.name == "fx-available");
+    CHECK(registry.select("fx-available", plugin::Need::available).value()->info.name == "fx-available");
 
     auto unavailable = registry.select("fx-unavailable", plugin::Need::available);
-    CHECK(unavailable.plugin == nullptr);
-    CHECK(unavailable.error.find("fixture: never available") != std::string::npos);
-    CHECK(registry.select("fx-unavailable", plugin::Need::loaded).plugin != nullptr);  // --dry-run may preview it
+    CHECK_FALSE(unavailable);
+    CHECK(unavailable.error().find("fixture: never available") != std::string::npos);
+    CHECK(registry.select("fx-unavailable", plugin::Need::loaded).has_value());  // --dry-run may preview it
 
     auto broken = registry.select("fx_abi_major", plugin::Need::loaded);
-    CHECK(broken.plugin == nullptr);
-    CHECK(broken.error.find("ABI 99.0") != std::string::npos);
+    CHECK_FALSE(broken);
+    CHECK(broken.error().find("ABI 99.0") != std::string::npos);
 
     auto missing = registry.select("nope", plugin::Need::available);
-    CHECK(missing.plugin == nullptr);
-    CHECK(missing.error.find("no backend named 'nope'") != std::string::npos);
-    CHECK(missing.error.find("fx-high") != std::string::npos);
+    CHECK_FALSE(missing);
+    CHECK(missing.error().find("no backend named 'nope'") != std::string::npos);
+    CHECK(missing.error().find("fx-high") != std::string::npos);
 }
 
 TEST_CASE("with nothing available the error lists every plugin's reason") {
@@ -233,9 +233,9 @@ TEST_CASE("with nothing available the error lists every plugin's reason") {
     place(tmp.path(), "fx_not_plugin");
     plugin::Registry registry(dirs({tmp.path()}), host);
     auto selection = registry.select(std::nullopt, plugin::Need::available);
-    CHECK(selection.plugin == nullptr);
-    CHECK(selection.error.find("fixture: never available") != std::string::npos);
-    CHECK(selection.error.find("not a ductor plugin") != std::string::npos);
+    CHECK_FALSE(selection);
+    CHECK(selection.error().find("fixture: never available") != std::string::npos);
+    CHECK(selection.error().find("not a ductor plugin") != std::string::npos);
 }
 
 TEST_CASE("the automatic choice creates backends in priority order and stops at the first available") {
@@ -245,8 +245,8 @@ TEST_CASE("the automatic choice creates backends in priority order and stops at 
         test::place_plugin(tmp.path() / "p", test::fixture_plugin(f));
     plugin::Registry registry(dirs({tmp.path() / "p"}), host);
     auto selection = registry.select(std::nullopt, plugin::Need::available);
-    REQUIRE(selection.plugin != nullptr);
-    CHECK(selection.plugin->info.name == "fx-high");
+    REQUIRE(selection);
+    CHECK((*selection)->info.name == "fx-high");
     CHECK(created(host) == std::vector<std::string>{"fx-unavailable", "fx-high"});  // 500, then 90: stop
     CHECK_FALSE(loaded_here(tmp.path() / "p" / ("fx_available" + plugin::library_suffix())));
     CHECK_FALSE(loaded_here(tmp.path() / "p" / ("fx_twin" + plugin::library_suffix())));
@@ -264,8 +264,8 @@ TEST_CASE("forcing a backend loads only the plugin it names") {
         test::place_plugin(tmp.path() / "p", test::hostile_plugin(f));
     plugin::Registry registry(dirs({tmp.path() / "p"}), host);
     auto selection = registry.select("fx-available", plugin::Need::available);
-    REQUIRE(selection.plugin != nullptr);
-    CHECK(selection.plugin->info.name == "fx-available");
+    REQUIRE(selection);
+    CHECK((*selection)->info.name == "fx-available");
     CHECK(created(host) == std::vector<std::string>{"fx-available"});
     for (const char* f : {"fx_available_high", "fx_unavailable", "fx_segv_factory", "fx_hang_available"}) {
         INFO(f);
@@ -280,8 +280,8 @@ TEST_CASE("the automatic choice skips a plugin that ended the process while it w
     test::place_plugin(tmp.path() / "p", test::hostile_plugin("fx_exit_on_load"));
     plugin::Registry registry(dirs({tmp.path() / "p"}), host);
     auto selection = registry.select(std::nullopt, plugin::Need::available);
-    REQUIRE(selection.plugin != nullptr);
-    CHECK(selection.plugin->info.name == "fx-available");
+    REQUIRE(selection);
+    CHECK((*selection)->info.name == "fx-available");
     REQUIRE(registry.failures().size() == 1);
     CHECK(registry.failures()[0].reason == "ended the process with exit code 0 during loading");
 }
@@ -293,9 +293,9 @@ TEST_CASE("a file the trust rules refuse is never loaded and is reported with th
     fs::permissions(file.parent_path(), fs::perms(0777));
     plugin::Registry registry(dirs({tmp.path() / "open"}), host);
     auto selection = registry.select("fx-high", plugin::Need::available);
-    CHECK(selection.plugin == nullptr);
-    CHECK(selection.error.find("not trusted: the folder " + file.parent_path().string() +
-                               " is writable by group and others (mode 0777)") != std::string::npos);
+    CHECK_FALSE(selection);
+    CHECK(selection.error().find("not trusted: the folder " + file.parent_path().string() +
+                                 " is writable by group and others (mode 0777)") != std::string::npos);
     CHECK_FALSE(loaded_here(file));
     CHECK(created(host).empty());
 }

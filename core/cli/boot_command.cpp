@@ -118,16 +118,16 @@ ExitCode boot_command(const BootCommand& command, const GlobalOptions& global, c
     std::vector<Outcome> outcomes;
     if (!specs.empty()) {
         auto selection = registry.select(std::string(k_backend), plugin::Need::available);
-        if (!selection.plugin) {
-            spdlog::error("{}", selection.error);
+        if (!selection) {
+            spdlog::error("{}", selection.error());
             if (command.json) {  // the report still names every service that could not start, and why
-                for (const auto& spec : specs) outcomes.push_back({spec.name, "failed", selection.error});
+                for (const auto& spec : specs) outcomes.push_back({spec.name, "failed", selection.error()});
                 print_json(outcomes, command.foreground);
             }
             return ExitCode::no_backend;
         }
         for (const auto& spec : specs) {
-            outcomes.push_back(start_one(spec, *selection.plugin, home, quiet));
+            outcomes.push_back(start_one(spec, **selection, home, quiet));
             all_started = all_started && outcomes.back().result != "failed";
         }
     } else if (!quiet) {

@@ -73,7 +73,7 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 Section backend_section(const GlobalOptions& global, const plugin::Registry& registry, Report& report) {
     Section section{"backend", "Backend", {}};
     auto selection = registry.select(global.backend, plugin::Need::available);
-    const auto* chosen = selection.plugin;
+    const plugin::LoadedPlugin* chosen = selection ? *selection : nullptr;
     if (chosen != nullptr) {
         report.selected = chosen->info.name;
         report.why = global.backend ? "chosen with --backend (or DUCTOR_BACKEND)"
@@ -83,7 +83,7 @@ Section backend_section(const GlobalOptions& global, const plugin::Registry& reg
             {Severity::ok, "backend-selected", chosen->info.name,
              chosen->info.name + " would be used: " + report.why + "; " + chosen->availability.reason});
     } else {
-        report.why = global.backend ? first_line(selection.error) : "no backend is usable on this machine";
+        report.why = global.backend ? first_line(selection.error()) : "no backend is usable on this machine";
         section.findings.push_back({Severity::attention, "no-backend", global.backend.value_or(""),
                                     report.why + ", so service commands exit 5; each backend's reason follows"});
     }

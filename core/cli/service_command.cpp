@@ -328,7 +328,7 @@ service::Check install_check(const ServiceCommand& command, const GlobalOptions&
                              const plugin::Registry& registry) {
     if (!command.dry_run || command.action != ServiceAction::install) return service::Check::strict;
     auto selection = registry.select(global.backend, plugin::Need::loaded);
-    bool elsewhere = selection.plugin != nullptr && !selection.plugin->availability.available;
+    bool elsewhere = selection && !(*selection)->availability.available;
     return elsewhere ? service::Check::preview : service::Check::strict;
 }
 
@@ -383,16 +383,16 @@ ExitCode service_command(const ServiceCommand& command, const GlobalOptions& glo
     auto forced = owner(global, record);
     const bool may_preview = command.dry_run && command.action == ServiceAction::install;
     auto selection = registry.select(forced, may_preview ? plugin::Need::loaded : plugin::Need::available);
-    if (!selection.plugin) {
-        spdlog::error("{}", selection.error);
+    if (!selection) {
+        spdlog::error("{}", selection.error());
         if (may_preview && !global.backend)
             spdlog::info("--dry-run can preview any loaded backend: add --backend NAME");
         return ExitCode::no_backend;
     }
-    spdlog::debug("using the {} backend from {}", selection.plugin->info.name,
-                  selection.plugin->candidate.file.string());
-    Context ctx{command, chosen, *selection.plugin, host, record, global.verbosity == Verbosity::quiet, home};
-    ctx.preview = !selection.plugin->availability.available;  // only a dry run of install selects such a backend
+    auto& plugin = **selection;
+    spdlog::debug("using the {} backend from {}", plugin.info.name, plugin.candidate.file.string());
+    Context ctx{command, chosen, plugin, host, record, global.verbosity == Verbosity::quiet, home};
+    ctx.preview = !plugin.availability.available;  // only a dry run of install selects such a backend
     auto code = dispatch(ctx);
     if (code == ExitCode::success && ctx.acted && !update_record(ctx, home, record)) return ExitCode::failed;
     return code;

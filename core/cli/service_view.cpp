@@ -43,11 +43,11 @@ ServiceView view_service(const std::string& name, const plugin::Registry& regist
     view.backend = record.backend;
     view.desired = service::to_string(record.desired);
     auto selection = registry.select(record.backend, plugin::Need::available);
-    if (!selection.plugin) {
+    if (!selection) {
         view.problem = "the " + record.backend + " backend is not usable here";
         return view;
     }
-    auto& backend = *selection.plugin->backend;
+    auto& backend = *(*selection)->backend;
     auto asked = plugin::guarded_call("service_status()", [&] { return backend.service_status(record.spec); });
     auto status = asked ? std::move(*asked) : sdk::ServiceStatus{sdk::ServiceState::unknown, {}, {}, {}, asked.error()};
     view.state = state_name(status.state);

@@ -30,11 +30,11 @@ struct ServiceOutcome {
 ServiceOutcome stop_service(const sdk::ServiceSpec& spec, const GlobalOptions& global, const plugin::Registry& registry,
                             bool quiet) {
     auto selection = registry.select(global.backend, plugin::Need::available);
-    if (!selection.plugin) {
-        spdlog::debug("no service backend to stop through ({}); stopping only the runner", selection.error);
+    if (!selection) {
+        spdlog::debug("no service backend to stop through ({}); stopping only the runner", selection.error());
         return {"no-backend", std::nullopt};
     }
-    auto& plugin = *selection.plugin;
+    auto& plugin = **selection;
     auto installed = plugin::ask_installed(*plugin.backend, spec);
     if (!installed) {
         spdlog::error("{} backend: {}", plugin.info.name, installed.error());

@@ -156,17 +156,18 @@ Selection Registry::select(const std::optional<std::string>& forced, Need need) 
             auto* plugin = create(entry);
             if (plugin == nullptr) break;  // its failure is reported below
             if (need == Need::available && !plugin->availability.available) {
-                return {nullptr, "the backend '" + *forced + "' is not usable here: " + plugin->availability.reason};
+                return sdk::unexpected("the backend '" + *forced +
+                                       "' is not usable here: " + plugin->availability.reason);
             }
-            return {plugin, {}};
+            return plugin;
         }
         for (const auto& failure : m_failures) {
             if (failure.candidate.stem == *forced || (failure.info && failure.info->name == *forced)) {
-                return {nullptr, "the backend '" + *forced + "' could not be loaded from " +
-                                     failure.candidate.file.string() + ": " + failure.reason};
+                return sdk::unexpected("the backend '" + *forced + "' could not be loaded from " +
+                                       failure.candidate.file.string() + ": " + failure.reason);
             }
         }
-        return {nullptr, "no backend named '" + *forced + "'; the plugins found:" + describe_all()};
+        return sdk::unexpected("no backend named '" + *forced + "'; the plugins found:" + describe_all());
     }
     std::vector<const Described*> ranked;
     for (const auto& entry : m_accepted) ranked.push_back(&entry);
@@ -174,9 +175,9 @@ Selection Registry::select(const std::optional<std::string>& forced, Need need) 
                      [](const Described* a, const Described* b) { return ranks_before(a->info, b->info); });
     for (const auto* entry : ranked) {
         auto* plugin = create(*entry);
-        if (plugin != nullptr && plugin->availability.available) return {plugin, {}};
+        if (plugin != nullptr && plugin->availability.available) return plugin;
     }
-    return {nullptr, "no usable service backend on this machine:" + describe_all()};
+    return sdk::unexpected("no usable service backend on this machine:" + describe_all());
 }
 
 std::vector<ProbeReport> Registry::probe_all(std::chrono::milliseconds silence) const {

@@ -32,10 +32,9 @@ namespace ductor::plugin {
 // loaded (`--dry-run` previews any backend).
 enum class Need { available, loaded };
 
-struct Selection {
-    LoadedPlugin* plugin = nullptr;  // owned by the registry; its backend is created and was asked
-    std::string error;               // why none could be chosen, with each candidate's reason
-};
+// The chosen plugin (never null; owned by the registry; its backend is created
+// and was asked), or why none could be chosen, with each candidate's reason.
+using Selection = sdk::Expected<LoadedPlugin*>;
 
 class Registry {
 public:
