@@ -26,14 +26,12 @@ std::filesystem::file_type type_of(mode_t mode) {
 
 }  // namespace
 
-EntryFacts examine_entry(const std::filesystem::path& path) {
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path) {
     EntryFacts facts;
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            facts.type = std::filesystem::file_type::not_found;
-        else
-            facts.error = std::strerror(errno);
+        if (errno != ENOENT && errno != ENOTDIR) return sdk::unexpected(std::string(std::strerror(errno)));
+        facts.type = std::filesystem::file_type::not_found;
         return facts;
     }
     facts.type = type_of(st.st_mode);

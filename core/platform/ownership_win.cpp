@@ -6,14 +6,11 @@
 
 namespace ductor::platform {
 
-EntryFacts examine_entry(const std::filesystem::path& path) {
-    EntryFacts facts;
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path) {
     std::error_code ec;
     auto status = std::filesystem::symlink_status(path, ec);
-    if (ec && status.type() != std::filesystem::file_type::not_found) {
-        facts.error = ec.message();
-        return facts;
-    }
+    if (ec && status.type() != std::filesystem::file_type::not_found) return sdk::unexpected(ec.message());
+    EntryFacts facts;
     facts.type = status.type();
     return facts;
 }

@@ -72,10 +72,10 @@ public:
             if (last && plain) m_walked.emplace(parent, at);  // every folder up to here passed
             if (auto passed = folder(at, last); !passed) return passed;
             fs::path entry = at / name;
-            auto facts = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
+            auto examined = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
+            if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
+            const auto& facts = *examined;
             if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
-            if (facts.type == fs::file_type::none)
-                return sdk::unexpected("cannot examine " + entry.string() + ": " + facts.error);
             if (facts.type == fs::file_type::symlink) {
                 plain = false;
                 if (++symlinks > k_max_symlinks)
@@ -133,20 +133,20 @@ private:
     sdk::Expected<void> folder(const fs::path& dir, bool holder) {
         auto key = std::make_pair(dir.string(), holder);
         if (auto known = m_folders.find(key); known != m_folders.end()) return known->second;
-        auto facts = examine_on_the_way(dir);
+        const auto& facts = examine_on_the_way(dir);
         sdk::Expected<void> verdict;
-        if (facts.type == fs::file_type::none)
-            verdict = sdk::unexpected("cannot examine " + dir.string() + ": " + facts.error);
-        else if (auto owned = owner("the folder", dir, facts); !owned)
+        if (!facts)
+            verdict = sdk::unexpected("cannot examine " + dir.string() + ": " + facts.error());
+        else if (auto owned = owner("the folder", dir, *facts); !owned)
             verdict = std::move(owned);
         else
-            verdict = writable("the folder", dir, facts, holder);
+            verdict = writable("the folder", dir, *facts, holder);
         m_folders.emplace(std::move(key), verdict);
         return verdict;
     }
 
     // Facts about a folder or symlink on the way to a file, examined once per Walk.
-    const platform::EntryFacts& examine_on_the_way(const fs::path& entry) {
+    const sdk::Expected<platform::EntryFacts>& examine_on_the_way(const fs::path& entry) {
         auto key = entry.string();
         auto known = m_entries.find(key);
         if (known == m_entries.end()) known = m_entries.emplace(std::move(key), platform::examine_entry(entry)).first;
@@ -155,7 +155,7 @@ private:
 
     std::uint32_t m_user;
     std::map<std::pair<std::string, bool>, sdk::Expected<void>> m_folders;
-    std::map<std::string, platform::EntryFacts> m_entries;
+    std::map<std::string, sdk::Expected<platform::EntryFacts>> m_entries;
     std::map<std::string, fs::path> m_walked;  // a folder path as given -> the folder it names, its way judged
 };
 

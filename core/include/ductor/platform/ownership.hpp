@@ -4,6 +4,8 @@
 // POSIX: lstat(2) and the effective user id. Windows: ownership lives in ACLs,
 // which are not modelled here, so owner and mode are unknown there.
 
+#include <ductor/sdk/expected.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -15,11 +17,11 @@ struct EntryFacts {
     std::filesystem::file_type type = std::filesystem::file_type::none;  // not_found when it does not exist
     std::optional<std::uint32_t> owner;  // numeric user id; nullopt where unknown (Windows)
     std::optional<std::uint32_t> mode;   // permission bits with setuid, setgid and sticky (07777); nullopt on Windows
-    std::string error;                   // why it could not be examined (type none), e.g. "Permission denied"
 };
 
-// Facts about `path` itself: a final symlink is reported, not followed. Never throws.
-EntryFacts examine_entry(const std::filesystem::path& path);
+// Facts about `path` itself: a final symlink is reported, not followed. The
+// error says why it could not be examined, e.g. "Permission denied". Never throws.
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path);
 
 // The user this process runs as (POSIX: the effective user id); nullopt on Windows.
 std::optional<std::uint32_t> effective_user_id();
