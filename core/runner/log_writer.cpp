@@ -72,7 +72,7 @@ sdk::Expected<void> LogWriter::open_file() {
 // Closes the current file and renames <name>.log.(N-2) to .(N-1) ... and
 // <name>.log to .1 (with one file: removes <name>.log). Why the last step
 // failed, or "" when it worked; a missing rotated file is no failure.
-std::string LogWriter::shift_files() {
+sdk::Expected<void> LogWriter::shift_files() {
     m_file.reset();  // closed first: Windows renames a file nobody has open most reliably
     const auto& dir = m_settings.directory;
     const auto& name = m_settings.name;
@@ -81,7 +81,8 @@ std::string LogWriter::shift_files() {
     std::error_code ec;
     if (last == 0) {
         std::filesystem::remove(current, ec);
-        return ec ? "cannot remove " + current.string() + ": " + ec.message() : "";
+        if (ec) return sdk::unexpected("cannot remove " + current.string() + ": " + ec.message());
+        return {};
     }
     std::filesystem::remove(rotated_log_path(dir, name, last), ec);
     for (unsigned index = last - 1; index >= 1; --index) {
@@ -89,8 +90,9 @@ std::string LogWriter::shift_files() {
     }
     ec.clear();
     std::filesystem::rename(current, rotated_log_path(dir, name, 1), ec);
-    if (!ec) return "";
-    return "cannot rename " + current.string() + " to " + rotated_log_path(dir, name, 1).string() + ": " + ec.message();
+    if (!ec) return {};
+    return sdk::unexpected("cannot rename " + current.string() + " to " + rotated_log_path(dir, name, 1).string() +
+                           ": " + ec.message());
 }
 
 // Starts a new file. When the old one cannot be renamed away, it is opened
@@ -99,17 +101,17 @@ std::string LogWriter::shift_files() {
 // Either way until a try after `retry_after` works (rotation_due).
 void LogWriter::rotate() {
     const auto current = log_path(m_settings.directory, m_settings.name).string();
-    std::string failure;
+    sdk::Expected<void> rotated;
     if (m_file) {
-        failure = shift_files();
-        if (!failure.empty())
-            failure = "cannot rotate the log: " + failure + "; appending to " + current + " past the size limit";
+        if (auto shifted = shift_files(); !shifted)
+            rotated = sdk::unexpected("cannot rotate the log: " + shifted.error() + "; appending to " + current +
+                                      " past the size limit");
     }
-    if (auto opened = open_file(); !opened) failure = opened.error() + "; dropping lines";
-    if (failure.empty())
+    if (auto opened = open_file(); !opened) rotated = sdk::unexpected(opened.error() + "; dropping lines");
+    if (rotated)
         recover(m_rotation, "log rotation");
     else
-        fail(m_rotation, failure, {});
+        fail(m_rotation, rotated.error(), {});
 }
 
 bool LogWriter::rotation_due() const { return m_rotation.reason.empty() || Clock::now() >= m_rotation.retry_at; }

@@ -92,7 +92,9 @@ private:
     explicit LogWriter(LogSettings settings) : m_settings(std::move(settings)) {}
     // Opens the current file; the reason on failure.
     sdk::Expected<void> open_file();
-    std::string shift_files();
+    // Moves the files one place up (log -> log.1, ...; the oldest goes, and with
+    // one file kept the log itself goes); why the log could not be moved away.
+    sdk::Expected<void> shift_files();
     void rotate();
     bool rotation_due() const;
     void write_lines(std::string_view lines);
