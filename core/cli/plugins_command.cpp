@@ -11,6 +11,9 @@
 namespace ductor::cli {
 namespace {
 
+// The plugin `ductor plugins` selects, or why there is none (in one line).
+using Choice = sdk::Expected<const plugin::ProbeReport*>;
+
 std::string abi_text(const plugin::PluginInfo& info) {
     return std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor);
 }
@@ -36,10 +39,10 @@ output::Json report_json(const plugin::ProbeReport& r, bool selected) {
 }
 
 void print_json(const plugin::Registry& registry, const std::vector<plugin::ProbeReport>& reports,
-                const plugin::ProbeReport* selected, const std::string& selection_error) {
+                const Choice& selected) {
     output::Json::Array plugins, dirs, shadowed;
     for (const auto& r : reports) {
-        if (usable(r)) plugins.push_back(report_json(r, &r == selected));
+        if (usable(r)) plugins.push_back(report_json(r, selected && &r == *selected));
     }
     for (const auto& r : reports) {
         if (!usable(r)) plugins.push_back(report_json(r, false));
@@ -51,8 +54,8 @@ void print_json(const plugin::Registry& registry, const std::vector<plugin::Prob
         shadowed.push_back(output::Json::Object{{"path", s.file.string()}, {"shadowed_by", s.winner.string()}});
     }
     output::Json doc =
-        output::Json::Object{{"selected", selected ? output::Json(selected->info->name) : output::Json()},
-                             {"selection_error", selected ? output::Json() : output::Json(selection_error)},
+        output::Json::Object{{"selected", selected ? output::Json((*selected)->info->name) : output::Json()},
+                             {"selection_error", selected ? output::Json() : output::Json(selected.error())},
                              {"isolated", platform::isolation_supported()},
                              {"search_path", std::move(dirs)},
                              {"plugins", std::move(plugins)},
@@ -61,7 +64,7 @@ void print_json(const plugin::Registry& registry, const std::vector<plugin::Prob
 }
 
 void print_text(const plugin::Registry& registry, const std::vector<plugin::ProbeReport>& reports,
-                const plugin::ProbeReport* selected, const std::string& selection_error) {
+                const Choice& selected) {
     std::cout << "Search path:\n";
     for (const auto& d : registry.search_path().dirs) {
         std::cout << "  " << d.path.string() << "  (" << plugin::to_string(d.origin) << ")\n";
@@ -69,7 +72,7 @@ void print_text(const plugin::Registry& registry, const std::vector<plugin::Prob
     std::cout << "\nPlugins:\n";
     for (const auto& r : reports) {
         if (!usable(r)) continue;
-        std::cout << (&r == selected ? "* " : "  ") << r.info->name << " " << r.info->version << "  ABI "
+        std::cout << (selected && &r == *selected ? "* " : "  ") << r.info->name << " " << r.info->version << "  ABI "
                   << abi_text(*r.info) << "  priority " << r.info->priority << "  "
                   << (r.availability->available ? "available" : "unavailable") << "\n"
                   << "      " << r.candidate.file.string() << "\n"
@@ -90,32 +93,34 @@ void print_text(const plugin::Registry& registry, const std::vector<plugin::Prob
     }
     std::cout << "\n";
     if (selected)
-        std::cout << "Selected: " << selected->info->name << "\n";
+        std::cout << "Selected: " << (*selected)->info->name << "\n";
     else
-        std::cout << "Selected: none - " << selection_error << "\n";
+        std::cout << "Selected: none - " << selected.error() << "\n";
 }
 
-// Why nothing is selected, in one line.
-std::string selection_error(const std::vector<plugin::ProbeReport>& reports, const std::optional<std::string>& forced) {
-    if (!forced) return "no plugin is usable on this machine";
+// plugin::choose, or why it chose none.
+Choice selection(const std::vector<plugin::ProbeReport>& reports, const std::optional<std::string>& forced) {
+    if (const auto* selected = plugin::choose(reports, forced)) return selected;
+    if (!forced) return sdk::unexpected("no plugin is usable on this machine");
     for (const auto& r : reports) {
         if (name_of(r) != *forced && r.candidate.stem != *forced) continue;
-        if (usable(r)) return "the backend '" + *forced + "' is not usable here: " + r.availability->reason;
-        return "the backend '" + *forced + "' could not be loaded from " + r.candidate.file.string() + ": " + r.failure;
+        if (usable(r))
+            return sdk::unexpected("the backend '" + *forced + "' is not usable here: " + r.availability->reason);
+        return sdk::unexpected("the backend '" + *forced + "' could not be loaded from " + r.candidate.file.string() +
+                               ": " + r.failure);
     }
-    return "no backend named '" + *forced + "'";
+    return sdk::unexpected("no backend named '" + *forced + "'");
 }
 
 }  // namespace
 
 ExitCode plugins_command(const PluginsCommand& command, const GlobalOptions& global, const plugin::Registry& registry) {
     auto reports = registry.probe_all();
-    const auto* selected = plugin::choose(reports, global.backend);
-    auto error = selected ? std::string() : selection_error(reports, global.backend);
+    const auto selected = selection(reports, global.backend);
     if (command.json)
-        print_json(registry, reports, selected, error);
+        print_json(registry, reports, selected);
     else
-        print_text(registry, reports, selected, error);
+        print_text(registry, reports, selected);
     return ExitCode::success;
 }
 
