@@ -87,7 +87,7 @@ TEST_CASE("run --home DIR keeps its PID file and logs under DIR and gives the pr
         {"--name", "defined", "--log-to", "file", "--home", moved.path().string(), "--", script.string(), "defined"});
     REQUIRE(text);
     const auto file = moved.path() / "defined.run";
-    REQUIRE(platform::write_file_atomic(file, *text, std::filesystem::perms::owner_read).ok);
+    REQUIRE(platform::write_file_atomic(file, *text, std::filesystem::perms::owner_read));
     auto defined = run(environment_home, {"--definition", file.string()},
                        {{"DUCTOR_HOME", ""}, {"HOME", user_home.path().string()}});
     INFO(defined.err);
@@ -111,7 +111,7 @@ TEST_CASE("run --home refuses a relative or empty folder as a usage error, also 
     auto text = sdk::runner::format_definition({"--home", "relative/home", "--", script.string()});
     REQUIRE(text);
     const auto file = home.path() / "bad.run";
-    REQUIRE(platform::write_file_atomic(file, *text, std::filesystem::perms::owner_read).ok);
+    REQUIRE(platform::write_file_atomic(file, *text, std::filesystem::perms::owner_read));
     auto defined = run(home, {"--definition", file.string()});
     CHECK(defined.exit_code == 2);
     CHECK_THAT(defined.err, Catch::Contains("--home 'relative/home'"));
