@@ -60,13 +60,13 @@ std::filesystem::path SystemdBackend::unit_path(const sdk::ServiceSpec& spec) co
     return config / "systemd" / "user" / unit_name(spec);
 }
 
-sdk::Result SystemdBackend::run_step(const Argv& argv) {
+sdk::Expected<void> SystemdBackend::run_step(const Argv& argv) {
     sdk::ProcessRequest request;
     request.argv = argv;
     request.environment = {{"LC_ALL", "C"}};
     auto result = m_host.run_process(request);
-    if (result.succeeded()) return sdk::Result::success();
-    return sdk::Result::failure(command_failure(argv, result));
+    if (result.succeeded()) return {};
+    return sdk::unexpected(command_failure(argv, result));
 }
 
 bool SystemdBackend::is_service_installed(const sdk::ServiceSpec& spec) {
@@ -87,7 +87,7 @@ std::string SystemdBackend::linger_explanation() { return systemd::linger_explan
 std::vector<std::string> SystemdBackend::enable_linger_command() { return systemd::enable_linger(m_host.user_name()); }
 
 sdk::Result SystemdBackend::enable_linger() {
-    auto enabled = run_step(enable_linger_command());
+    auto enabled = sdk::to_result(run_step(enable_linger_command()));
     if (!enabled.ok)
         enabled.note("linger lets the service run without a login session; an administrator may have to enable it");
     return enabled;

@@ -67,7 +67,8 @@ public:
     std::filesystem::path unit_path(const sdk::ServiceSpec& spec) const;
 
 private:
-    sdk::Result run_step(const Argv& argv);
+    // Runs `argv` (LC_ALL=C); a failure says what ran and what it said.
+    sdk::Expected<void> run_step(const Argv& argv);
     sdk::Expected<void> check_replaceable(const sdk::ServiceSpec& spec) const;
     std::string last_words(const std::string& name);
     void roll_back(const sdk::ServiceSpec& spec, const std::optional<std::string>& previous, bool was_running);
