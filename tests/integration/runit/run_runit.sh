@@ -78,12 +78,12 @@ service="$home/.ductor/runit/it"
 log_dir="$home/.ductor/logs/runit-it"
 
 out=$(ductor plugins)
-grep -Eq "runit 1\.0\.0 +ABI 2\.[0-9]+ +priority 50 +unavailable" <<<"$out" ||
+grep -Eq "runit 1\.0\.0 +ABI [0-9]+\.[0-9]+ +priority 50 +unavailable" <<<"$out" ||
     fail "without runsvdir the runit plugin must be listed as unavailable: $out"
 grep -q "no runsvdir of uid $uid watches $svdir" <<<"$out" || fail "the reason names the folder: $out"
 
 start_user_runsvdir "$svdir" "$work/runsvdir.out" "${run_env[@]}"
-runit_available() { ductor plugins | grep -Eq "runit 1\.0\.0 +ABI 2\.[0-9]+ +priority 50 +available"; }
+runit_available() { ductor plugins | grep -Eq "runit 1\.0\.0 +ABI [0-9]+\.[0-9]+ +priority 50 +available"; }
 wait_until 10 "ductor plugins to find runsvdir in /proc" runit_available
 echo "ok: runit is available once runsvdir watches $svdir (found in /proc, no child process)"
 
