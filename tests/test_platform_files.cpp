@@ -73,6 +73,26 @@ TEST_CASE("directory listing is sorted by name and empty for a missing folder") 
     CHECK(platform::list_directory(dir.path() / "missing").empty());
 }
 
+TEST_CASE("files with a suffix: sorted, with their stems, without folders or the bare suffix") {
+    test::TempDir dir;
+    for (const char* name : {"b.so", "a.b.so", "..so", ".so", "c.txt", "x.so.1", "so"})
+        REQUIRE(platform::write_file_atomic(dir.path() / name, "", fs::perms(0644)));
+    fs::create_directory(dir.path() / "folder.so");
+    fs::create_directory_symlink(dir.path() / "folder.so", dir.path() / "to-folder.so");
+    fs::create_symlink(dir.path() / "b.so", dir.path() / "to-file.so");
+    fs::create_symlink(dir.path() / "missing", dir.path() / "dangling.so");
+    std::vector<std::string> names, stems;
+    for (const auto& file : platform::files_with_suffix(dir.path(), ".so")) {
+        CHECK(file.path.parent_path() == dir.path());
+        names.push_back(file.path.filename().string());
+        stems.push_back(file.stem);
+    }
+    CHECK(names == std::vector<std::string>{"..so", "a.b.so", "b.so", "dangling.so", "to-file.so"});
+    CHECK(stems == std::vector<std::string>{".", "a.b", "b", "dangling", "to-file"});
+    CHECK(platform::files_with_suffix(dir.path() / "missing", ".so").empty());
+    CHECK(platform::files_with_suffix(dir.path() / "b.so", ".so").empty());
+}
+
 TEST_CASE("file identity changes when a path is replaced by another file") {
     test::TempDir dir;
     auto path = dir.path() / "log";

@@ -57,6 +57,21 @@ TEST_CASE("the info cache answers for an unchanged plugin file and forgets it on
     CHECK_FALSE(reports.front().accepted);
     CHECK(reports.front().failure ==
           "built for plugin ABI 99.0, this ductor speaks ABI " + std::to_string(DUCTOR_ABI_MAJOR) + ".x");
+    // Replaced again, by a plugin that loads: its answer replaces the old line.
+    fs::remove(file);
+    fs::copy_file(test::fixture_plugin("fx_available_high"), file);
+    {
+        plugin::InfoCache replaced(cache_file);
+        (void)plugin::probe({test::candidate_for(file)}, plugin::ProbeDepth::info, host, plugin::k_answer_timeout,
+                            &replaced);
+    }
+    const auto text = platform::read_file(cache_file).value();
+    const auto key = "\n" + file.string() + "\t";
+    CHECK(text.find(key) != std::string::npos);
+    CHECK(text.find(key) == text.rfind(key));
+    auto again = cached(cache_file, file);
+    REQUIRE(again);
+    CHECK(again->info->name == "fx-high");
 }
 
 TEST_CASE("the info cache keeps the entries of files a command did not ask about, and answers for each") {

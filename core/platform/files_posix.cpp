@@ -1,9 +1,14 @@
 // POSIX implementation of <ductor/platform/files.hpp>.
 #include <ductor/platform/files.hpp>
 
+#include "fingerprint_posix.hpp"
+
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <vector>
+
+#include <dirent.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -110,16 +115,35 @@ std::optional<FileId> file_id(const std::filesystem::path& path) {
 std::optional<std::string> file_fingerprint(const std::filesystem::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-#if defined(__APPLE__)
-    const auto& modified = st.st_mtimespec;
-    const auto& changed = st.st_ctimespec;
-#else
-    const auto& modified = st.st_mtim;
-    const auto& changed = st.st_ctim;
-#endif
-    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
-           std::to_string(modified.tv_sec) + "." + std::to_string(modified.tv_nsec) + ":" +
-           std::to_string(changed.tv_sec) + "." + std::to_string(changed.tv_nsec);
+    return posix::fingerprint_text(st);
+}
+
+std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix) {
+    std::vector<std::string> names;
+    DIR* folder = ::opendir(dir.c_str());
+    if (folder == nullptr) return {};
+    errno = 0;
+    while (const dirent* entry = ::readdir(folder)) {
+        const std::string_view name(entry->d_name);
+        if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
+        bool is_folder = entry->d_type == DT_DIR;
+        if (entry->d_type == DT_LNK || entry->d_type == DT_UNKNOWN) {  // a symlink's target is examined
+            struct stat st {};
+            is_folder = ::fstatat(::dirfd(folder), entry->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (!is_folder) names.emplace_back(name);
+    }
+    ::closedir(folder);
+    std::sort(names.begin(), names.end());
+    std::string prefix = dir.native();
+    if (prefix.empty() || prefix.back() != '/') prefix += '/';
+    std::vector<SuffixedFile> files;
+    files.reserve(names.size());
+    for (auto& name : names) {
+        std::string stem = name.substr(0, name.size() - suffix.size());
+        files.push_back({prefix + name, std::move(stem)});
+    }
+    return files;
 }
 
 bool can_create_files_in(const std::filesystem::path& path) {

@@ -135,6 +135,22 @@ std::optional<FileId> file_id(const std::filesystem::path& path) {
                   (static_cast<unsigned long long>(info.nFileIndexHigh) << 32) | info.nFileIndexLow};
 }
 
+std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix) {
+    std::vector<SuffixedFile> files;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto& file = it->path();
+        if (file.extension() != suffix) continue;
+        std::error_code type_ec;
+        if (it->is_directory(type_ec)) continue;  // a symlink's target is examined; other types are not
+        files.push_back({file, file.stem().string()});
+    }
+    // Every entry is dir / name: the whole paths sort as their names do.
+    std::sort(files.begin(), files.end(),
+              [](const auto& a, const auto& b) { return a.path.native() < b.path.native(); });
+    return files;
+}
+
 bool can_create_files_in(const std::filesystem::path& path) {
     std::error_code ec;
     return std::filesystem::is_directory(path, ec);

@@ -1,6 +1,8 @@
 // POSIX implementation of <ductor/platform/ownership.hpp>.
 #include <ductor/platform/ownership.hpp>
 
+#include "fingerprint_posix.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -37,6 +39,7 @@ sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path) {
     facts.type = type_of(st.st_mode);
     facts.owner = static_cast<std::uint32_t>(st.st_uid);
     facts.mode = static_cast<std::uint32_t>(st.st_mode & 07777);
+    if (S_ISREG(st.st_mode)) facts.fingerprint = posix::fingerprint_text(st);
     return facts;
 }
 

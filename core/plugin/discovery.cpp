@@ -34,25 +34,6 @@ sdk::Expected<void> check_folder(const std::filesystem::path& dir) {
     return {};
 }
 
-// The entries of `dir` named *<suffix> that are not folders (nor symlinks to
-// folders), sorted by name; those listed before an error. The folder listing's own
-// entry type answers for most entries, so a plugin folder costs no stat per
-// file here (the trust rules examine each file later).
-std::vector<std::filesystem::path> library_files(const std::filesystem::path& dir, const std::string& suffix) {
-    std::vector<std::filesystem::path> files;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto& file = it->path();
-        if (file.extension() != suffix) continue;
-        std::error_code type_ec;
-        if (it->is_directory(type_ec)) continue;  // a symlink's target is examined; other types are not
-        files.push_back(file);
-    }
-    // Every entry is dir / name: the whole paths sort as their names do.
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.native() < b.native(); });
-    return files;
-}
-
 }  // namespace
 
 SearchPath build_search_path(const SearchInputs& inputs) {
@@ -108,8 +89,7 @@ Discovery discover(const SearchPath& path) {
     std::map<std::string, std::size_t> seen;  // stem -> its place in result.candidates
     const auto suffix = library_suffix();
     for (const auto& dir : path.dirs) {
-        for (auto& file : library_files(dir.path, suffix)) {
-            auto stem = file.stem().string();
+        for (auto& [file, stem] : platform::files_with_suffix(dir.path, suffix)) {
             if (auto it = seen.find(stem); it != seen.end()) {
                 result.shadowed.push_back({std::move(file), result.candidates[it->second].file});
                 continue;

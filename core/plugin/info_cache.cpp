@@ -9,15 +9,16 @@
 #include "lines.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <system_error>
 
 namespace ductor::plugin {
 namespace {
 
-using lines::fields;
 using lines::line;
 using lines::number;
+using lines::unescape;
 
 constexpr std::size_t k_entry_fields = 11;
 // Entries of files that this command did not look at are kept up to this many in all.
@@ -35,16 +36,35 @@ std::string entry_line(const std::string& path, const std::string& fingerprint, 
                  info.summary});
 }
 
-std::optional<ProbeReport> parse_entry(const std::vector<std::string>& f) {
-    if (f.size() != k_entry_fields || (f[2] != "0" && f[2] != "1")) return std::nullopt;
+using Fields = std::array<std::string_view, k_entry_fields>;
+
+// The fields of a cache line, still escaped; nullopt unless it has exactly k_entry_fields.
+std::optional<Fields> split(std::string_view text) {
+    Fields f;
+    std::size_t n = 0;
+    for (std::size_t start = 0;; ++n) {
+        const auto tab = text.find('\t', start);
+        if (n == k_entry_fields) return std::nullopt;
+        f[n] = text.substr(start, tab == std::string_view::npos ? tab : tab - start);
+        if (tab == std::string_view::npos) break;
+        start = tab + 1;
+    }
+    if (n + 1 != k_entry_fields) return std::nullopt;
+    return f;
+}
+
+// The numbers, flags and fingerprint are never escaped, so they are read as they stand.
+std::optional<ProbeReport> parse_entry(const Fields& f) {
+    if (f[2] != "0" && f[2] != "1") return std::nullopt;
     auto major = number<std::uint32_t>(f[4]);
     auto minor = number<std::uint32_t>(f[5]);
     auto priority = number<std::int32_t>(f[9]);
     if (!major || !minor || !priority) return std::nullopt;
     ProbeReport report;
     report.accepted = f[2] == "1";
-    report.failure = f[3];
-    report.info = PluginInfo{f[7], f[8], f[10], *priority, *major, *minor, f[6]};
+    report.failure = unescape(f[3]);
+    report.info =
+        PluginInfo{unescape(f[7]), unescape(f[8]), unescape(f[10]), *priority, *major, *minor, unescape(f[6])};
     return report;
 }
 
@@ -66,62 +86,67 @@ InfoCache::InfoCache(std::filesystem::path file) : m_file(std::move(file)) {
         m_lines.push_back({one.substr(0, one.find('\t')), one});
     }
     std::stable_sort(m_lines.begin(), m_lines.end(), [](const Line& a, const Line& b) { return a.path < b.path; });
+    m_asked.assign(m_lines.size(), false);
 }
 
-const InfoCache::Line* InfoCache::line_of(const std::string& path) const {
-    const auto key = lines::escape(path);
+std::optional<std::size_t> InfoCache::line_index(const std::string& path) const {
+    std::string escaped;
+    std::string_view key = path;
+    if (path.find_first_of("\\\t\n") != std::string::npos) key = escaped = lines::escape(path);
     auto it = std::lower_bound(m_lines.begin(), m_lines.end(), key,
-                               [](const Line& line, const std::string& k) { return line.path < k; });
-    return it != m_lines.end() && it->path == key ? &*it : nullptr;
+                               [](const Line& line, std::string_view k) { return line.path < k; });
+    if (it == m_lines.end() || it->path != key) return std::nullopt;
+    return static_cast<std::size_t>(it - m_lines.begin());
 }
 
 std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const std::string& fingerprint) const {
     const auto path = candidate.file.string();
-    auto it = m_entries.find(path);
-    if (it == m_entries.end()) {
-        const auto* line = line_of(path);
-        if (line == nullptr) return std::nullopt;
-        auto f = fields(line->text);
-        auto report = parse_entry(f);
+    std::optional<ProbeReport> report;
+    if (auto it = m_remembered.find(path); it != m_remembered.end()) {
+        if (it->second.fingerprint != fingerprint) return std::nullopt;
+        report = it->second.report;
+    } else {
+        const auto at = line_index(path);
+        if (!at) return std::nullopt;
+        // The fingerprint first: a changed file costs no parsing.
+        const auto f = split(m_lines[*at].text);
+        if (!f || (*f)[1] != fingerprint) return std::nullopt;
+        report = parse_entry(*f);
         if (!report) return std::nullopt;
-        it = m_entries.emplace(path, Entry{f[1], std::move(*report), false}).first;
+        m_asked[*at] = true;
     }
-    if (it->second.fingerprint != fingerprint) return std::nullopt;
-    it->second.touched = true;
-    auto report = it->second.report;
-    report.candidate = candidate;
+    report->candidate = candidate;
     return report;
 }
 
 void InfoCache::remember(const ProbeReport& report, const std::string& fingerprint) {
     if (!report.info) return;
-    auto& entry = m_entries[report.candidate.file.string()];
-    entry = {fingerprint, report, true};
+    m_remembered[report.candidate.file.string()] = {fingerprint, report};
     m_changed = true;
 }
 
 void InfoCache::save() const {
     if (!m_changed || m_file.empty()) return;
     try {
+        // What this command learned or asked for first, then the others while they fit.
         std::string content = header() + "\n";
         std::size_t kept = 0;
-        for (const auto& [path, entry] : m_entries) {
-            if (!entry.touched) continue;
+        for (const auto& [path, entry] : m_remembered) {
             content += entry_line(path, entry.fingerprint, entry.report) + "\n";
             ++kept;
         }
-        for (const auto& [path, entry] : m_entries) {
-            if (entry.touched || kept++ >= k_max_entries) continue;
-            content += entry_line(path, entry.fingerprint, entry.report) + "\n";
-        }
-        // The entries nobody asked for, as they were, when they still hold an entry.
-        for (const auto& line : m_lines) {
-            if (kept >= k_max_entries) break;
-            const auto f = fields(line.text);
-            if (m_entries.count(f[0]) != 0 || !parse_entry(f)) continue;
-            content += std::string(line.text) + "\n";
-            ++kept;
-        }
+        auto keep = [&](bool asked) {
+            for (std::size_t i = 0; i < m_lines.size(); ++i) {
+                if (m_asked[i] != asked || (i > 0 && m_lines[i].path == m_lines[i - 1].path)) continue;
+                if (!asked && kept >= k_max_entries) break;
+                const auto f = split(m_lines[i].text);
+                if (!f || m_remembered.count(unescape(m_lines[i].path)) != 0 || !parse_entry(*f)) continue;
+                content += std::string(m_lines[i].text) + "\n";
+                ++kept;
+            }
+        };
+        keep(true);
+        keep(false);
         std::error_code ec;
         const auto dir = m_file.parent_path();
         if (std::filesystem::create_directory(dir, ec))

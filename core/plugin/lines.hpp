@@ -74,7 +74,7 @@ inline std::string line(std::initializer_list<std::string_view> parts) {
 
 // A whole field as a number; nullopt for anything else. Never throws.
 template <class T>
-std::optional<T> number(const std::string& text) {
+std::optional<T> number(std::string_view text) {
     T value{};
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;

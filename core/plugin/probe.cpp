@@ -208,7 +208,7 @@ void refuse_duplicate_names(std::vector<ProbeReport>& reports) {
 
 }  // namespace
 
-std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDepth depth, sdk::Host& host,
+std::vector<ProbeReport> probe(const std::vector<const Candidate*>& candidates, ProbeDepth depth, sdk::Host& host,
                                std::chrono::milliseconds silence, InfoCache* cache) {
     if (depth != ProbeDepth::info) cache = nullptr;  // availability is a fact of here and now
     std::vector<ProbeReport> reports(candidates.size());
@@ -216,17 +216,23 @@ std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDe
     std::vector<Candidate> asked;
     std::vector<std::optional<std::string>> fingerprints;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        std::optional<std::string> fingerprint;
-        if (cache != nullptr) fingerprint = platform::file_fingerprint(candidates[i].file);  // before it is read
-        if (fingerprint) {
-            if (auto known = cache->find(candidates[i], *fingerprint)) {
+        const Candidate& candidate = *candidates[i];
+        // Taken before the file is read: the trust check's, or now.
+        std::optional<std::string> taken;
+        const std::optional<std::string>* fingerprint = &candidate.fingerprint;
+        if (cache != nullptr && !candidate.fingerprint) {
+            taken = platform::file_fingerprint(candidate.file);
+            fingerprint = &taken;
+        }
+        if (cache != nullptr && *fingerprint) {
+            if (auto known = cache->find(candidate, **fingerprint)) {
                 reports[i] = std::move(*known);
                 continue;
             }
         }
         places.push_back(i);
-        asked.push_back(candidates[i]);
-        fingerprints.push_back(std::move(fingerprint));
+        asked.push_back(candidate);
+        fingerprints.push_back(cache != nullptr ? *fingerprint : std::nullopt);
     }
     std::vector<ProbeReport> answers(asked.size());
     for (std::size_t k = 0; k < asked.size(); ++k) answers[k].candidate = asked[k];
@@ -238,6 +244,14 @@ std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDe
     if (cache != nullptr) cache->save();
     refuse_duplicate_names(reports);
     return reports;
+}
+
+std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDepth depth, sdk::Host& host,
+                               std::chrono::milliseconds silence, InfoCache* cache) {
+    std::vector<const Candidate*> held;
+    held.reserve(candidates.size());
+    for (const auto& candidate : candidates) held.push_back(&candidate);
+    return probe(held, depth, host, silence, cache);
 }
 
 bool ranks_before(const PluginInfo& a, const PluginInfo& b) {

@@ -31,15 +31,20 @@ Registry::Registry(const SearchPath& path, sdk::Host& host, std::optional<std::f
     : m_path(path), m_host(host), m_info_cache(std::move(info_cache)) {
     auto found = discover(path);
     m_shadowed = std::move(found.shadowed);
-    std::vector<std::filesystem::path> files;
-    for (const auto& candidate : found.candidates) files.push_back(candidate.file);
+    std::vector<const std::filesystem::path*> files;
+    files.reserve(found.candidates.size());
+    for (const auto& candidate : found.candidates) files.push_back(&candidate.file);
     auto verdicts = check_all_trusted(files);
     for (std::size_t i = 0; i < found.candidates.size(); ++i) {
         auto& candidate = found.candidates[i];
-        auto& trusted = verdicts[i];
-        if (!trusted) {
+        auto& verdict = verdicts[i];
+        sdk::Expected<void> trusted;
+        if (verdict) {
+            candidate.fingerprint = std::move(verdict->fingerprint);
+        } else {
+            trusted = sdk::unexpected(verdict.error());
             m_failure_order.push_back(m_found.size());
-            m_failures.push_back({candidate, std::nullopt, trusted.error()});
+            m_failures.push_back({candidate, std::nullopt, verdict.error()});
         }
         m_found.push_back({std::move(candidate), std::move(trusted)});
     }
@@ -52,11 +57,11 @@ void Registry::add_failure(LoadFailure failure, std::size_t order) const {
 void Registry::describe() const {
     if (m_described) return;
     m_described = true;
-    std::vector<Candidate> trusted;
+    std::vector<const Candidate*> trusted;
     std::vector<std::size_t> orders;
     for (std::size_t i = 0; i < m_found.size(); ++i) {
         if (!m_found[i].trusted) continue;
-        trusted.push_back(m_found[i].candidate);
+        trusted.push_back(&m_found[i].candidate);
         orders.push_back(i);
     }
     std::optional<InfoCache> cache;

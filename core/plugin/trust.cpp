@@ -37,18 +37,24 @@ class Walk {
 public:
     explicit Walk(std::uint32_t user) : m_user(user) {}
 
-    // Whether `file` passes the rules; why not otherwise.
-    sdk::Expected<void> judge(const fs::path& file) {
+    // Whether `file` passes the rules; why not otherwise. `fingerprint`, when
+    // given, gets the fingerprint of the regular file the path led to.
+    sdk::Expected<void> judge(const fs::path& file, std::optional<std::string>* fingerprint = nullptr) {
         std::error_code ec;
-        fs::path absolute = file.is_absolute() ? file : fs::absolute(file, ec);
-        if (ec) return sdk::unexpected("cannot make " + file.string() + " absolute: " + ec.message());
+        fs::path made;
+        if (!file.is_absolute()) {
+            made = fs::absolute(file, ec);
+            if (ec) return sdk::unexpected("cannot make " + file.string() + " absolute: " + ec.message());
+        }
+        const fs::path& absolute = file.is_absolute() ? file : made;
         // A file in a folder whose way was walked before starts there (plugins share their folders).
-        const auto parent = absolute.parent_path().string();
+        auto [parent, last_name] = split_name(absolute);
         std::deque<fs::path> todo;
         fs::path at;
-        if (auto known = m_walked.find(parent); known != m_walked.end()) {
+        const auto known = m_walked.find(parent);
+        if (known != m_walked.end()) {
             at = known->second;
-            todo.push_back(absolute.filename());
+            todo.emplace_back(std::move(last_name));
         } else {
             const fs::path relative = absolute.relative_path();
             todo.assign(relative.begin(), relative.end());
@@ -57,21 +63,21 @@ public:
         bool plain = true;  // no symlink, "." or ".." so far: `at` is the folder the path names
         int symlinks = 0;
         while (!todo.empty()) {
-            fs::path name = todo.front();
+            fs::path name = std::move(todo.front());
             todo.pop_front();
-            if (name.empty() || name == ".") {
+            if (name.empty() || name.native() == fs::path::string_type{'.'}) {
                 plain = plain && name.empty();
                 continue;
             }
-            if (name == "..") {
+            if (name.native() == fs::path::string_type{'.', '.'}) {
                 plain = false;
                 at = at.parent_path();
                 continue;
             }
             const bool last = todo.empty();
-            if (last && plain) m_walked.emplace(parent, at);  // every folder up to here passed
+            if (last && plain && known == m_walked.end()) m_walked.try_emplace(parent, at);  // every folder passed
             if (auto passed = folder(at, last); !passed) return passed;
-            fs::path entry = at / name;
+            fs::path entry = joined(at, name);
             auto examined = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
             if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
             const auto& facts = *examined;
@@ -97,12 +103,35 @@ public:
                 return sdk::unexpected(entry.string() + " is " + kind_text(facts.type) + ", not a regular file");
             }
             if (auto owned = owner("the file", entry, facts); !owned) return owned;
+            if (fingerprint != nullptr) *fingerprint = facts.fingerprint;
             return writable("the file", entry, facts, true);
         }
         return sdk::unexpected(at.string() + " is a folder, not a regular file");
     }
 
 private:
+    // The folder `file` is in, as the text it starts with, and its last name. A
+    // path that does not end in a plain name after one separator is split by
+    // fs::path's own rules.
+    static std::pair<fs::path::string_type, fs::path::string_type> split_name(const fs::path& file) {
+        const auto& text = file.native();
+        const auto cut = text.rfind(fs::path::preferred_separator);
+        if (cut != fs::path::string_type::npos && cut > 0 && text[cut - 1] != fs::path::preferred_separator) {
+            auto name = text.substr(cut + 1);
+            if (!name.empty() && name != fs::path::string_type{'.'} && name != fs::path::string_type{'.', '.'})
+                return {text.substr(0, cut), std::move(name)};
+        }
+        return {file.parent_path().native(), file.filename().native()};
+    }
+
+    // dir / name, for a name of one component: one path made, not copied and split again.
+    static fs::path joined(const fs::path& dir, const fs::path& name) {
+        auto text = dir.native();
+        if (text.empty() || text.back() != fs::path::preferred_separator) text += fs::path::preferred_separator;
+        text += name.native();
+        return fs::path(std::move(text));
+    }
+
     std::string trusted_owners() const {
         return m_user == 0 ? "root (ductor runs as root)" : "root or " + platform::describe_user(m_user);
     }
@@ -131,8 +160,8 @@ private:
 
     // A folder's verdict, judged once per Walk (several files of one folder share it).
     sdk::Expected<void> folder(const fs::path& dir, bool holder) {
-        auto key = std::make_pair(dir.string(), holder);
-        if (auto known = m_folders.find(key); known != m_folders.end()) return known->second;
+        auto& folders = m_folders[holder ? 1 : 0];
+        if (auto known = folders.find(dir.native()); known != folders.end()) return known->second;
         const auto& facts = examine_on_the_way(dir);
         sdk::Expected<void> verdict;
         if (!facts)
@@ -141,7 +170,7 @@ private:
             verdict = std::move(owned);
         else
             verdict = writable("the folder", dir, *facts, holder);
-        m_folders.emplace(std::move(key), verdict);
+        folders.emplace(dir.native(), verdict);
         return verdict;
     }
 
@@ -154,9 +183,10 @@ private:
     }
 
     std::uint32_t m_user;
-    std::map<std::pair<std::string, bool>, sdk::Expected<void>> m_folders;
+    std::map<fs::path::string_type, sdk::Expected<void>, std::less<>> m_folders[2];  // [holder]: by folder
     std::map<std::string, sdk::Expected<platform::EntryFacts>> m_entries;
-    std::map<std::string, fs::path> m_walked;  // a folder path as given -> the folder it names, its way judged
+    std::map<fs::path::string_type, fs::path>
+        m_walked;  // a folder path as given -> the folder it names, its way judged
 };
 
 // Without owners and modes (Windows): a regular file, symlinks followed.
@@ -187,12 +217,20 @@ sdk::Expected<void> check_trusted(const std::filesystem::path& file) {
     return check_trusted(file, platform::effective_user_id());
 }
 
-std::vector<sdk::Expected<void>> check_all_trusted(const std::vector<std::filesystem::path>& files) {
+std::vector<sdk::Expected<Trusted>> check_all_trusted(const std::vector<const std::filesystem::path*>& files) {
     const auto user = platform::effective_user_id();
     std::optional<Walk> walk;
     if (user) walk.emplace(*user);
-    std::vector<sdk::Expected<void>> verdicts;
-    for (const auto& file : files) verdicts.push_back(verdict(walk ? walk->judge(file) : judge_type_only(file)));
+    std::vector<sdk::Expected<Trusted>> verdicts;
+    verdicts.reserve(files.size());
+    for (const auto* file : files) {
+        Trusted trusted;
+        auto judged = verdict(walk ? walk->judge(*file, &trusted.fingerprint) : judge_type_only(*file));
+        if (judged)
+            verdicts.emplace_back(std::move(trusted));
+        else
+            verdicts.emplace_back(sdk::unexpected(std::move(judged).error()));
+    }
     return verdicts;
 }
 

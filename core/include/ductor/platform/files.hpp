@@ -38,6 +38,18 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 // Entries of a folder, full paths sorted by file name; empty on any error.
 std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path);
 
+// A file of a folder, with its name less the suffix it was picked by.
+struct SuffixedFile {
+    std::filesystem::path path;  // folder / name
+    std::string stem;            // the name without the suffix
+};
+
+// The entries of folder `dir` named *`suffix` (a suffix that starts with its
+// only dot, e.g. ".so": "a.so" and "..so" match, ".so" does not) that are not
+// folders nor symlinks to folders, sorted by name; those read before an error.
+// POSIX examines an entry only when the listing does not tell its type.
+std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix);
+
 // Whether this process may create files in the existing folder `path`
 // (POSIX: access(2) with W_OK|X_OK; Windows: it is a folder, whose read-only
 // attribute Windows ignores). Creates nothing. Never throws.

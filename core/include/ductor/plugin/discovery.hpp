@@ -52,6 +52,9 @@ struct Candidate {
     std::filesystem::path file;
     std::string stem;  // file name without the library suffix
     Origin origin;
+    // platform::file_fingerprint() of the file as the trust check examined it,
+    // before anything read it; nullopt when none was taken.
+    std::optional<std::string> fingerprint = std::nullopt;
 };
 
 struct Shadowed {

@@ -46,10 +46,9 @@ public:
     static std::optional<std::filesystem::path> default_file();
 
 private:
-    struct Entry {
+    struct Remembered {
         std::string fingerprint;
         ProbeReport report;
-        bool touched = false;  // found or remembered by this command: kept first
     };
     // A line of the file, parsed only when a command asks for its plugin: a
     // command reads few of the entries that all commands together wrote.
@@ -57,12 +56,13 @@ private:
         std::string_view path;  // the first field, still escaped
         std::string_view text;  // the whole line, without its newline
     };
-    const Line* line_of(const std::string& path) const;
+    std::optional<std::size_t> line_index(const std::string& path) const;
 
     std::filesystem::path m_file;
     std::string m_text;                              // the file as read
     std::vector<Line> m_lines;                       // views into m_text, sorted by path
-    mutable std::map<std::string, Entry> m_entries;  // parsed (asked for) or remembered, by plugin path
+    mutable std::vector<bool> m_asked;               // by line: it answered this command, so it is kept first
+    std::map<std::string, Remembered> m_remembered;  // new answers, by plugin path
     bool m_changed = false;
 };
 

@@ -45,6 +45,9 @@ class InfoCache;
 // others, and is saved. Never throws.
 std::vector<ProbeReport> probe(const std::vector<Candidate>& candidates, ProbeDepth depth, sdk::Host& host,
                                std::chrono::milliseconds silence = k_answer_timeout, InfoCache* cache = nullptr);
+// The same for candidates held elsewhere (none null), without copying them first.
+std::vector<ProbeReport> probe(const std::vector<const Candidate*>& candidates, ProbeDepth depth, sdk::Host& host,
+                               std::chrono::milliseconds silence = k_answer_timeout, InfoCache* cache = nullptr);
 
 // The automatic choice's order: higher priority first, ties by name.
 bool ranks_before(const PluginInfo& a, const PluginInfo& b);

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ductor::plugin {
@@ -34,8 +35,15 @@ sdk::Expected<void> check_trusted(const std::filesystem::path& file, std::option
 // The same for the user this process runs as.
 sdk::Expected<void> check_trusted(const std::filesystem::path& file);
 
-// check_trusted(file) for each of `files`, in order; the folders and symlinks
-// on the way are examined once for all (plugins share their folders). Never throws.
-std::vector<sdk::Expected<void>> check_all_trusted(const std::vector<std::filesystem::path>& files);
+// What the check saw of a trusted file: its platform::file_fingerprint() text as
+// examined (the target of a symlink); nullopt where there is none (Windows).
+struct Trusted {
+    std::optional<std::string> fingerprint;
+};
+
+// check_trusted(*file) for each of `files` (none null), in order; the folders and
+// symlinks on the way are examined once for all (plugins share their folders).
+// Never throws.
+std::vector<sdk::Expected<Trusted>> check_all_trusted(const std::vector<const std::filesystem::path*>& files);
 
 }  // namespace ductor::plugin
