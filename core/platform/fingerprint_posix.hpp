@@ -19,12 +19,12 @@ inline std::string fingerprint_text(const struct stat& st) {
     const auto& modified = st.st_mtim;
     const auto& changed = st.st_ctim;
 #endif
-    std::string text;
-    text.reserve(7 * 21);
-    auto put = [&text](auto number, char after) {
-        char digits[24];
-        text.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
-        if (after != 0) text += after;
+    char text[8 * 24];  // seven numbers of at most 20 characters, six separators
+    char* at = text;
+    char* const end = text + sizeof text;
+    auto put = [&](auto number, char after) {
+        at = std::to_chars(at, end - 1, number).ptr;  // an error leaves `at` at the end
+        if (after != 0 && at < end) *at++ = after;
     };
     put(st.st_dev, ':');
     put(st.st_ino, ':');
@@ -33,7 +33,7 @@ inline std::string fingerprint_text(const struct stat& st) {
     put(modified.tv_nsec, ':');
     put(changed.tv_sec, '.');
     put(changed.tv_nsec, 0);
-    return text;
+    return std::string(text, at);
 }
 
 }  // namespace ductor::platform::posix

@@ -77,7 +77,9 @@ public:
             const bool last = todo.empty();
             if (last && plain && known == m_walked.end()) m_walked.try_emplace(parent, at);  // every folder passed
             if (auto passed = folder(at, last); !passed) return passed;
-            fs::path entry = joined(at, name);
+            // The file named as given, when that is where the walk stands: no path made.
+            fs::path other;
+            const fs::path& entry = last && is_joined(absolute, at, name) ? absolute : (other = joined(at, name));
             auto examined = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
             if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
             const auto& facts = *examined;
@@ -130,6 +132,15 @@ private:
         if (text.empty() || text.back() != fs::path::preferred_separator) text += fs::path::preferred_separator;
         text += name.native();
         return fs::path(std::move(text));
+    }
+
+    // Whether `whole` is dir / name, for a name of one component and a dir that does not end in a separator.
+    static bool is_joined(const fs::path& whole, const fs::path& dir, const fs::path& name) {
+        const auto& w = whole.native();
+        const auto& d = dir.native();
+        const auto& n = name.native();
+        return w.size() == d.size() + 1 + n.size() && w.compare(0, d.size(), d) == 0 &&
+               w[d.size()] == fs::path::preferred_separator && w.compare(d.size() + 1, n.size(), n) == 0;
     }
 
     std::string trusted_owners() const {
