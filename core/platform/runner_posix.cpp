@@ -86,7 +86,9 @@ struct ChildGroup::Native {
     int err = -1;
     bool counted = false;        // SIGCHLDs were counted when it started (a StopRequests was alive)
     int child_events_seen = -1;  // g_child_events at the last waitpid()
-    std::unique_ptr<char[]> buffer{new char[k_read_size]};  // pages are touched only as output comes
+    // One read's worth per stream, which the chunks view (no copy per read);
+    // pages are touched only as output comes.
+    std::unique_ptr<char[]> buffer{new char[2 * k_read_size]};
 };
 
 ChildGroup::ChildGroup() : m_native(std::make_unique<Native>()) {}
@@ -143,12 +145,12 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
     int ready = ::poll(fds, 3, static_cast<int>(wait.count()));
     if (ready <= 0) return;  // timeout or a signal
     if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) != 0) drain_wake_pipe();
-    char* buffer = native.buffer.get();
     for (int i = 0; i < 2; ++i) {
         if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0) continue;
+        char* buffer = native.buffer.get() + static_cast<std::size_t>(i) * k_read_size;
         ssize_t n = ::read(fds[i].fd, buffer, k_read_size);
         if (n > 0) {
-            chunks.push_back({i == 0 ? Stream::out : Stream::err, std::string(buffer, static_cast<std::size_t>(n))});
+            chunks.push_back({i == 0 ? Stream::out : Stream::err, {buffer, static_cast<std::size_t>(n)}});
         } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
             close_fd(i == 0 ? native.out : native.err);
         }

@@ -74,8 +74,13 @@ struct ChildGroup::Native {
     bool console_group = false;  // the child leads a console process group of the runner's console
     mutable std::mutex mutex;
     std::condition_variable changed;
-    std::vector<OutputChunk> pending;  // guarded by mutex
-    int open_streams = 2;              // guarded by mutex
+    struct Pending {
+        Stream stream;
+        std::string data;
+    };
+    std::vector<Pending> pending;        // guarded by mutex
+    std::vector<std::string> delivered;  // what the chunks of the last read_some() view
+    int open_streams = 2;                // guarded by mutex
     std::thread readers[2];
 
     void read_pipe(int index);
@@ -225,7 +230,12 @@ void ChildGroup::read_some(std::vector<OutputChunk>& chunks, std::chrono::millis
     }
     int open_before = native.open_streams;
     native.changed.wait_for(lock, wait, [&] { return !native.pending.empty() || native.open_streams != open_before; });
-    for (auto& chunk : native.pending) chunks.push_back(std::move(chunk));
+    native.delivered.clear();
+    native.delivered.reserve(native.pending.size());  // no reallocation: the views stay valid
+    for (auto& chunk : native.pending) {
+        native.delivered.push_back(std::move(chunk.data));
+        chunks.push_back({chunk.stream, native.delivered.back()});
+    }
     native.pending.clear();
 }
 

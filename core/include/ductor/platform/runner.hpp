@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,10 +24,11 @@ namespace ductor::platform {
 // The child's two output streams.
 enum class Stream { out, err };
 
-// Bytes read from one of the child's streams.
+// Bytes read from one of the child's streams. `data` views the ChildGroup's
+// own buffer: it stays valid until the next read_some() of that group or its end.
 struct OutputChunk {
     Stream stream = Stream::out;
-    std::string data;
+    std::string_view data;
 };
 
 // Stop requests the runner understands. POSIX numbers them as signals;
@@ -53,7 +55,8 @@ public:
     ChildGroup& operator=(const ChildGroup&) = delete;
 
     long long pid() const { return m_pid; }
-    // Waits up to `wait` for output; appends what arrived to `chunks`.
+    // Waits up to `wait` for output; appends what arrived to `chunks` (the
+    // data of chunks from an earlier call is no longer valid).
     // Returns when something was read, a stream closed, the wait passed, or
     // a signal interrupted the wait; also when a child of this process ended
     // while a StopRequests is alive (POSIX), or when the child ended after
