@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <dirent.h>
@@ -120,9 +121,9 @@ std::optional<std::string> file_fingerprint(const std::filesystem::path& path) {
 
 std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix) {
     std::vector<std::string> names;
-    DIR* folder = ::opendir(dir.c_str());
-    if (folder == nullptr) return {};
-    errno = 0;
+    std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
+    if (!listing) return {};
+    DIR* folder = listing.get();
     while (const dirent* entry = ::readdir(folder)) {
         const std::string_view name(entry->d_name);
         if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
@@ -133,7 +134,7 @@ std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, st
         }
         if (!is_folder) names.emplace_back(name);
     }
-    ::closedir(folder);
+    listing.reset();
     std::sort(names.begin(), names.end());
     std::string prefix = dir.native();
     if (prefix.empty() || prefix.back() != '/') prefix += '/';

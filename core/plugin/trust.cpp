@@ -134,7 +134,7 @@ private:
         return fs::path(std::move(text));
     }
 
-    // Whether `whole` is dir / name, for a name of one component and a dir that does not end in a separator.
+    // Whether `whole` is the text of `dir`, one separator and `name` (then it names what joined() would).
     static bool is_joined(const fs::path& whole, const fs::path& dir, const fs::path& name) {
         const auto& w = whole.native();
         const auto& d = dir.native();
