@@ -3,8 +3,8 @@
 
 #include "fingerprint_posix.hpp"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <vector>

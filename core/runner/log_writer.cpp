@@ -70,8 +70,8 @@ sdk::Expected<void> LogWriter::open_file() {
 }
 
 // Closes the current file and renames <name>.log.(N-2) to .(N-1) ... and
-// <name>.log to .1 (with one file: removes <name>.log). Why the last step
-// failed, or "" when it worked; a missing rotated file is no failure.
+// <name>.log to .1 (with one file: removes <name>.log); why the last step
+// failed otherwise. A missing rotated file is no failure.
 sdk::Expected<void> LogWriter::shift_files() {
     m_file.reset();  // closed first: Windows renames a file nobody has open most reliably
     const auto& dir = m_settings.directory;

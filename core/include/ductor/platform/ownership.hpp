@@ -17,8 +17,8 @@ struct EntryFacts {
     std::filesystem::file_type type = std::filesystem::file_type::none;  // not_found when it does not exist
     std::optional<std::uint32_t> owner;  // numeric user id; nullopt where unknown (Windows)
     std::optional<std::uint32_t> mode;   // permission bits with setuid, setgid and sticky (07777); nullopt on Windows
-    std::optional<std::string>
-        fingerprint;  // a regular file's file_fingerprint() text; nullopt otherwise and on Windows
+    // A regular file's file_fingerprint() text (files.hpp); nullopt otherwise and on Windows.
+    std::optional<std::string> fingerprint;
 };
 
 // Facts about `path` itself: a final symlink is reported, not followed. The

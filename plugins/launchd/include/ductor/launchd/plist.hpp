@@ -43,7 +43,7 @@ sdk::Expected<void> check_xml_text(std::string_view text);
 
 // Escapes text for XML element content: & < > and CR (as &#13;, which a
 // parser would otherwise turn into LF). Precondition: check_xml_text(text)
-// is nullopt; other bytes are copied unchanged.
+// succeeds; other bytes are copied unchanged.
 std::string escape_xml(std::string_view text);
 
 // The comment every plist ductor writes carries: how install recognises its own.
