@@ -94,6 +94,14 @@ fi
 usermod --shell /bin/sh --password '*' "$TEST_USER" || fail "cannot set up the test user $TEST_USER"
 mkdir -p "$WORK/alpha" "$WORK/beta" "$WORK/gamma/.ansible-tmp"
 chown -R "$TEST_USER:$TEST_USER" "$WORK/gamma"
+# When the build tree is out of the test user's reach (a clone in a 0700 folder, as `mktemp -d`
+# makes one), every host runs a copy in $WORK, with its plugins where it looks for them.
+if ! setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups test -x "$DUCTOR"; then
+    BUILD=$(dirname "$(dirname "$DUCTOR")")
+    mkdir -p "$WORK/build/bin" && cp "$DUCTOR" "$WORK/build/bin/" && cp -R "$BUILD/lib" "$WORK/build/" &&
+        chmod -R a+rX,go-w "$WORK/build" || fail "cannot copy $DUCTOR where the test user can reach it"
+    DUCTOR="$WORK/build/bin/$(basename "$DUCTOR")"
+fi
 setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups "$DUCTOR" --version >/dev/null 2>&1 ||
     fail "the test user $TEST_USER cannot run $DUCTOR: every folder on its way must be readable by others"
 
