@@ -98,8 +98,10 @@ chown -R "$TEST_USER:$TEST_USER" "$WORK/gamma"
 # makes one), every host runs a copy in $WORK, with its plugins where it looks for them.
 if ! setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups test -x "$DUCTOR"; then
     BUILD=$(dirname "$(dirname "$DUCTOR")")
-    mkdir -p "$WORK/build/bin" && cp "$DUCTOR" "$WORK/build/bin/" && cp -R "$BUILD/lib" "$WORK/build/" &&
-        chmod -R a+rX,go-w "$WORK/build" || fail "cannot copy $DUCTOR where the test user can reach it"
+    if ! { mkdir -p "$WORK/build/bin" && cp "$DUCTOR" "$WORK/build/bin/" && cp -R "$BUILD/lib" "$WORK/build/" &&
+        chmod -R a+rX,go-w "$WORK/build"; }; then
+        fail "cannot copy $DUCTOR where the test user can reach it"
+    fi
     DUCTOR="$WORK/build/bin/$(basename "$DUCTOR")"
 fi
 setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups "$DUCTOR" --version >/dev/null 2>&1 ||
