@@ -2,12 +2,17 @@
 #include "plugin_files.hpp"
 #include "temp_dir.hpp"
 
+#include <ductor/platform/files.hpp>
 #include <ductor/platform/ownership.hpp>
 #include <ductor/plugin/trust.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -151,4 +156,70 @@ TEST_CASE("a symlink that another user owns is not followed") {
     CHECK(reason(links / "theirs.so") == "not trusted: the symlink " + (links / "theirs.so").string() +
                                              " is owned by " + platform::describe_user(other) +
                                              ", not by root (ductor runs as root)");
+}
+
+TEST_CASE("judging many files at once gives each file the verdict and fingerprint it gets alone, in any order") {
+    // The shared walk starts a file in a folder it walked before from that folder's verdict; the
+    // paths below go through symlinks, "..", "//", refused folders and odd entries in shared folders.
+    test::TempDir tmp;
+    auto file = good_plugin(tmp);
+    const auto plugins = file.parent_path();
+    test::place_plugin(plugins, test::fixture_plugin("fx_available_high"));
+    auto links = test::private_folder(tmp.path() / "links");
+    fs::create_symlink(file, links / "absolute.so");
+    fs::create_symlink("../plugins/" + file.filename().string(), links / "relative.so");
+    fs::create_symlink(plugins, links / "folder");
+    fs::create_symlink(tmp.path() / "nowhere.so", links / "dangling.so");
+    auto open_dir = test::private_folder(tmp.path() / "open");
+    test::place_plugin(open_dir, test::fixture_plugin("fx_available"));
+    fs::permissions(open_dir, fs::perms(0777));
+    fs::create_symlink(open_dir / file.filename(), links / "exposed.so");
+    auto writable =
+        test::place_plugin(test::private_folder(tmp.path() / "loose"), test::fixture_plugin("fx_available"));
+    fs::permissions(writable, fs::perms(0666));
+    REQUIRE(::mkfifo((plugins / "fifo.so").c_str(), 0644) == 0);
+    test::private_folder(plugins / "sub.so");
+
+    const std::string name = file.filename().string();
+    const std::vector<fs::path> paths = {
+        file,
+        plugins / ("fx_available_high" + plugin::library_suffix()),
+        plugins / "missing.so",
+        plugins / "fifo.so",
+        plugins / "sub.so",
+        plugins / "sub.so" / ".." / name,
+        fs::path(plugins.string() + "//" + name),
+        plugins / "." / name,
+        links / "absolute.so",
+        links / "relative.so",
+        links / "folder" / name,
+        links / "folder" / ".." / "plugins" / name,
+        links / "dangling.so",
+        links / "exposed.so",
+        open_dir / name,
+        open_dir / "missing.so",
+        writable,
+        fs::path(plugins.string() + "/"),
+    };
+    std::vector<std::string> alone;
+    for (const auto& path : paths) alone.push_back(reason(path));
+    CHECK(alone[0] == "trusted");
+    CHECK(alone[13] != "trusted");
+
+    std::vector<std::size_t> order(paths.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::minstd_rand random(20261203);
+    for (int round = 0; round < 50; ++round) {
+        std::shuffle(order.begin(), order.end(), random);
+        std::vector<const fs::path*> files;
+        for (auto i : order) files.push_back(&paths[i]);
+        const auto verdicts = plugin::check_all_trusted(files);
+        REQUIRE(verdicts.size() == files.size());
+        for (std::size_t k = 0; k < files.size(); ++k) {
+            const auto& path = *files[k];
+            INFO(path.string() << " in round " << round);
+            CHECK((verdicts[k] ? "trusted" : verdicts[k].error()) == alone[order[k]]);
+            if (verdicts[k]) CHECK(verdicts[k]->fingerprint == platform::file_fingerprint(path));
+        }
+    }
 }

@@ -47,19 +47,24 @@ public:
             if (ec) return sdk::unexpected("cannot make " + file.string() + " absolute: " + ec.message());
         }
         const fs::path& absolute = file.is_absolute() ? file : made;
-        // A file in a folder whose way was walked before starts there (plugins share their folders).
-        auto [parent, last_name] = split_name(absolute);
-        std::deque<fs::path> todo;
-        fs::path at;
-        const auto known = m_walked.find(parent);
+        // A plain name in a folder whose way was walked before: the file alone is examined (plugins
+        // share their folders). A symlink there is followed by the whole walk below.
+        const auto split = split_name(absolute.native());
+        const auto known = split ? m_walked.find(split->first) : m_walked.end();
         if (known != m_walked.end()) {
-            at = known->second;
-            todo.emplace_back(std::move(last_name));
-        } else {
-            const fs::path relative = absolute.relative_path();
-            todo.assign(relative.begin(), relative.end());
-            at = absolute.root_path();
+            const fs::path& at = known->second;
+            if (auto passed = folder(at, true); !passed) return passed;
+            fs::path other;
+            const fs::path& entry =
+                is_joined(absolute, at, split->second) ? absolute : (other = joined(at, split->second));
+            auto examined = platform::examine_entry(entry);
+            if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
+            if (examined->type != fs::file_type::symlink) return judge_file(entry, *examined, fingerprint);
         }
+        std::deque<fs::path> todo;
+        const fs::path relative = absolute.relative_path();
+        todo.assign(relative.begin(), relative.end());
+        fs::path at = absolute.root_path();
         bool plain = true;  // no symlink, "." or ".." so far: `at` is the folder the path names
         int symlinks = 0;
         while (!todo.empty()) {
@@ -75,15 +80,16 @@ public:
                 continue;
             }
             const bool last = todo.empty();
-            if (last && plain && known == m_walked.end()) m_walked.try_emplace(parent, at);  // every folder passed
+            if (last && plain && split)
+                m_walked.try_emplace(fs::path::string_type(split->first), at);  // every folder passed
             if (auto passed = folder(at, last); !passed) return passed;
             // The file named as given, when that is where the walk stands: no path made.
             fs::path other;
-            const fs::path& entry = last && is_joined(absolute, at, name) ? absolute : (other = joined(at, name));
+            const fs::path& entry =
+                last && is_joined(absolute, at, name.native()) ? absolute : (other = joined(at, name.native()));
             auto examined = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
             if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
             const auto& facts = *examined;
-            if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
             if (facts.type == fs::file_type::symlink) {
                 plain = false;
                 if (++symlinks > k_max_symlinks)
@@ -96,51 +102,54 @@ public:
                 todo.insert(todo.begin(), rest.begin(), rest.end());
                 continue;
             }
-            if (!last) {
-                if (facts.type != fs::file_type::directory) return sdk::unexpected(entry.string() + " is not a folder");
-                at = entry;
-                continue;
-            }
-            if (facts.type != fs::file_type::regular) {
-                return sdk::unexpected(entry.string() + " is " + kind_text(facts.type) + ", not a regular file");
-            }
-            if (auto owned = owner("the file", entry, facts); !owned) return owned;
-            if (fingerprint != nullptr) *fingerprint = facts.fingerprint;
-            return writable("the file", entry, facts, true);
+            if (last) return judge_file(entry, facts, fingerprint);
+            if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
+            if (facts.type != fs::file_type::directory) return sdk::unexpected(entry.string() + " is not a folder");
+            at = entry;
         }
         return sdk::unexpected(at.string() + " is a folder, not a regular file");
     }
 
 private:
-    // The folder `file` is in, as the text it starts with, and its last name. A
-    // path that does not end in a plain name after one separator is split by
-    // fs::path's own rules.
-    static std::pair<fs::path::string_type, fs::path::string_type> split_name(const fs::path& file) {
-        const auto& text = file.native();
-        const auto cut = text.rfind(fs::path::preferred_separator);
-        if (cut != fs::path::string_type::npos && cut > 0 && text[cut - 1] != fs::path::preferred_separator) {
-            auto name = text.substr(cut + 1);
-            if (!name.empty() && name != fs::path::string_type{'.'} && name != fs::path::string_type{'.', '.'})
-                return {text.substr(0, cut), std::move(name)};
+    using Text = std::basic_string_view<fs::path::value_type>;
+
+    // What the walk ends on, not a symlink: it must be a regular file, owned and written by trusted users only.
+    sdk::Expected<void> judge_file(const fs::path& entry, const platform::EntryFacts& facts,
+                                   std::optional<std::string>* fingerprint) const {
+        if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
+        if (facts.type != fs::file_type::regular) {
+            return sdk::unexpected(entry.string() + " is " + kind_text(facts.type) + ", not a regular file");
         }
-        return {file.parent_path().native(), file.filename().native()};
+        if (auto owned = owner("the file", entry, facts); !owned) return owned;
+        if (fingerprint != nullptr) *fingerprint = facts.fingerprint;
+        return writable("the file", entry, facts, true);
+    }
+
+    // The folder a path's text names and its last name, when the text ends in a plain name
+    // after one separator; nullopt otherwise (the walk then goes by fs::path's own rules).
+    static std::optional<std::pair<Text, Text>> split_name(Text text) {
+        const auto cut = text.rfind(fs::path::preferred_separator);
+        if (cut == Text::npos || cut == 0 || text[cut - 1] == fs::path::preferred_separator) return std::nullopt;
+        const auto name = text.substr(cut + 1);
+        if (name.empty() || name == Text(fs::path::string_type{'.'}) || name == Text(fs::path::string_type{'.', '.'}))
+            return std::nullopt;
+        return std::pair{text.substr(0, cut), name};
     }
 
     // dir / name, for a name of one component: one path made, not copied and split again.
-    static fs::path joined(const fs::path& dir, const fs::path& name) {
+    static fs::path joined(const fs::path& dir, Text name) {
         auto text = dir.native();
         if (text.empty() || text.back() != fs::path::preferred_separator) text += fs::path::preferred_separator;
-        text += name.native();
+        text += name;
         return fs::path(std::move(text));
     }
 
     // Whether `whole` is the text of `dir`, one separator and `name` (then it names what joined() would).
-    static bool is_joined(const fs::path& whole, const fs::path& dir, const fs::path& name) {
+    static bool is_joined(const fs::path& whole, const fs::path& dir, Text name) {
         const auto& w = whole.native();
         const auto& d = dir.native();
-        const auto& n = name.native();
-        return w.size() == d.size() + 1 + n.size() && w.compare(0, d.size(), d) == 0 &&
-               w[d.size()] == fs::path::preferred_separator && w.compare(d.size() + 1, n.size(), n) == 0;
+        return w.size() == d.size() + 1 + name.size() && w.compare(0, d.size(), d) == 0 &&
+               w[d.size()] == fs::path::preferred_separator && Text(w).substr(d.size() + 1) == name;
     }
 
     std::string trusted_owners() const {
@@ -196,7 +205,7 @@ private:
     std::uint32_t m_user;
     std::map<fs::path::string_type, sdk::Expected<void>, std::less<>> m_folders[2];  // [holder]: by folder
     std::map<std::string, sdk::Expected<platform::EntryFacts>> m_entries;
-    std::map<fs::path::string_type, fs::path>
+    std::map<fs::path::string_type, fs::path, std::less<>>
         m_walked;  // a folder path as given -> the folder it names, its way judged
 };
 
