@@ -170,7 +170,7 @@ TEST_CASE("discovery takes library files in name order and the first of a name w
     auto found = plugin::discover(dirs({tmp.path() / "first", tmp.path() / "missing", tmp.path() / "second"}));
     REQUIRE(found.candidates.size() == 2);
     CHECK(found.candidates[0].stem == "alpha");
-    CHECK(found.candidates[0].file.parent_path() == tmp.path() / "first");
+    CHECK(found.candidates[0].file.get().parent_path() == tmp.path() / "first");
     CHECK(found.candidates[1].stem == "zeta");
     REQUIRE(found.shadowed.size() == 1);
     CHECK(found.shadowed[0].file == tmp.path() / "second" / ("alpha" + plugin::library_suffix()));

@@ -7,7 +7,9 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 namespace ductor::plugin {
 const char* to_string(Origin origin) {
@@ -18,6 +20,14 @@ const char* to_string(Origin origin) {
         case Origin::system: return "system";
     }
     return "unknown";
+}
+
+SharedPath::SharedPath(std::filesystem::path path)
+    : m_path(std::make_shared<const std::filesystem::path>(std::move(path))) {}
+
+const std::filesystem::path& SharedPath::empty() {
+    static const std::filesystem::path none;
+    return none;
 }
 
 std::string library_suffix() { return boost::dll::shared_library::suffix().string(); }
@@ -85,18 +95,23 @@ SearchPath build_search_path(const SearchInputs& inputs) {
 }
 
 Discovery discover(const SearchPath& path) {
-    Discovery result;
-    std::map<std::string, std::size_t> seen;  // stem -> its place in result.candidates
+    std::vector<std::pair<platform::SuffixedFile, Origin>> files;  // in search order
     const auto suffix = library_suffix();
     for (const auto& dir : path.dirs) {
-        for (auto& [file, stem] : platform::files_with_suffix(dir.path, suffix)) {
-            if (auto it = seen.find(stem); it != seen.end()) {
-                result.shadowed.push_back({std::move(file), result.candidates[it->second].file});
-                continue;
-            }
-            seen.emplace(stem, result.candidates.size());
-            result.candidates.push_back({std::move(file), std::move(stem), dir.origin});
+        for (auto& file : platform::files_with_suffix(dir.path, suffix))
+            files.emplace_back(std::move(file), dir.origin);
+    }
+    Discovery result;
+    result.candidates.reserve(files.size());
+    std::unordered_map<std::string_view, std::size_t> seen;  // stem -> its place in result.candidates
+    seen.reserve(files.size());
+    for (auto& [file, origin] : files) {
+        if (auto it = seen.find(file.stem); it != seen.end()) {
+            result.shadowed.push_back({std::move(file.path), result.candidates[it->second].file});
+            continue;
         }
+        seen.emplace(file.stem, result.candidates.size());  // views `files`, which stays as it is
+        result.candidates.push_back({std::move(file.path), file.stem, origin});
     }
     return result;
 }

@@ -12,6 +12,7 @@
 #include <array>
 #include <fstream>
 #include <system_error>
+#include <type_traits>
 
 namespace ductor::plugin {
 namespace {
@@ -34,6 +35,14 @@ std::string entry_line(const std::string& path, const std::string& fingerprint, 
     return line({path, fingerprint, report.accepted ? "1" : "0", report.failure, std::to_string(info.abi_major),
                  std::to_string(info.abi_minor), info.cxx_abi, info.name, info.version, std::to_string(info.priority),
                  info.summary});
+}
+
+// A path as the cache writes it: on POSIX its own text, not copied.
+decltype(auto) path_text(const std::filesystem::path& path) {
+    if constexpr (std::is_same_v<std::filesystem::path::string_type, std::string>)
+        return (path.native());
+    else
+        return path.string();
 }
 
 using Fields = std::array<std::string_view, k_entry_fields>;
@@ -89,10 +98,10 @@ InfoCache::InfoCache(std::filesystem::path file) : m_file(std::move(file)) {
     m_asked.assign(m_lines.size(), false);
 }
 
-std::optional<std::size_t> InfoCache::line_index(const std::string& path) const {
+std::optional<std::size_t> InfoCache::line_index(std::string_view path) const {
     std::string escaped;
     std::string_view key = path;
-    if (path.find_first_of("\\\t\n") != std::string::npos) key = escaped = lines::escape(path);
+    if (path.find_first_of("\\\t\n") != std::string_view::npos) key = escaped = lines::escape(path);
     auto it = std::lower_bound(m_lines.begin(), m_lines.end(), key,
                                [](const Line& line, std::string_view k) { return line.path < k; });
     if (it == m_lines.end() || it->path != key) return std::nullopt;
@@ -100,7 +109,7 @@ std::optional<std::size_t> InfoCache::line_index(const std::string& path) const 
 }
 
 std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const std::string& fingerprint) const {
-    const auto path = candidate.file.string();
+    const auto& path = path_text(candidate.file);
     std::optional<ProbeReport> report;
     if (auto it = m_remembered.find(path); it != m_remembered.end()) {
         if (it->second.fingerprint != fingerprint) return std::nullopt;

@@ -8,8 +8,9 @@
 #include "lines.hpp"
 
 #include <algorithm>
-#include <map>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 namespace ductor::plugin {
 namespace {
@@ -194,7 +195,8 @@ std::vector<char> ask_in_turn(const std::vector<Candidate>& candidates, std::vec
 }
 
 void refuse_duplicate_names(std::vector<ProbeReport>& reports) {
-    std::map<std::string, const ProbeReport*> first;
+    std::unordered_map<std::string_view, const ProbeReport*> first;  // views the names in `reports`
+    first.reserve(reports.size());
     for (auto& report : reports) {
         if (!report.accepted || !report.info) continue;
         auto [it, inserted] = first.emplace(report.info->name, &report);

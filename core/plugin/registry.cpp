@@ -33,7 +33,7 @@ Registry::Registry(const SearchPath& path, sdk::Host& host, std::optional<std::f
     m_shadowed = std::move(found.shadowed);
     std::vector<const std::filesystem::path*> files;
     files.reserve(found.candidates.size());
-    for (const auto& candidate : found.candidates) files.push_back(&candidate.file);
+    for (const auto& candidate : found.candidates) files.push_back(&candidate.file.get());
     auto verdicts = check_all_trusted(files);
     for (std::size_t i = 0; i < found.candidates.size(); ++i) {
         auto& candidate = found.candidates[i];

@@ -14,6 +14,7 @@
 // name (stem) wins and later ones are reported as shadowed.
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,8 +49,24 @@ struct SearchPath {
 // must exist), not at the others. Never throws.
 SearchPath build_search_path(const SearchInputs& inputs);
 
+// A plugin file's path, made once and shared by every candidate and report
+// that names the file: copying a std::filesystem::path allocates again for
+// each name in it, and every command copies every file's candidate.
+class SharedPath {
+public:
+    SharedPath() = default;                  // the empty path
+    SharedPath(std::filesystem::path path);  // NOLINT(google-explicit-constructor): stands for the path
+    const std::filesystem::path& get() const { return m_path ? *m_path : empty(); }
+    operator const std::filesystem::path&() const { return get(); }  // NOLINT(google-explicit-constructor)
+    std::string string() const { return get().string(); }
+
+private:
+    static const std::filesystem::path& empty();
+    std::shared_ptr<const std::filesystem::path> m_path;
+};
+
 struct Candidate {
-    std::filesystem::path file;
+    SharedPath file;
     std::string stem;  // file name without the library suffix
     Origin origin;
     // platform::file_fingerprint() of the file as the trust check examined it,

@@ -56,7 +56,7 @@ private:
         std::string_view path;  // the first field, still escaped
         std::string_view text;  // the whole line, without its newline
     };
-    std::optional<std::size_t> line_index(const std::string& path) const;
+    std::optional<std::size_t> line_index(std::string_view path) const;
 
     std::filesystem::path m_file;
     std::string m_text;                              // the file as read
