@@ -101,7 +101,7 @@ InfoCache::InfoCache(std::filesystem::path file) : m_file(std::move(file)) {
 std::optional<std::size_t> InfoCache::line_index(std::string_view path) const {
     std::string escaped;
     std::string_view key = path;
-    if (path.find_first_of("\\\t\n") != std::string_view::npos) key = escaped = lines::escape(path);
+    if (lines::needs_escape(path)) key = escaped = lines::escape(path);
     auto it = std::lower_bound(m_lines.begin(), m_lines.end(), key,
                                [](const Line& line, std::string_view k) { return line.path < k; });
     if (it == m_lines.end() || it->path != key) return std::nullopt;
