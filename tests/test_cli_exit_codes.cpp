@@ -135,6 +135,21 @@ TEST_CASE("ductor stop stops the installed service through its backend before th
         run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "stop", "--name", "throw-on-stop"}, env);
     CHECK(failed.exit_code == 1);
     CHECK(contains(failed.err, "fixture stop failure"));
+    // A failure without a reason is still a failure, and says which call gave none; the same for `service stop`.
+    auto mute = run_ductor({"--plugin-dir", k_fixtures, "--backend", "fx-available", "service", "install", "--name",
+                            "mute-stop", "--", "/bin/true"},
+                           env);
+    REQUIRE(mute.exit_code == 0);
+    for (const auto* command : {"stop", "service stop"}) {
+        INFO(command);
+        std::vector<std::string> args{"--plugin-dir", k_fixtures, "--backend", "fx-available"};
+        if (std::string(command) == "service stop") args.emplace_back("service");
+        args.insert(args.end(), {"stop", "--name", "mute-stop", "--json"});
+        auto silent = run_ductor(args, env);
+        CHECK(silent.exit_code == 1);
+        CHECK(contains(silent.err, "stop_service() failed and gave no reason"));
+        CHECK_FALSE(contains(silent.out, "\"ok\": true"));
+    }
 }
 
 TEST_CASE("a value the backend cannot carry is the same usage error with and without --dry-run") {

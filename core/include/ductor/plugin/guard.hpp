@@ -2,11 +2,14 @@
 // Every call into a plugin goes through guarded_call: an exception becomes a
 // reported reason, never a crash. The exception's text is copied out at once,
 // while the library that threw it is certainly still loaded. The result is the
-// call's value, or "<operation> threw: <what>".
+// call's value, or "<operation> threw: <what>". A failed sdk::Result without a
+// reason gets one ("<operation> failed and gave no reason"): every caller reads
+// a failure from a non-empty error, and a plugin's empty one must not pass.
 
 #include <ductor/sdk/backend.hpp>
 #include <ductor/sdk/expected.hpp>
 #include <ductor/sdk/installed_query.hpp>
+#include <ductor/sdk/result.hpp>
 
 #include <exception>
 #include <optional>
@@ -20,7 +23,14 @@ namespace ductor::plugin {
 template <class F>
 auto guarded_call(std::string_view operation, F&& fn) -> sdk::Expected<std::invoke_result_t<F>> {
     try {
-        return std::forward<F>(fn)();
+        if constexpr (std::is_same_v<std::invoke_result_t<F>, sdk::Result>) {
+            sdk::Result result = std::forward<F>(fn)();
+            if (!result.ok && result.error.empty())
+                result.error = std::string(operation) + " failed and gave no reason";
+            return result;
+        } else {
+            return std::forward<F>(fn)();
+        }
     } catch (const std::exception& e) {
         return sdk::unexpected(std::string(operation) + " threw: " + e.what());
     } catch (...) {
