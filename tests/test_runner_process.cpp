@@ -303,7 +303,10 @@ TEST_CASE("the runner's wait for output ends when the program ends after it clos
     auto child = std::move(*spawned);
     std::vector<platform::OutputChunk> chunks;
     auto until = std::chrono::steady_clock::now() + 60s;
-    while (child->output_open() && std::chrono::steady_clock::now() < until) child->read_some(chunks, 1s);
+    while (child->output_open() && std::chrono::steady_clock::now() < until) {
+        chunks.clear();  // what it printed is not looked at; a chunk is valid only until the next read
+        child->read_some(chunks, 1s);
+    }
     REQUIRE_FALSE(child->output_open());
     REQUIRE_FALSE(child->try_wait());
     {
@@ -313,6 +316,7 @@ TEST_CASE("the runner's wait for output ends when the program ends after it clos
     // Nothing is left to read: only the program's end (SIGCHLD) can end this wait early.
     const auto wait = 10min;
     auto started = std::chrono::steady_clock::now();
+    chunks.clear();
     child->read_some(chunks, wait);
     CHECK(std::chrono::steady_clock::now() - started < wait);
     CHECK(child->try_wait() == 0);

@@ -316,7 +316,10 @@ TEST_CASE("standalone: boot --foreground as PID 1 reaps its children and stops e
     std::optional<int> code;
     std::vector<platform::OutputChunk> chunks;
     auto until = std::chrono::steady_clock::now() + 9s;  // within Docker's 10 s grace
-    while (!(code = unshare->try_wait()) && std::chrono::steady_clock::now() < until) unshare->read_some(chunks, 50ms);
+    while (!(code = unshare->try_wait()) && std::chrono::steady_clock::now() < until) {
+        chunks.clear();  // its output is not looked at; a chunk is valid only until the next read
+        unshare->read_some(chunks, 50ms);
+    }
     REQUIRE(code);
     CHECK(*code == 0);
     for (auto pid : tree) CHECK_FALSE(platform::process_alive(pid));
