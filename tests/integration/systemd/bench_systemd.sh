@@ -12,4 +12,8 @@ command -v python3 >/dev/null || { echo "SKIPPED: python3 is not installed"; exi
 
 . "$(dirname "$0")/private_manager.sh"
 
-"${AS_USER[@]}" python3 "$(dirname "$0")/bench_systemd.py" "$DUCTOR" "$PLUGIN_DIR" "$ROUNDS"
+DUCTOR=$(for_user "$DUCTOR") || fail "cannot copy $DUCTOR where the test user can reach it"
+PLUGIN_DIR=$(for_user "$PLUGIN_DIR") || fail "cannot copy $PLUGIN_DIR where the test user can reach it"
+SCRIPT=$(for_user "$(dirname "$0")/bench_systemd.py") || fail "cannot copy bench_systemd.py where the test user can reach it"
+
+"${AS_USER[@]}" python3 "$SCRIPT" "$DUCTOR" "$PLUGIN_DIR" "$ROUNDS"

@@ -117,3 +117,11 @@ done
 ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 [ "$state" = "running" ] || [ "$state" = "degraded" ] || fail "systemd --user did not come up (state: ${state:-none})"
 echo "systemd --user for $TEST_USER (uid $TEST_UID) is $state after $ready_ms ms; journald pid $JOURNALD_PID"
+
+# Where the test user runs the file or folder $1 from: $1 itself or, when it is out of the test user's reach
+# (a clone in a 0700 folder, as `mktemp -d` makes one), a copy in $WORK (0755, owned by root).
+for_user() {
+    if "${AS_USER[@]}" test -r "$1"; then printf '%s\n' "$1"; return; fi
+    mkdir -p "$WORK/build" && cp -R "$1" "$WORK/build/" && chmod -R a+rX,go-w "$WORK/build" || return 1
+    printf '%s\n' "$WORK/build/$(basename "$1")"
+}

@@ -12,13 +12,6 @@ DUCTOR=$1 PLUGIN_DIR=$2 PROBE=$3 LIFECYCLE=$4
 
 . "$(dirname "$0")/private_manager.sh"
 
-# The test user runs the built programs. When the build tree is out of its reach (a clone in a
-# 0700 folder, as `mktemp -d` makes one), it runs copies in $WORK (0755, owned by root).
-for_user() {
-    if "${AS_USER[@]}" test -r "$1"; then printf '%s\n' "$1"; return; fi
-    mkdir -p "$WORK/build" && cp -R "$1" "$WORK/build/" && chmod -R a+rX,go-w "$WORK/build" || return 1
-    printf '%s\n' "$WORK/build/$(basename "$1")"
-}
 DUCTOR=$(for_user "$DUCTOR") || fail "cannot copy $DUCTOR where the test user can reach it"
 PLUGIN_DIR=$(for_user "$PLUGIN_DIR") || fail "cannot copy $PLUGIN_DIR where the test user can reach it"
 PROBE=$(for_user "$PROBE") || fail "cannot copy $PROBE where the test user can reach it"
