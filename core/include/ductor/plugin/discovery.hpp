@@ -56,8 +56,11 @@ class SharedPath {
 public:
     SharedPath() = default;                  // the empty path
     SharedPath(std::filesystem::path path);  // NOLINT(google-explicit-constructor): stands for the path
-    const std::filesystem::path& get() const { return m_path ? *m_path : empty(); }
-    operator const std::filesystem::path&() const { return get(); }  // NOLINT(google-explicit-constructor)
+    // The path lives as long as some SharedPath holds it: never taken from a temporary.
+    const std::filesystem::path& get() const& { return m_path ? *m_path : empty(); }
+    const std::filesystem::path& get() const&& = delete;
+    operator const std::filesystem::path&() const& { return get(); }  // NOLINT(google-explicit-constructor)
+    operator const std::filesystem::path&() const&& = delete;
     std::string string() const { return get().string(); }
 
 private:

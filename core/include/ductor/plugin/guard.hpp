@@ -3,8 +3,8 @@
 // reported reason, never a crash. The exception's text is copied out at once,
 // while the library that threw it is certainly still loaded. The result is the
 // call's value, or "<operation> threw: <what>". A failed sdk::Result without a
-// reason gets one ("<operation> failed and gave no reason"): every caller reads
-// a failure from a non-empty error, and a plugin's empty one must not pass.
+// reason gets one ("<operation> failed and gave no reason"): some callers read a
+// failure from a non-empty error, and every message needs a reason to print.
 
 #include <ductor/sdk/backend.hpp>
 #include <ductor/sdk/expected.hpp>
