@@ -83,8 +83,8 @@ TEST_CASE("files with a suffix: sorted, with their stems, without folders or the
     fs::create_symlink(dir.path() / "missing", dir.path() / "dangling.so");
     std::vector<std::string> names, stems;
     for (const auto& file : platform::files_with_suffix(dir.path(), ".so")) {
-        CHECK(file.path.parent_path() == dir.path());
-        names.push_back(file.path.filename().string());
+        CHECK(fs::path(file.path).parent_path() == dir.path());
+        names.push_back(fs::path(file.path).filename().string());
         stems.push_back(file.stem);
     }
     CHECK(names == std::vector<std::string>{"..so", "a.b.so", "b.so", "dangling.so", "to-file.so"});

@@ -120,7 +120,9 @@ std::optional<std::string> file_fingerprint(const std::filesystem::path& path) {
 }
 
 std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix) {
-    std::vector<std::string> names;
+    std::string prefix = dir.native();
+    if (prefix.empty() || prefix.back() != '/') prefix += '/';
+    std::vector<SuffixedFile> files;
     std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
     if (!listing) return {};
     DIR* folder = listing.get();
@@ -132,18 +134,11 @@ std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, st
             struct stat st {};
             is_folder = ::fstatat(::dirfd(folder), entry->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
         }
-        if (!is_folder) names.emplace_back(name);
+        if (!is_folder)
+            files.push_back({prefix + entry->d_name, std::string(name.substr(0, name.size() - suffix.size()))});
     }
-    listing.reset();
-    std::sort(names.begin(), names.end());
-    std::string prefix = dir.native();
-    if (prefix.empty() || prefix.back() != '/') prefix += '/';
-    std::vector<SuffixedFile> files;
-    files.reserve(names.size());
-    for (auto& name : names) {
-        std::string stem = name.substr(0, name.size() - suffix.size());
-        files.push_back({prefix + name, std::move(stem)});
-    }
+    // Every path is the same folder's text and a name: they sort as the names do.
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
     return files;
 }
 

@@ -28,7 +28,9 @@ std::filesystem::file_type type_of(mode_t mode) {
 
 }  // namespace
 
-sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path) {
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path) { return examine_entry(path.native()); }
+
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path::string_type& path) {
     EntryFacts facts;
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {

@@ -15,6 +15,10 @@ sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path) {
     return facts;
 }
 
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path::string_type& path) {
+    return examine_entry(std::filesystem::path(path));
+}
+
 std::optional<std::uint32_t> effective_user_id() { return std::nullopt; }
 
 std::string describe_user(std::uint32_t uid) { return "uid " + std::to_string(uid); }

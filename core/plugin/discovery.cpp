@@ -7,7 +7,9 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
+#include <memory_resource>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -22,13 +24,33 @@ const char* to_string(Origin origin) {
     return "unknown";
 }
 
-SharedPath::SharedPath(std::filesystem::path path)
-    : m_path(std::make_shared<const std::filesystem::path>(std::move(path))) {}
+SharedPath::SharedPath(std::filesystem::path path) : SharedPath(Text(path.native())) {}
 
-const std::filesystem::path& SharedPath::empty() {
+SharedPath::SharedPath(Text text) : m_held(std::make_shared<const Held>(std::move(text))) {}
+
+const std::filesystem::path& SharedPath::get() const& {
     static const std::filesystem::path none;
+    if (!m_held) return none;
+    std::call_once(m_held->made, [this] { m_held->path.emplace(m_held->text); });
+    return *m_held->path;
+}
+
+const SharedPath::Text& SharedPath::empty_text() {
+    static const Text none;
     return none;
 }
+
+namespace {
+template <class Text>
+std::string narrow(const Text& text, const SharedPath& whole) {
+    if constexpr (std::is_same_v<Text, std::string>)
+        return text;
+    else
+        return whole.get().string();
+}
+}  // namespace
+
+std::string SharedPath::string() const { return narrow(native(), *this); }
 
 std::string library_suffix() { return boost::dll::shared_library::suffix().string(); }
 
@@ -103,15 +125,16 @@ Discovery discover(const SearchPath& path) {
     }
     Discovery result;
     result.candidates.reserve(files.size());
-    std::unordered_map<std::string_view, std::size_t> seen;  // stem -> its place in result.candidates
+    std::pmr::monotonic_buffer_resource nodes;                            // one block for all of `seen`, freed at once
+    std::pmr::unordered_map<std::string_view, std::size_t> seen(&nodes);  // stem -> its place in result.candidates
     seen.reserve(files.size());
     for (auto& [file, origin] : files) {
         if (auto it = seen.find(file.stem); it != seen.end()) {
-            result.shadowed.push_back({std::move(file.path), result.candidates[it->second].file});
+            result.shadowed.push_back({std::move(file.path), result.candidates[it->second].file.get()});
             continue;
         }
         seen.emplace(file.stem, result.candidates.size());  // views `files`, which stays as it is
-        result.candidates.push_back({std::move(file.path), file.stem, origin});
+        result.candidates.push_back({SharedPath(std::move(file.path)), file.stem, origin});
     }
     return result;
 }

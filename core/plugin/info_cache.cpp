@@ -38,9 +38,9 @@ std::string entry_line(const std::string& path, const std::string& fingerprint, 
 }
 
 // A path as the cache writes it: on POSIX its own text, not copied.
-decltype(auto) path_text(const std::filesystem::path& path) {
-    if constexpr (std::is_same_v<std::filesystem::path::string_type, std::string>)
-        return (path.native());
+decltype(auto) path_text(const SharedPath& path) {
+    if constexpr (std::is_same_v<SharedPath::Text, std::string>)
+        return path.native();
     else
         return path.string();
 }

@@ -8,6 +8,7 @@
 #include "lines.hpp"
 
 #include <algorithm>
+#include <memory_resource>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -195,7 +196,8 @@ std::vector<char> ask_in_turn(const std::vector<Candidate>& candidates, std::vec
 }
 
 void refuse_duplicate_names(std::vector<ProbeReport>& reports) {
-    std::unordered_map<std::string_view, const ProbeReport*> first;  // views the names in `reports`
+    std::pmr::monotonic_buffer_resource nodes;  // one block for all of `first`, freed at once
+    std::pmr::unordered_map<std::string_view, const ProbeReport*> first(&nodes);  // views the names in `reports`
     first.reserve(reports.size());
     for (auto& report : reports) {
         if (!report.accepted || !report.info) continue;

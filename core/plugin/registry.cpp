@@ -31,9 +31,9 @@ Registry::Registry(const SearchPath& path, sdk::Host& host, std::optional<std::f
     : m_path(path), m_host(host), m_info_cache(std::move(info_cache)) {
     auto found = discover(path);
     m_shadowed = std::move(found.shadowed);
-    std::vector<const std::filesystem::path*> files;
+    std::vector<const std::filesystem::path::string_type*> files;
     files.reserve(found.candidates.size());
-    for (const auto& candidate : found.candidates) files.push_back(&candidate.file.get());
+    for (const auto& candidate : found.candidates) files.push_back(&candidate.file.native());
     auto verdicts = check_all_trusted(files);
     for (std::size_t i = 0; i < found.candidates.size(); ++i) {
         auto& candidate = found.candidates[i];

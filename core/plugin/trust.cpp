@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <string_view>
 #include <system_error>
+#include <type_traits>
 
 namespace ductor::plugin {
 namespace {
@@ -13,6 +15,19 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int k_max_symlinks = 40;
+
+using Native = fs::path::string_type;
+
+template <class Char>
+std::string narrow(std::basic_string_view<Char> text) {
+    if constexpr (std::is_same_v<Char, char>)
+        return std::string(text);
+    else
+        return fs::path(std::basic_string<Char>(text)).string();
+}
+
+// A path's native text as messages show it.
+std::string shown(std::basic_string_view<Native::value_type> text) { return narrow(text); }
 
 std::string octal(std::uint32_t mode) {
     char text[8];
@@ -37,8 +52,15 @@ class Walk {
 public:
     explicit Walk(std::uint32_t user) : m_user(user) {}
 
-    // Whether `file` passes the rules; why not otherwise. `fingerprint`, when
-    // given, gets the fingerprint of the regular file the path led to.
+    // Whether the file named by `text` (a path's native text) passes the rules; why not
+    // otherwise. `fingerprint`, when given, gets the fingerprint of the regular file the
+    // path led to. No path is made for a plain name in a folder walked before.
+    sdk::Expected<void> judge(const Native& text, std::optional<std::string>* fingerprint) {
+        if (auto judged = in_walked_folder(text, fingerprint)) return std::move(*judged);
+        return judge(fs::path(text), fingerprint);
+    }
+
+    // The same for a path, walked name by name.
     sdk::Expected<void> judge(const fs::path& file, std::optional<std::string>* fingerprint = nullptr) {
         std::error_code ec;
         fs::path made;
@@ -47,20 +69,7 @@ public:
             if (ec) return sdk::unexpected("cannot make " + file.string() + " absolute: " + ec.message());
         }
         const fs::path& absolute = file.is_absolute() ? file : made;
-        // A plain name in a folder whose way was walked before: the file alone is examined (plugins
-        // share their folders). A symlink there is followed by the whole walk below.
         const auto split = split_name(absolute.native());
-        const auto known = split ? m_walked.find(split->first) : m_walked.end();
-        if (known != m_walked.end()) {
-            const fs::path& at = known->second;
-            if (auto passed = folder(at, true); !passed) return passed;
-            fs::path other;
-            const fs::path& entry =
-                is_joined(absolute, at, split->second) ? absolute : (other = joined(at, split->second));
-            auto examined = platform::examine_entry(entry);
-            if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
-            if (examined->type != fs::file_type::symlink) return judge_file(entry, *examined, fingerprint);
-        }
         std::deque<fs::path> todo;
         const fs::path relative = absolute.relative_path();
         todo.assign(relative.begin(), relative.end());
@@ -85,8 +94,9 @@ public:
             if (auto passed = folder(at, last); !passed) return passed;
             // The file named as given, when that is where the walk stands: no path made.
             fs::path other;
-            const fs::path& entry =
-                last && is_joined(absolute, at, name.native()) ? absolute : (other = joined(at, name.native()));
+            const fs::path& entry = last && is_joined(absolute.native(), at.native(), name.native())
+                                        ? absolute
+                                        : (other = fs::path(joined(at, name.native())));
             auto examined = last ? platform::examine_entry(entry) : examine_on_the_way(entry);
             if (!examined) return sdk::unexpected("cannot examine " + entry.string() + ": " + examined.error());
             const auto& facts = *examined;
@@ -94,7 +104,7 @@ public:
                 plain = false;
                 if (++symlinks > k_max_symlinks)
                     return sdk::unexpected("too many symbolic links on the way to " + file.string());
-                if (auto owned = owner("the symlink", entry, facts); !owned) return owned;
+                if (auto owned = owner("the symlink", entry.native(), facts); !owned) return owned;
                 fs::path target = fs::read_symlink(entry, ec);
                 if (ec) return sdk::unexpected("cannot read the symlink " + entry.string() + ": " + ec.message());
                 if (target.is_absolute()) at = target.root_path();
@@ -102,7 +112,7 @@ public:
                 todo.insert(todo.begin(), rest.begin(), rest.end());
                 continue;
             }
-            if (last) return judge_file(entry, facts, fingerprint);
+            if (last) return judge_file(entry.native(), *examined, fingerprint);
             if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
             if (facts.type != fs::file_type::directory) return sdk::unexpected(entry.string() + " is not a folder");
             at = entry;
@@ -111,18 +121,36 @@ public:
     }
 
 private:
-    using Text = std::basic_string_view<fs::path::value_type>;
+    using Text = std::basic_string_view<Native::value_type>;
+
+    // A plain name in a folder whose way was walked before: the file alone is examined
+    // (plugins share their folders). nullopt when the path is not such a name, or names a
+    // symlink there (the whole walk follows it).
+    std::optional<sdk::Expected<void>> in_walked_folder(const Native& text, std::optional<std::string>* fingerprint) {
+        const auto split = split_name(text);
+        const auto known = split ? m_walked.find(split->first) : m_walked.end();
+        if (known == m_walked.end()) return std::nullopt;
+        const fs::path& at = known->second;
+        if (auto passed = folder(at, true); !passed) return passed;
+        Native other;
+        const Native& entry = is_joined(text, at.native(), split->second) ? text : (other = joined(at, split->second));
+        auto examined = platform::examine_entry(entry);
+        if (!examined) return sdk::unexpected("cannot examine " + shown(entry) + ": " + examined.error());
+        if (examined->type == fs::file_type::symlink) return std::nullopt;
+        return judge_file(entry, *examined, fingerprint);
+    }
 
     // What the walk ends on, not a symlink: it must be a regular file, owned and written by trusted users only.
-    sdk::Expected<void> judge_file(const fs::path& entry, const platform::EntryFacts& facts,
+    sdk::Expected<void> judge_file(Text entry, platform::EntryFacts& facts,
                                    std::optional<std::string>* fingerprint) const {
-        if (facts.type == fs::file_type::not_found) return sdk::unexpected(entry.string() + " does not exist");
+        if (facts.type == fs::file_type::not_found) return sdk::unexpected(shown(entry) + " does not exist");
         if (facts.type != fs::file_type::regular) {
-            return sdk::unexpected(entry.string() + " is " + kind_text(facts.type) + ", not a regular file");
+            return sdk::unexpected(shown(entry) + " is " + kind_text(facts.type) + ", not a regular file");
         }
         if (auto owned = owner("the file", entry, facts); !owned) return owned;
-        if (fingerprint != nullptr) *fingerprint = facts.fingerprint;
-        return writable("the file", entry, facts, true);
+        if (auto safe = writable("the file", entry, facts, true); !safe) return safe;
+        if (fingerprint != nullptr) *fingerprint = std::move(facts.fingerprint);
+        return {};
     }
 
     // The folder a path's text names and its last name, when the text ends in a plain name
@@ -136,20 +164,18 @@ private:
         return std::pair{text.substr(0, cut), name};
     }
 
-    // dir / name, for a name of one component: one path made, not copied and split again.
-    static fs::path joined(const fs::path& dir, Text name) {
+    // The text of dir / name, for a name of one component: no path made.
+    static Native joined(const fs::path& dir, Text name) {
         auto text = dir.native();
         if (text.empty() || text.back() != fs::path::preferred_separator) text += fs::path::preferred_separator;
         text += name;
-        return fs::path(std::move(text));
+        return text;
     }
 
-    // Whether `whole` is the text of `dir`, one separator and `name` (then it names what joined() would).
-    static bool is_joined(const fs::path& whole, const fs::path& dir, Text name) {
-        const auto& w = whole.native();
-        const auto& d = dir.native();
-        return w.size() == d.size() + 1 + name.size() && w.compare(0, d.size(), d) == 0 &&
-               w[d.size()] == fs::path::preferred_separator && Text(w).substr(d.size() + 1) == name;
+    // Whether `whole` is the text `dir`, one separator and `name` (then it names what joined() would).
+    static bool is_joined(Text whole, Text dir, Text name) {
+        return whole.size() == dir.size() + 1 + name.size() && whole.substr(0, dir.size()) == dir &&
+               whole[dir.size()] == fs::path::preferred_separator && whole.substr(dir.size() + 1) == name;
     }
 
     std::string trusted_owners() const {
@@ -157,23 +183,22 @@ private:
     }
 
     // Whether `path` is owned by a trusted user; by whom otherwise.
-    sdk::Expected<void> owner(const char* what, const fs::path& path, const platform::EntryFacts& facts) const {
+    sdk::Expected<void> owner(const char* what, Text path, const platform::EntryFacts& facts) const {
         if (!facts.owner || *facts.owner == 0 || *facts.owner == m_user) return {};
-        return sdk::unexpected(std::string(what) + " " + path.string() + " is owned by " +
+        return sdk::unexpected(std::string(what) + " " + shown(path) + " is owned by " +
                                platform::describe_user(*facts.owner) + ", not by " + trusted_owners());
     }
 
     // Whether `path` is safe from other writers; who may write it otherwise.
     // `holder`: the folder holds the plugin (or a symlink to it), so the sticky bit does not excuse it.
-    static sdk::Expected<void> writable(const char* what, const fs::path& path, const platform::EntryFacts& facts,
-                                        bool holder) {
+    static sdk::Expected<void> writable(const char* what, Text path, const platform::EntryFacts& facts, bool holder) {
         if (!facts.mode) return {};
         const auto bits = *facts.mode & 022u;
         const bool sticky = (*facts.mode & 01000u) != 0;
         if (bits == 0 || (sticky && !holder)) return {};
         std::string who = bits == 022u ? "group and others" : (bits & 002u) ? "others" : "its group";
         std::string text =
-            std::string(what) + " " + path.string() + " is writable by " + who + " (mode " + octal(*facts.mode) + ")";
+            std::string(what) + " " + shown(path) + " is writable by " + who + " (mode " + octal(*facts.mode) + ")";
         if (sticky) text += "; the sticky bit does not make a plugin folder safe: anyone may add a file to it";
         return sdk::unexpected(std::move(text));
     }
@@ -186,10 +211,10 @@ private:
         sdk::Expected<void> verdict;
         if (!facts)
             verdict = sdk::unexpected("cannot examine " + dir.string() + ": " + facts.error());
-        else if (auto owned = owner("the folder", dir, *facts); !owned)
+        else if (auto owned = owner("the folder", dir.native(), *facts); !owned)
             verdict = std::move(owned);
         else
-            verdict = writable("the folder", dir, *facts, holder);
+            verdict = writable("the folder", dir.native(), *facts, holder);
         folders.emplace(dir.native(), verdict);
         return verdict;
     }
@@ -237,7 +262,8 @@ sdk::Expected<void> check_trusted(const std::filesystem::path& file) {
     return check_trusted(file, platform::effective_user_id());
 }
 
-std::vector<sdk::Expected<Trusted>> check_all_trusted(const std::vector<const std::filesystem::path*>& files) {
+std::vector<sdk::Expected<Trusted>> check_all_trusted(
+    const std::vector<const std::filesystem::path::string_type*>& files) {
     const auto user = platform::effective_user_id();
     std::optional<Walk> walk;
     if (user) walk.emplace(*user);

@@ -40,8 +40,8 @@ std::vector<std::filesystem::path> list_directory(const std::filesystem::path& p
 
 // A file of a folder, with its name less the suffix it was picked by.
 struct SuffixedFile {
-    std::filesystem::path path;  // folder / name
-    std::string stem;            // the name without the suffix
+    std::filesystem::path::string_type path;  // folder / name, as text: no path made
+    std::string stem;                         // the name without the suffix
 };
 
 // The entries of folder `dir` named *`suffix` (a suffix that starts with its

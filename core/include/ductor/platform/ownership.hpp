@@ -24,6 +24,8 @@ struct EntryFacts {
 // Facts about `path` itself: a final symlink is reported, not followed. The
 // error says why it could not be examined, e.g. "Permission denied". Never throws.
 sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path& path);
+// The same for a path's native text, without making the path.
+sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path::string_type& path);
 
 // The user this process runs as (POSIX: the effective user id); nullopt on Windows.
 std::optional<std::uint32_t> effective_user_id();

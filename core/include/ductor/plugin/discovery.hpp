@@ -15,8 +15,10 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ductor::plugin {
@@ -49,23 +51,35 @@ struct SearchPath {
 // must exist), not at the others. Never throws.
 SearchPath build_search_path(const SearchInputs& inputs);
 
-// A plugin file's path, made once and shared by every candidate and report
-// that names the file: copying a std::filesystem::path allocates again for
-// each name in it, and every command copies every file's candidate.
+// A plugin file's path, kept as its text and shared by every candidate and
+// report that names the file. Most files are only judged and looked up by that
+// text; the std::filesystem::path (which splits the text into its names, each
+// allocated) is made on the first get(), for the few files a command loads.
 class SharedPath {
 public:
+    using Text = std::filesystem::path::string_type;
     SharedPath() = default;                  // the empty path
     SharedPath(std::filesystem::path path);  // NOLINT(google-explicit-constructor): stands for the path
+    explicit SharedPath(Text text);
     // The path lives as long as some SharedPath holds it: never taken from a temporary.
-    const std::filesystem::path& get() const& { return m_path ? *m_path : empty(); }
+    const std::filesystem::path& get() const&;
     const std::filesystem::path& get() const&& = delete;
     operator const std::filesystem::path&() const& { return get(); }  // NOLINT(google-explicit-constructor)
     operator const std::filesystem::path&() const&& = delete;
-    std::string string() const { return get().string(); }
+    // The path's native text, without making the path.
+    const Text& native() const& { return m_held ? m_held->text : empty_text(); }
+    const Text& native() const&& = delete;
+    std::string string() const;
 
 private:
-    static const std::filesystem::path& empty();
-    std::shared_ptr<const std::filesystem::path> m_path;
+    struct Held {
+        explicit Held(Text whole) : text(std::move(whole)) {}
+        Text text;
+        mutable std::once_flag made;
+        mutable std::optional<std::filesystem::path> path;
+    };
+    static const Text& empty_text();
+    std::shared_ptr<const Held> m_held;
 };
 
 struct Candidate {

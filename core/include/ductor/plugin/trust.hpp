@@ -41,9 +41,10 @@ struct Trusted {
     std::optional<std::string> fingerprint;
 };
 
-// check_trusted(*file) for each of `files` (none null), in order; the folders and
-// symlinks on the way are examined once for all (plugins share their folders).
-// Never throws.
-std::vector<sdk::Expected<Trusted>> check_all_trusted(const std::vector<const std::filesystem::path*>& files);
+// check_trusted() for each of `files` (paths' native texts, none null), in order; the
+// folders and symlinks on the way are examined once for all (plugins share their
+// folders). Never throws.
+std::vector<sdk::Expected<Trusted>> check_all_trusted(
+    const std::vector<const std::filesystem::path::string_type*>& files);
 
 }  // namespace ductor::plugin
