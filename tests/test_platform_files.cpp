@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -117,4 +119,49 @@ TEST_CASE("an atomic write removes the temp files a killed writer of the same fi
     for (const auto& entry : std::filesystem::directory_iterator(dir.path())) names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());
     CHECK(names == std::vector<std::string>{".other.tmp-AbC123", "bot.service"});
+}
+
+TEST_CASE("a fingerprint's text reads back as the same fingerprint, and no other text reads as one") {
+    std::minstd_rand random(20261203);
+    auto any = [&random]() {
+        const std::uint64_t high = random(), low = random();
+        return (high << 32) ^ low ^ (static_cast<std::uint64_t>(random() % 4) << 62);
+    };
+    for (int round = 0; round < 2000; ++round) {
+        platform::Fingerprint print{any(),
+                                    any(),
+                                    static_cast<std::int64_t>(any()),
+                                    static_cast<std::int64_t>(any()),
+                                    static_cast<std::int64_t>(any() % 1000000000),
+                                    round % 2 == 0 ? -static_cast<std::int64_t>(any() % 100) : 0,
+                                    static_cast<std::int64_t>(any() % 3)};
+        if (round == 0) print = platform::Fingerprint{};
+        if (round == 1) print = {UINT64_MAX, UINT64_MAX, INT64_MIN, INT64_MAX, INT64_MIN, INT64_MAX, INT64_MIN};
+        const auto text = print.text();
+        INFO(text);
+        CHECK(platform::Fingerprint::from_text(text) == print);
+    }
+    CHECK(platform::Fingerprint{1, 2, 3, 4, 5, 6, 7}.text() == "1:2:3:4.5:6.7");
+    for (const char* other : {"", "1:2:3:4.5:6", "1:2:3:4.5:6.7:", "1:2:3:4.5:6.7 ", " 1:2:3:4.5:6.7", "01:2:3:4.5:6.7",
+                              "1:2:3:4.5:6.00", "1:2:-0:4.5:6.7", "+1:2:3:4.5:6.7", "-1:2:3:4.5:6.7", "1:2:3:4:5:6.7",
+                              "1:2:3:4.5.6.7", "1::3:4.5:6.7", "18446744073709551616:2:3:4.5:6.7",
+                              "1:2:9223372036854775808:4.5:6.7", "1:2:3:4.5:6.7x", "1:2:3:4.5:6.-", "a:2:3:4.5:6.7"}) {
+        INFO(other);
+        CHECK_FALSE(platform::Fingerprint::from_text(other));
+    }
+}
+
+TEST_CASE("a file's fingerprint changes when it is rewritten or replaced, not when it is only read") {
+    test::TempDir dir;
+    const auto file = dir.path() / "plugin.so";
+    REQUIRE(platform::write_file_atomic(file, "one\n", fs::perms(0644)));
+    const auto first = platform::file_fingerprint(file);
+    REQUIRE(first);
+    CHECK(platform::read_file(file) == "one\n");
+    CHECK(platform::file_fingerprint(file) == first);
+    REQUIRE(platform::write_file_atomic(file, "two\n", fs::perms(0644)));  // a new file in its place
+    const auto second = platform::file_fingerprint(file);
+    REQUIRE(second);
+    CHECK(second != first);
+    CHECK_FALSE(platform::file_fingerprint(dir.path() / "missing.so"));
 }

@@ -2,10 +2,54 @@
 #include <ductor/platform/files.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
 namespace ductor::platform {
+
+std::string Fingerprint::text() const {
+    std::array<char, 8 * 24> text{};  // seven numbers of at most 20 characters, six separators
+    char* at = text.data();
+    char* const end = text.data() + text.size();
+    auto put = [&](auto number, char after) {
+        at = std::to_chars(at, end - 1, number).ptr;  // an error leaves `at` at the end
+        if (after != 0 && at < end) *at++ = after;
+    };
+    put(device, ':');
+    put(inode, ':');
+    put(size, ':');
+    put(modified_seconds, '.');
+    put(modified_nanoseconds, ':');
+    put(changed_seconds, '.');
+    put(changed_nanoseconds, 0);
+    return std::string(text.data(), at);
+}
+
+std::optional<Fingerprint> Fingerprint::from_text(std::string_view text) {
+    Fingerprint read;
+    const char* at = text.data();
+    const char* const end = text.data() + text.size();
+    // One number as to_chars writes it (no sign but a minus, no leading zero), then `after`.
+    auto take = [&](auto& number, char after) {
+        const char* digits = at != end && *at == '-' ? at + 1 : at;
+        if (digits == end || (*digits == '0' && digits + 1 != end && digits[1] >= '0' && digits[1] <= '9'))
+            return false;
+        if (*digits == '0' && digits != at) return false;  // "-0"
+        auto [next, error] = std::from_chars(at, end, number);
+        if (error != std::errc{} || next == digits) return false;
+        at = next;
+        if (after == 0) return at == end;
+        if (at == end || *at != after) return false;
+        ++at;
+        return true;
+    };
+    if (take(read.device, ':') && take(read.inode, ':') && take(read.size, ':') && take(read.modified_seconds, '.') &&
+        take(read.modified_nanoseconds, ':') && take(read.changed_seconds, '.') && take(read.changed_nanoseconds, 0))
+        return read;
+    return std::nullopt;
+}
 
 sdk::Expected<void> create_directories(const std::filesystem::path& path) {
     std::error_code ec;

@@ -113,10 +113,10 @@ std::optional<FileId> file_id(const std::filesystem::path& path) {
     return FileId{static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino)};
 }
 
-std::optional<std::string> file_fingerprint(const std::filesystem::path& path) {
+std::optional<Fingerprint> file_fingerprint(const std::filesystem::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-    return posix::fingerprint_text(st);
+    return posix::fingerprint_of(st);
 }
 
 std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix) {

@@ -121,7 +121,7 @@ void AppendFile::cut_back(std::uint64_t size) {
     m_size = ::GetFileSizeEx(handle, &now) ? static_cast<std::uint64_t>(now.QuadPart) : size;
 }
 
-std::optional<std::string> file_fingerprint(const std::filesystem::path&) { return std::nullopt; }
+std::optional<Fingerprint> file_fingerprint(const std::filesystem::path&) { return std::nullopt; }
 
 std::optional<FileId> file_id(const std::filesystem::path& path) {
     HANDLE file = ::CreateFileW(path.c_str(), 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,

@@ -1,17 +1,17 @@
 #pragma once
-// The text of file_fingerprint() (<ductor/platform/files.hpp>) for what stat or
-// lstat returned, shared by the files and ownership code (private to the
-// platform layer).
+// file_fingerprint() (<ductor/platform/files.hpp>) of what stat or lstat
+// returned, shared by the files and ownership code (private to the platform
+// layer).
 
-#include <charconv>
-#include <string>
+#include <ductor/platform/files.hpp>
+
+#include <cstdint>
 
 #include <sys/stat.h>
 
 namespace ductor::platform::posix {
 
-// "dev:ino:size:mtime.ns:ctime.ns", formatted in place: every command takes one per plugin file.
-inline std::string fingerprint_text(const struct stat& st) {
+inline Fingerprint fingerprint_of(const struct stat& st) {
 #if defined(__APPLE__)
     const auto& modified = st.st_mtimespec;
     const auto& changed = st.st_ctimespec;
@@ -19,21 +19,10 @@ inline std::string fingerprint_text(const struct stat& st) {
     const auto& modified = st.st_mtim;
     const auto& changed = st.st_ctim;
 #endif
-    char text[8 * 24];  // seven numbers of at most 20 characters, six separators
-    char* at = text;
-    char* const end = text + sizeof text;
-    auto put = [&](auto number, char after) {
-        at = std::to_chars(at, end - 1, number).ptr;  // an error leaves `at` at the end
-        if (after != 0 && at < end) *at++ = after;
-    };
-    put(st.st_dev, ':');
-    put(st.st_ino, ':');
-    put(st.st_size, ':');
-    put(modified.tv_sec, '.');
-    put(modified.tv_nsec, ':');
-    put(changed.tv_sec, '.');
-    put(changed.tv_nsec, 0);
-    return std::string(text, at);
+    return {static_cast<std::uint64_t>(st.st_dev),       static_cast<std::uint64_t>(st.st_ino),
+            static_cast<std::int64_t>(st.st_size),       static_cast<std::int64_t>(modified.tv_sec),
+            static_cast<std::int64_t>(modified.tv_nsec), static_cast<std::int64_t>(changed.tv_sec),
+            static_cast<std::int64_t>(changed.tv_nsec)};
 }
 
 }  // namespace ductor::platform::posix

@@ -41,7 +41,7 @@ sdk::Expected<EntryFacts> examine_entry(const std::filesystem::path::string_type
     facts.type = type_of(st.st_mode);
     facts.owner = static_cast<std::uint32_t>(st.st_uid);
     facts.mode = static_cast<std::uint32_t>(st.st_mode & 07777);
-    if (S_ISREG(st.st_mode)) facts.fingerprint = posix::fingerprint_text(st);
+    if (S_ISREG(st.st_mode)) facts.fingerprint = posix::fingerprint_of(st);
     return facts;
 }
 

@@ -30,9 +30,9 @@ std::string header() {
                  std::to_string(DUCTOR_ABI_MAJOR) + "." + std::to_string(DUCTOR_ABI_MINOR), core_cxx_abi()});
 }
 
-std::string entry_line(const std::string& path, const std::string& fingerprint, const ProbeReport& report) {
+std::string entry_line(const std::string& path, const platform::Fingerprint& fingerprint, const ProbeReport& report) {
     const auto& info = *report.info;
-    return line({path, fingerprint, report.accepted ? "1" : "0", report.failure, std::to_string(info.abi_major),
+    return line({path, fingerprint.text(), report.accepted ? "1" : "0", report.failure, std::to_string(info.abi_major),
                  std::to_string(info.abi_minor), info.cxx_abi, info.name, info.version, std::to_string(info.priority),
                  info.summary});
 }
@@ -108,7 +108,7 @@ std::optional<std::size_t> InfoCache::line_index(std::string_view path) const {
     return static_cast<std::size_t>(it - m_lines.begin());
 }
 
-std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const std::string& fingerprint) const {
+std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const platform::Fingerprint& fingerprint) const {
     const auto& path = path_text(candidate.file);
     std::optional<ProbeReport> report;
     if (auto it = m_remembered.find(path); it != m_remembered.end()) {
@@ -119,7 +119,7 @@ std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const std
         if (!at) return std::nullopt;
         // The fingerprint first: a changed file costs no parsing.
         const auto f = split(m_lines[*at].text);
-        if (!f || (*f)[1] != fingerprint) return std::nullopt;
+        if (!f || platform::Fingerprint::from_text((*f)[1]) != fingerprint) return std::nullopt;
         report = parse_entry(*f);
         if (!report) return std::nullopt;
         m_asked[*at] = true;
@@ -128,7 +128,7 @@ std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const std
     return report;
 }
 
-void InfoCache::remember(const ProbeReport& report, const std::string& fingerprint) {
+void InfoCache::remember(const ProbeReport& report, const platform::Fingerprint& fingerprint) {
     if (!report.info) return;
     m_remembered[report.candidate.file.string()] = {fingerprint, report};
     m_changed = true;

@@ -218,12 +218,12 @@ std::vector<ProbeReport> probe(const std::vector<const Candidate*>& candidates, 
     std::vector<ProbeReport> reports(candidates.size());
     std::vector<std::size_t> places;  // of the candidates to ask
     std::vector<Candidate> asked;
-    std::vector<std::optional<std::string>> fingerprints;
+    std::vector<std::optional<platform::Fingerprint>> fingerprints;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const Candidate& candidate = *candidates[i];
         // Taken before the file is read: the trust check's, or now.
-        std::optional<std::string> taken;
-        const std::optional<std::string>* fingerprint = &candidate.fingerprint;
+        std::optional<platform::Fingerprint> taken;
+        const std::optional<platform::Fingerprint>* fingerprint = &candidate.fingerprint;
         if (cache != nullptr && !candidate.fingerprint) {
             taken = platform::file_fingerprint(candidate.file);
             fingerprint = &taken;

@@ -55,13 +55,13 @@ public:
     // Whether the file named by `text` (a path's native text) passes the rules; why not
     // otherwise. `fingerprint`, when given, gets the fingerprint of the regular file the
     // path led to. No path is made for a plain name in a folder walked before.
-    sdk::Expected<void> judge(const Native& text, std::optional<std::string>* fingerprint) {
+    sdk::Expected<void> judge(const Native& text, std::optional<platform::Fingerprint>* fingerprint) {
         if (auto judged = in_walked_folder(text, fingerprint)) return std::move(*judged);
         return judge(fs::path(text), fingerprint);
     }
 
     // The same for a path, walked name by name.
-    sdk::Expected<void> judge(const fs::path& file, std::optional<std::string>* fingerprint = nullptr) {
+    sdk::Expected<void> judge(const fs::path& file, std::optional<platform::Fingerprint>* fingerprint = nullptr) {
         std::error_code ec;
         fs::path made;
         if (!file.is_absolute()) {
@@ -126,7 +126,8 @@ private:
     // A plain name in a folder whose way was walked before: the file alone is examined
     // (plugins share their folders). nullopt when the path is not such a name, or names a
     // symlink there (the whole walk follows it).
-    std::optional<sdk::Expected<void>> in_walked_folder(const Native& text, std::optional<std::string>* fingerprint) {
+    std::optional<sdk::Expected<void>> in_walked_folder(const Native& text,
+                                                        std::optional<platform::Fingerprint>* fingerprint) {
         const auto split = split_name(text);
         const auto known = split ? m_walked.find(split->first) : m_walked.end();
         if (known == m_walked.end()) return std::nullopt;
@@ -142,7 +143,7 @@ private:
 
     // What the walk ends on, not a symlink: it must be a regular file, owned and written by trusted users only.
     sdk::Expected<void> judge_file(Text entry, platform::EntryFacts& facts,
-                                   std::optional<std::string>* fingerprint) const {
+                                   std::optional<platform::Fingerprint>* fingerprint) const {
         if (facts.type == fs::file_type::not_found) return sdk::unexpected(shown(entry) + " does not exist");
         if (facts.type != fs::file_type::regular) {
             return sdk::unexpected(shown(entry) + " is " + kind_text(facts.type) + ", not a regular file");

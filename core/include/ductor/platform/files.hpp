@@ -64,11 +64,29 @@ struct FileId {
 };
 std::optional<FileId> file_id(const std::filesystem::path& path);
 
-// Text that changes whenever the file `path` names is replaced or modified
-// (POSIX: device, inode, size, and modification and change times to the
-// nanosecond; the change time cannot be set back by the file's owner).
-// nullopt when it cannot be examined, and on Windows, which has no change time.
-std::optional<std::string> file_fingerprint(const std::filesystem::path& path);
+// What changes whenever a file is replaced or modified (POSIX: device, inode,
+// size, and modification and change times to the nanosecond; the change time
+// cannot be set back by the file's owner). Numbers, compared as numbers: every
+// command takes one per plugin file, and text is made only to be written.
+struct Fingerprint {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t size = 0;
+    std::int64_t modified_seconds = 0;
+    std::int64_t modified_nanoseconds = 0;
+    std::int64_t changed_seconds = 0;
+    std::int64_t changed_nanoseconds = 0;
+    friend bool operator==(const Fingerprint&, const Fingerprint&) = default;
+
+    // "device:inode:size:mtime.ns:ctime.ns", every number as std::to_chars writes it.
+    std::string text() const;
+    // The fingerprint whose text() is exactly `text`; nullopt for any other text.
+    static std::optional<Fingerprint> from_text(std::string_view text);
+};
+
+// The fingerprint of the file `path` names; nullopt when it cannot be examined,
+// and on Windows, which has no change time.
+std::optional<Fingerprint> file_fingerprint(const std::filesystem::path& path);
 
 // A file opened for appending that child processes do not inherit
 // (O_CLOEXEC on POSIX; a non-inheritable handle that allows renaming the file

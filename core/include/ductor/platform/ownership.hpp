@@ -4,6 +4,7 @@
 // POSIX: lstat(2) and the effective user id. Windows: ownership lives in ACLs,
 // which are not modelled here, so owner and mode are unknown there.
 
+#include <ductor/platform/files.hpp>
 #include <ductor/sdk/expected.hpp>
 
 #include <cstdint>
@@ -17,8 +18,8 @@ struct EntryFacts {
     std::filesystem::file_type type = std::filesystem::file_type::none;  // not_found when it does not exist
     std::optional<std::uint32_t> owner;  // numeric user id; nullopt where unknown (Windows)
     std::optional<std::uint32_t> mode;   // permission bits with setuid, setgid and sticky (07777); nullopt on Windows
-    // A regular file's file_fingerprint() text (files.hpp); nullopt otherwise and on Windows.
-    std::optional<std::string> fingerprint;
+    // A regular file's file_fingerprint() (files.hpp); nullopt otherwise and on Windows.
+    std::optional<Fingerprint> fingerprint;
 };
 
 // Facts about `path` itself: a final symlink is reported, not followed. The

@@ -13,6 +13,8 @@
 // Inside a folder, files are taken in name order; the first file with a given
 // name (stem) wins and later ones are reported as shadowed.
 
+#include <ductor/platform/files.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -88,7 +90,7 @@ struct Candidate {
     Origin origin;
     // platform::file_fingerprint() of the file as the trust check examined it,
     // before anything read it; nullopt when none was taken.
-    std::optional<std::string> fingerprint = std::nullopt;
+    std::optional<platform::Fingerprint> fingerprint = std::nullopt;
 };
 
 struct Shadowed {

@@ -34,10 +34,10 @@ public:
     InfoCache& operator=(const InfoCache&) = delete;
 
     // The report remembered for `candidate` when its file still has `fingerprint`.
-    std::optional<ProbeReport> find(const Candidate& candidate, const std::string& fingerprint) const;
+    std::optional<ProbeReport> find(const Candidate& candidate, const platform::Fingerprint& fingerprint) const;
     // Remembers `report` for the file with `fingerprint` (taken before the file
     // was read) when the outcome depends on the file alone.
-    void remember(const ProbeReport& report, const std::string& fingerprint);
+    void remember(const ProbeReport& report, const platform::Fingerprint& fingerprint);
     // Writes the cache (temp file and rename) when something new was
     // remembered. Failures are ignored: it is only a cache. Never throws.
     void save() const;
@@ -47,7 +47,7 @@ public:
 
 private:
     struct Remembered {
-        std::string fingerprint;
+        platform::Fingerprint fingerprint;
         ProbeReport report;
     };
     // A line of the file, parsed only when a command asks for its plugin: a

@@ -17,6 +17,7 @@
 // Windows: only the first rule; owners and modes are ACLs there and are not
 // checked (docs/plugins.md says so).
 
+#include <ductor/platform/files.hpp>
 #include <ductor/sdk/expected.hpp>
 
 #include <cstdint>
@@ -35,10 +36,10 @@ sdk::Expected<void> check_trusted(const std::filesystem::path& file, std::option
 // The same for the user this process runs as.
 sdk::Expected<void> check_trusted(const std::filesystem::path& file);
 
-// What the check saw of a trusted file: its platform::file_fingerprint() text as
+// What the check saw of a trusted file: its platform::file_fingerprint() as
 // examined (the target of a symlink); nullopt where there is none (Windows).
 struct Trusted {
-    std::optional<std::string> fingerprint;
+    std::optional<platform::Fingerprint> fingerprint;
 };
 
 // check_trusted() for each of `files` (paths' native texts, none null), in order; the
