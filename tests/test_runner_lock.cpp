@@ -120,6 +120,28 @@ TEST_CASE("a PID file whose PID now belongs to an unrelated process is stale") {
     test::wait_until([&] { return unrelated->try_wait().has_value(); });
 }
 
+TEST_CASE("a process whose name holds spaces and ')' is read past its name, and a zombie is not alive") {
+    test::TempDir dir;
+    const auto tricky = dir.path() / "a) Z (b 1 2";
+    std::filesystem::copy_file("/bin/sh", tricky);
+    std::filesystem::permissions(tricky, std::filesystem::perms::owner_all);
+    auto spawned = platform::ChildGroup::spawn({{tricky.string(), "-c", "sleep 30; true"}, {}});
+    REQUIRE(spawned);
+    auto child = std::move(*spawned);
+    const auto started = platform::process_start_time(child->pid());
+    REQUIRE(started);
+    // Once it runs the copy, /proc shows the new name; the start time stays.
+    REQUIRE(test::wait_until(
+        [&] { return platform::read_file("/proc/" + std::to_string(child->pid()) + "/comm") == "a) Z (b 1 2\n"; }));
+    CHECK(platform::process_start_time(child->pid()) == started);
+    CHECK(platform::process_alive(child->pid()));
+    REQUIRE(child->signal_group(platform::stop_signal_kill()));
+    // Ended but not reaped: a zombie, which is not alive.
+    CHECK(test::wait_until([&] { return !platform::process_alive(child->pid()); }, 5s));
+    CHECK(child->try_wait() == 137);
+    CHECK_FALSE(platform::process_start_time(child->pid()));
+}
+
 TEST_CASE("ductor stop ends a runner started in the background, with its program") {
     test::TempDir home;
     auto runner = start_sleeper(home, "bg");

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -309,34 +310,47 @@ long long current_pid() { return static_cast<long long>(::getpid()); }
 
 #if defined(__linux__)
 namespace {
-// Field 3 (state) onwards of /proc/PID/stat; empty when the process is gone.
-std::vector<std::string> stat_fields(long long pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(in, line)) return {};
-    auto close_paren = line.rfind(')');  // the command name may contain spaces and ')'
-    if (close_paren == std::string::npos) return {};
-    std::istringstream rest(line.substr(close_paren + 1));
-    std::vector<std::string> fields;
-    for (std::string field; rest >> field;) fields.push_back(field);
-    return fields;
+// Field `index` of /proc/PID/stat after the command name (0: the state, field 3);
+// empty when the process is gone. Read with one read(2), which gives the whole line.
+std::string stat_field(long long pid, std::size_t index) {
+    char path[48];
+    std::snprintf(path, sizeof path, "/proc/%lld/stat", pid);
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    char buffer[4096];
+    ssize_t got = 0;
+    do {
+        got = ::read(fd, buffer, sizeof buffer);
+    } while (got < 0 && errno == EINTR);
+    ::close(fd);
+    if (got <= 0) return {};
+    std::string_view rest(buffer, static_cast<std::size_t>(got));
+    const auto close_paren = rest.rfind(')');  // the command name may contain spaces and ')'
+    if (close_paren == std::string_view::npos) return {};
+    rest.remove_prefix(close_paren + 1);
+    for (std::size_t n = 0;; ++n) {
+        const auto start = rest.find_first_not_of(" \n");
+        if (start == std::string_view::npos) return {};
+        rest.remove_prefix(start);
+        const auto field = rest.substr(0, rest.find_first_of(" \n"));
+        if (n == index) return std::string(field);
+        rest.remove_prefix(field.size());
+    }
 }
 }  // namespace
 
 std::optional<std::uint64_t> process_start_time(long long pid) {
-    auto fields = stat_fields(pid);
-    if (fields.size() < 20) return std::nullopt;
-    try {
-        return std::stoull(fields[19]);  // field 22: starttime
-    } catch (...) {
-        return std::nullopt;
-    }
+    const auto field = stat_field(pid, 19);  // field 22: starttime
+    std::uint64_t started = 0;
+    const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), started);
+    if (field.empty() || error != std::errc{} || end != field.data() + field.size()) return std::nullopt;
+    return started;
 }
 
 bool process_alive(long long pid) {
     if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)) return false;
-    auto fields = stat_fields(pid);
-    return fields.empty() || fields[0] != "Z";
+    const auto state = stat_field(pid, 0);
+    return state != "Z";
 }
 #else
 std::optional<std::uint64_t> process_start_time(long long pid) {
