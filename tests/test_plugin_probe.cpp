@@ -128,4 +128,15 @@ TEST_CASE("a later plugin declaring a name already taken is refused by the probe
           "another plugin named 'fx-available' was found first at " + test::fixture_plugin("fx_available").string());
     CHECK(plugin::choose(reports, "fx-available") == &reports[0]);
     CHECK(plugin::choose(reports, "fx-nope") == nullptr);
+
+    // The first of a name wins wherever the others stand, and other names are untouched.
+    auto later = plugin::probe({test::candidate_for(test::fixture_plugin("fx_duplicate_name")),
+                                test::candidate_for(test::fixture_plugin("fx_unavailable")),
+                                test::candidate_for(test::fixture_plugin("fx_available"))},
+                               plugin::ProbeDepth::info, host);
+    CHECK(later[0].accepted);
+    CHECK(later[1].accepted);
+    CHECK_FALSE(later[2].accepted);
+    CHECK(later[2].failure == "another plugin named 'fx-available' was found first at " +
+                                  test::fixture_plugin("fx_duplicate_name").string());
 }

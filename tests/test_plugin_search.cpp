@@ -176,6 +176,25 @@ TEST_CASE("discovery takes library files in name order and the first of a name w
     CHECK(found.shadowed[0].file == tmp.path() / "second" / ("alpha" + plugin::library_suffix()));
 }
 
+TEST_CASE("discovery: each name's first file in search order wins, whatever the names' own order") {
+    test::TempDir tmp;
+    const auto one = tmp.path() / "one", two = tmp.path() / "two", three = tmp.path() / "three";
+    for (const char* stem : {"d", "b"}) place(one, "fx_available", stem);
+    for (const char* stem : {"c", "b", "a"}) place(two, "fx_available", stem);
+    for (const char* stem : {"b", "a", "d"}) place(three, "fx_available", stem);
+    auto found = plugin::discover(dirs({one, two, three}));
+    const auto so = plugin::library_suffix();
+    std::vector<fs::path> candidates;
+    for (const auto& candidate : found.candidates) candidates.push_back(candidate.file);
+    CHECK(candidates == std::vector<fs::path>{one / ("b" + so), one / ("d" + so), two / ("a" + so), two / ("c" + so)});
+    std::vector<std::pair<fs::path, fs::path>> shadowed;
+    for (const auto& s : found.shadowed) shadowed.emplace_back(s.file, s.winner);
+    CHECK(shadowed == std::vector<std::pair<fs::path, fs::path>>{{two / ("b" + so), one / ("b" + so)},
+                                                                 {three / ("a" + so), two / ("a" + so)},
+                                                                 {three / ("b" + so), one / ("b" + so)},
+                                                                 {three / ("d" + so), one / ("d" + so)}});
+}
+
 TEST_CASE("the highest priority available plugin is selected") {
     test::FakeHost host;
     test::TempDir tmp;

@@ -4,13 +4,13 @@
 #include <ductor/platform/system.hpp>
 #include <ductor/sdk/expected.hpp>
 
+#include "first_equal.hpp"
+
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
-#include <memory_resource>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 
 namespace ductor::plugin {
@@ -123,17 +123,20 @@ Discovery discover(const SearchPath& path) {
         for (auto& file : platform::files_with_suffix(dir.path, suffix))
             files.emplace_back(std::move(file), dir.origin);
     }
+    std::vector<std::string_view> stems;  // views `files`, which stays as it is
+    stems.reserve(files.size());
+    for (const auto& entry : files) stems.push_back(entry.first.stem);
+    const auto first = first_equal(stems);
     Discovery result;
     result.candidates.reserve(files.size());
-    std::pmr::monotonic_buffer_resource nodes;                            // one block for all of `seen`, freed at once
-    std::pmr::unordered_map<std::string_view, std::size_t> seen(&nodes);  // stem -> its place in result.candidates
-    seen.reserve(files.size());
-    for (auto& [file, origin] : files) {
-        if (auto it = seen.find(file.stem); it != seen.end()) {
-            result.shadowed.push_back({std::move(file.path), result.candidates[it->second].file.get()});
+    std::vector<std::size_t> place(files.size());  // a first file's place in result.candidates
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto& [file, origin] = files[i];
+        if (first[i] != i) {
+            result.shadowed.push_back({std::move(file.path), result.candidates[place[first[i]]].file.get()});
             continue;
         }
-        seen.emplace(file.stem, result.candidates.size());  // views `files`, which stays as it is
+        place[i] = result.candidates.size();
         result.candidates.push_back({SharedPath(std::move(file.path)), file.stem, origin});
     }
     return result;

@@ -5,13 +5,12 @@
 #include <ductor/platform/isolation.hpp>
 #include <ductor/plugin/info_cache.hpp>
 
+#include "first_equal.hpp"
 #include "lines.hpp"
 
 #include <algorithm>
-#include <memory_resource>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 
 namespace ductor::plugin {
 namespace {
@@ -196,17 +195,21 @@ std::vector<char> ask_in_turn(const std::vector<Candidate>& candidates, std::vec
 }
 
 void refuse_duplicate_names(std::vector<ProbeReport>& reports) {
-    std::pmr::monotonic_buffer_resource nodes;  // one block for all of `first`, freed at once
-    std::pmr::unordered_map<std::string_view, const ProbeReport*> first(&nodes);  // views the names in `reports`
-    first.reserve(reports.size());
-    for (auto& report : reports) {
-        if (!report.accepted || !report.info) continue;
-        auto [it, inserted] = first.emplace(report.info->name, &report);
-        if (inserted) continue;
+    std::vector<std::size_t> named;       // the accepted reports, which have an info
+    std::vector<std::string_view> names;  // their names, viewed in `reports`
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        if (!reports[i].accepted || !reports[i].info) continue;
+        named.push_back(i);
+        names.push_back(reports[i].info->name);
+    }
+    const auto first = first_equal(names);
+    for (std::size_t k = 0; k < named.size(); ++k) {
+        if (first[k] == k) continue;
+        auto& report = reports[named[k]];
         report.accepted = false;
         report.availability.reset();
         report.failure = "another plugin named '" + report.info->name + "' was found first at " +
-                         it->second->candidate.file.string();
+                         reports[named[first[k]]].candidate.file.string();
     }
 }
 

@@ -125,7 +125,8 @@ private:
 
     // A plain name in a folder whose way was walked before: the file alone is examined
     // (plugins share their folders). nullopt when the path is not such a name, or names a
-    // symlink there (the whole walk follows it).
+    // symlink there (the whole walk follows it). The folders walked are absolute, so a
+    // relative text never matches one: it is walked whole (discovery gives absolute ones).
     std::optional<sdk::Expected<void>> in_walked_folder(const Native& text,
                                                         std::optional<platform::Fingerprint>* fingerprint) {
         const auto split = split_name(text);
