@@ -151,3 +151,30 @@ TEST_CASE("an info cache that others may write, or that another ductor wrote, is
     std::ofstream(cache_file, std::ios::trunc) << text;
     CHECK_FALSE(cached(cache_file, file));
 }
+
+TEST_CASE("one cache answers for each of its plugins, asked in any order and more than once") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = dir.path() / "plugin-info";
+    std::vector<fs::path> files;
+    for (const char* name : {"d", "a", "c", "b"})
+        files.push_back(test::place_plugin(dir.path() / "plugins", test::fixture_plugin("fx_available"), name));
+    {
+        plugin::InfoCache cache(cache_file);
+        std::vector<plugin::Candidate> candidates;
+        for (const auto& file : files) candidates.push_back(test::candidate_for(file));
+        plugin::probe(candidates, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+    }
+    plugin::InfoCache cache(cache_file);
+    for (std::size_t i : {0U, 1U, 2U, 3U, 3U, 2U, 1U, 0U, 1U, 1U, 3U, 0U, 2U}) {
+        const auto fingerprint = platform::file_fingerprint(files[i]);
+        REQUIRE(fingerprint);
+        const auto known = cache.find(test::candidate_for(files[i]), *fingerprint);
+        INFO(files[i].string());
+        REQUIRE(known);
+        CHECK(known->candidate.file == files[i]);
+        CHECK(known->info->name == "fx-available");
+    }
+    const auto missing = dir.path() / "plugins" / "e.so";
+    CHECK_FALSE(cache.find(test::candidate_for(missing), platform::Fingerprint{}));
+}

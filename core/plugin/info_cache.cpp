@@ -102,10 +102,15 @@ std::optional<std::size_t> InfoCache::line_index(std::string_view path) const {
     std::string escaped;
     std::string_view key = path;
     if (lines::needs_escape(path)) key = escaped = lines::escape(path);
+    // Commands ask in the order of their folders and of the names in each, which is mostly the
+    // lines' own order: the line after the last one found is tried first. It is taken only when
+    // it is the first line with its path, as the search below would find it.
+    const auto next = m_last_found + 1;
+    if (next < m_lines.size() && m_lines[next].path == key && m_lines[next - 1].path != key) return m_last_found = next;
     auto it = std::lower_bound(m_lines.begin(), m_lines.end(), key,
                                [](const Line& line, std::string_view k) { return line.path < k; });
     if (it == m_lines.end() || it->path != key) return std::nullopt;
-    return static_cast<std::size_t>(it - m_lines.begin());
+    return m_last_found = static_cast<std::size_t>(it - m_lines.begin());
 }
 
 std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const platform::Fingerprint& fingerprint) const {

@@ -59,6 +59,8 @@ void Registry::describe() const {
     m_described = true;
     std::vector<const Candidate*> trusted;
     std::vector<std::size_t> orders;
+    trusted.reserve(m_found.size());
+    orders.reserve(m_found.size());
     for (std::size_t i = 0; i < m_found.size(); ++i) {
         if (!m_found[i].trusted) continue;
         trusted.push_back(&m_found[i].candidate);
@@ -67,6 +69,7 @@ void Registry::describe() const {
     std::optional<InfoCache> cache;
     if (m_info_cache) cache.emplace(*m_info_cache);
     auto reports = probe(trusted, ProbeDepth::info, m_host, k_answer_timeout, cache ? &*cache : nullptr);
+    m_accepted.reserve(reports.size());
     for (std::size_t k = 0; k < reports.size(); ++k) {
         auto& report = reports[k];
         if (report.accepted && report.info)

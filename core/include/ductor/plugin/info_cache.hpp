@@ -62,6 +62,7 @@ private:
     std::string m_text;                              // the file as read
     std::vector<Line> m_lines;                       // views into m_text, sorted by path
     mutable std::vector<bool> m_asked;               // by line: it answered this command, so it is kept first
+    mutable std::size_t m_last_found = 0;            // the line line_index() found last
     std::map<std::string, Remembered> m_remembered;  // new answers, by plugin path
     bool m_changed = false;
 };
