@@ -41,16 +41,18 @@ const SharedPath::Text& SharedPath::empty_text() {
 }
 
 namespace {
-template <class Text>
-std::string narrow(const Text& text, const SharedPath& whole) {
-    if constexpr (std::is_same_v<Text, std::string>)
-        return text;
+template <class Char>
+std::string narrow(std::basic_string_view<Char> text) {
+    if constexpr (std::is_same_v<Char, char>)
+        return std::string(text);
     else
-        return whole.get().string();
+        return std::filesystem::path(std::basic_string<Char>(text)).string();
 }
 }  // namespace
 
-std::string SharedPath::string() const { return narrow(native(), *this); }
+std::string native_string(std::basic_string_view<std::filesystem::path::value_type> text) { return narrow(text); }
+
+std::string SharedPath::string() const { return native_string(native()); }
 
 std::string library_suffix() { return boost::dll::shared_library::suffix().string(); }
 

@@ -1,13 +1,13 @@
 #include <ductor/plugin/trust.hpp>
 
 #include <ductor/platform/ownership.hpp>
+#include <ductor/plugin/discovery.hpp>
 
 #include <cstdio>
 #include <deque>
 #include <map>
 #include <string_view>
 #include <system_error>
-#include <type_traits>
 
 namespace ductor::plugin {
 namespace {
@@ -17,17 +17,6 @@ namespace fs = std::filesystem;
 constexpr int k_max_symlinks = 40;
 
 using Native = fs::path::string_type;
-
-template <class Char>
-std::string narrow(std::basic_string_view<Char> text) {
-    if constexpr (std::is_same_v<Char, char>)
-        return std::string(text);
-    else
-        return fs::path(std::basic_string<Char>(text)).string();
-}
-
-// A path's native text as messages show it.
-std::string shown(std::basic_string_view<Native::value_type> text) { return narrow(text); }
 
 std::string octal(std::uint32_t mode) {
     char text[8];
@@ -137,7 +126,7 @@ private:
         Native other;
         const Native& entry = is_joined(text, at.native(), split->second) ? text : (other = joined(at, split->second));
         auto examined = platform::examine_entry(entry);
-        if (!examined) return sdk::unexpected("cannot examine " + shown(entry) + ": " + examined.error());
+        if (!examined) return sdk::unexpected("cannot examine " + native_string(entry) + ": " + examined.error());
         if (examined->type == fs::file_type::symlink) return std::nullopt;
         return judge_file(entry, *examined, fingerprint);
     }
@@ -145,9 +134,9 @@ private:
     // What the walk ends on, not a symlink: it must be a regular file, owned and written by trusted users only.
     sdk::Expected<void> judge_file(Text entry, platform::EntryFacts& facts,
                                    std::optional<platform::Fingerprint>* fingerprint) const {
-        if (facts.type == fs::file_type::not_found) return sdk::unexpected(shown(entry) + " does not exist");
+        if (facts.type == fs::file_type::not_found) return sdk::unexpected(native_string(entry) + " does not exist");
         if (facts.type != fs::file_type::regular) {
-            return sdk::unexpected(shown(entry) + " is " + kind_text(facts.type) + ", not a regular file");
+            return sdk::unexpected(native_string(entry) + " is " + kind_text(facts.type) + ", not a regular file");
         }
         if (auto owned = owner("the file", entry, facts); !owned) return owned;
         if (auto safe = writable("the file", entry, facts, true); !safe) return safe;
@@ -187,7 +176,7 @@ private:
     // Whether `path` is owned by a trusted user; by whom otherwise.
     sdk::Expected<void> owner(const char* what, Text path, const platform::EntryFacts& facts) const {
         if (!facts.owner || *facts.owner == 0 || *facts.owner == m_user) return {};
-        return sdk::unexpected(std::string(what) + " " + shown(path) + " is owned by " +
+        return sdk::unexpected(std::string(what) + " " + native_string(path) + " is owned by " +
                                platform::describe_user(*facts.owner) + ", not by " + trusted_owners());
     }
 
@@ -199,8 +188,8 @@ private:
         const bool sticky = (*facts.mode & 01000u) != 0;
         if (bits == 0 || (sticky && !holder)) return {};
         std::string who = bits == 022u ? "group and others" : (bits & 002u) ? "others" : "its group";
-        std::string text =
-            std::string(what) + " " + shown(path) + " is writable by " + who + " (mode " + octal(*facts.mode) + ")";
+        std::string text = std::string(what) + " " + native_string(path) + " is writable by " + who + " (mode " +
+                           octal(*facts.mode) + ")";
         if (sticky) text += "; the sticky bit does not make a plugin folder safe: anyone may add a file to it";
         return sdk::unexpected(std::move(text));
     }

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,10 @@ struct SearchPath {
 // Looks at the folders named by --plugin-dir and DUCTOR_PLUGIN_PATH (which
 // must exist), not at the others. Never throws.
 SearchPath build_search_path(const SearchInputs& inputs);
+
+// A path's native text as std::filesystem::path::string() gives it: the text
+// itself where the native text is narrow (POSIX); converted where it is wide.
+std::string native_string(std::basic_string_view<std::filesystem::path::value_type> text);
 
 // A plugin file's path, kept as its text and shared by every candidate and
 // report that names the file. Most files are only judged and looked up by that
