@@ -38,7 +38,7 @@ std::optional<Fingerprint> Fingerprint::from_text(std::string_view text) {
             return false;
         if (*digits == '0' && digits != at) return false;  // "-0"
         auto [next, error] = std::from_chars(at, end, number);
-        if (error != std::errc{} || next == digits) return false;
+        if (error != std::errc{}) return false;
         at = next;
         if (after == 0) return at == end;
         if (at == end || *at != after) return false;
