@@ -24,7 +24,9 @@ std::optional<plugin::ProbeReport> cached(const fs::path& cache_file, const fs::
     plugin::InfoCache cache(cache_file);
     auto fingerprint = platform::file_fingerprint(plugin_file);
     REQUIRE(fingerprint);
-    return cache.find(test::candidate_for(plugin_file), *fingerprint);
+    plugin::ProbeReport report;
+    if (!cache.find(test::candidate_for(plugin_file), *fingerprint, report)) return std::nullopt;
+    return report;
 }
 
 }  // namespace
@@ -169,12 +171,18 @@ TEST_CASE("one cache answers for each of its plugins, asked in any order and mor
     for (std::size_t i : {0U, 1U, 2U, 3U, 3U, 2U, 1U, 0U, 1U, 1U, 3U, 0U, 2U}) {
         const auto fingerprint = platform::file_fingerprint(files[i]);
         REQUIRE(fingerprint);
-        const auto known = cache.find(test::candidate_for(files[i]), *fingerprint);
+        plugin::ProbeReport known;
         INFO(files[i].string());
-        REQUIRE(known);
-        CHECK(known->candidate.file == files[i]);
-        CHECK(known->info->name == "fx-available");
+        REQUIRE(cache.find(test::candidate_for(files[i]), *fingerprint, known));
+        CHECK(known.candidate.file == files[i]);
+        REQUIRE(known.info);
+        CHECK(known.info->name == "fx-available");
     }
     const auto missing = dir.path() / "plugins" / "e.so";
-    CHECK_FALSE(cache.find(test::candidate_for(missing), platform::Fingerprint{}));
+    plugin::ProbeReport untouched;
+    untouched.failure = "as it was";
+    CHECK_FALSE(cache.find(test::candidate_for(missing), platform::Fingerprint{}, untouched));
+    CHECK_FALSE(cache.find(test::candidate_for(files[0]), platform::Fingerprint{}, untouched));  // changed
+    CHECK(untouched.failure == "as it was");
+    CHECK_FALSE(untouched.info);
 }

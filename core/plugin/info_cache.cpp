@@ -63,18 +63,25 @@ std::optional<Fields> split(std::string_view text) {
 }
 
 // The numbers, flags and fingerprint are never escaped, so they are read as they stand.
-std::optional<ProbeReport> parse_entry(const Fields& f) {
-    if (f[2] != "0" && f[2] != "1") return std::nullopt;
+// Fills `report`'s outcome and info; false, with `report` untouched, when a field does not read.
+bool parse_entry(const Fields& f, ProbeReport& report) {
+    if (f[2] != "0" && f[2] != "1") return false;
     auto major = number<std::uint32_t>(f[4]);
     auto minor = number<std::uint32_t>(f[5]);
     auto priority = number<std::int32_t>(f[9]);
-    if (!major || !minor || !priority) return std::nullopt;
-    ProbeReport report;
+    if (!major || !minor || !priority) return false;
     report.accepted = f[2] == "1";
     report.failure = unescape(f[3]);
-    report.info =
-        PluginInfo{unescape(f[7]), unescape(f[8]), unescape(f[10]), *priority, *major, *minor, unescape(f[6])};
-    return report;
+    report.info.emplace();
+    auto& info = *report.info;
+    info.name = unescape(f[7]);
+    info.version = unescape(f[8]);
+    info.summary = unescape(f[10]);
+    info.priority = *priority;
+    info.abi_major = *major;
+    info.abi_minor = *minor;
+    info.cxx_abi = unescape(f[6]);
+    return true;
 }
 
 }  // namespace
@@ -113,24 +120,21 @@ std::optional<std::size_t> InfoCache::line_index(std::string_view path) const {
     return m_last_found = static_cast<std::size_t>(it - m_lines.begin());
 }
 
-std::optional<ProbeReport> InfoCache::find(const Candidate& candidate, const platform::Fingerprint& fingerprint) const {
+bool InfoCache::find(const Candidate& candidate, const platform::Fingerprint& fingerprint, ProbeReport& report) const {
     const auto& path = path_text(candidate.file);
-    std::optional<ProbeReport> report;
     if (auto it = m_remembered.find(path); it != m_remembered.end()) {
-        if (it->second.fingerprint != fingerprint) return std::nullopt;
+        if (it->second.fingerprint != fingerprint) return false;
         report = it->second.report;
     } else {
         const auto at = line_index(path);
-        if (!at) return std::nullopt;
+        if (!at) return false;
         // The fingerprint first: a changed file costs no parsing.
         const auto f = split(m_lines[*at].text);
-        if (!f || platform::Fingerprint::from_text((*f)[1]) != fingerprint) return std::nullopt;
-        report = parse_entry(*f);
-        if (!report) return std::nullopt;
+        if (!f || platform::Fingerprint::from_text((*f)[1]) != fingerprint || !parse_entry(*f, report)) return false;
         m_asked[*at] = true;
     }
-    report->candidate = candidate;
-    return report;
+    report.candidate = candidate;
+    return true;
 }
 
 void InfoCache::remember(const ProbeReport& report, const platform::Fingerprint& fingerprint) {
@@ -154,7 +158,8 @@ void InfoCache::save() const {
                 if (m_asked[i] != asked || (i > 0 && m_lines[i].path == m_lines[i - 1].path)) continue;
                 if (!asked && kept >= k_max_entries) break;
                 const auto f = split(m_lines[i].text);
-                if (!f || m_remembered.count(unescape(m_lines[i].path)) != 0 || !parse_entry(*f)) continue;
+                ProbeReport scratch;
+                if (!f || m_remembered.count(unescape(m_lines[i].path)) != 0 || !parse_entry(*f, scratch)) continue;
                 content += std::string(m_lines[i].text) + "\n";
                 ++kept;
             }

@@ -231,12 +231,7 @@ std::vector<ProbeReport> probe(const std::vector<const Candidate*>& candidates, 
             taken = platform::file_fingerprint(candidate.file);
             fingerprint = &taken;
         }
-        if (cache != nullptr && *fingerprint) {
-            if (auto known = cache->find(candidate, **fingerprint)) {
-                reports[i] = std::move(*known);
-                continue;
-            }
-        }
+        if (cache != nullptr && *fingerprint && cache->find(candidate, **fingerprint, reports[i])) continue;
         places.push_back(i);
         asked.push_back(candidate);
         fingerprints.push_back(cache != nullptr ? *fingerprint : std::nullopt);

@@ -73,7 +73,7 @@ void Registry::describe() const {
     for (std::size_t k = 0; k < reports.size(); ++k) {
         auto& report = reports[k];
         if (report.accepted && report.info)
-            m_accepted.push_back({std::move(report.candidate), std::move(*report.info), orders[k]});
+            m_accepted.push_back({std::move(*report.info), orders[k]});
         else
             add_failure({std::move(report.candidate), std::move(report.info), std::move(report.failure)}, orders[k]);
     }
@@ -85,14 +85,15 @@ void Registry::describe() const {
 LoadedPlugin* Registry::create(const Described& entry) const {
     if (auto at = index_of(m_plugin_order, entry.order); at < m_plugins.size()) return m_plugins[at].get();
     if (index_of(m_failure_order, entry.order) < m_failures.size()) return nullptr;
-    const std::string subject = "the plugin '" + entry.info.name + "' (" + entry.candidate.file.string() + ")";
+    const Candidate& candidate = m_found[entry.order].candidate;
+    const std::string subject = "the plugin '" + entry.info.name + "' (" + candidate.file.string() + ")";
     auto guard = [&](Stage stage) {
         return platform::FatalCallGuard(subject, to_string(stage), k_answer_timeout, k_hint, k_plugin_ended_command);
     };
     std::unique_ptr<LoadedPlugin> plugin;
     {
         auto guarded = guard(Stage::loading);
-        auto outcome = open_plugin(entry.candidate);
+        auto outcome = open_plugin(candidate);
         if (!outcome) {
             add_failure(std::move(outcome).error(), entry.order);
             return nullptr;
@@ -102,7 +103,7 @@ LoadedPlugin* Registry::create(const Described& entry) const {
     {
         auto guarded = guard(Stage::factory);
         if (auto created = create_backend(*plugin, m_host); !created) {
-            add_failure({entry.candidate, plugin->info, created.error()}, entry.order);
+            add_failure({candidate, plugin->info, created.error()}, entry.order);
             return nullptr;
         }
     }

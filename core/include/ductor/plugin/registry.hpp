@@ -71,9 +71,8 @@ private:
         sdk::Expected<void> trusted;  // whether the trust rules let it load; why not otherwise
     };
     struct Described {
-        Candidate candidate;
         PluginInfo info;
-        std::size_t order;  // its place in m_found
+        std::size_t order;  // its place in m_found, which holds its candidate
     };
 
     void describe() const;
