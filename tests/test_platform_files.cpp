@@ -87,6 +87,7 @@ TEST_CASE("files with a suffix: sorted, with their stems, without folders or the
     for (const auto& file : platform::files_with_suffix(dir.path(), ".so")) {
         CHECK(fs::path(file.path).parent_path() == dir.path());
         names.push_back(fs::path(file.path).filename().string());
+        CHECK(fs::path(file.path).filename().native() == file.name());
         stems.push_back(file.stem);
     }
     CHECK(names == std::vector<std::string>{"..so", "a.b.so", "b.so", "dangling.so", "to-file.so"});

@@ -9,8 +9,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
 
 #include <dlfcn.h>
 
@@ -193,6 +196,56 @@ TEST_CASE("discovery: each name's first file in search order wins, whatever the 
                                                                  {three / ("a" + so), two / ("a" + so)},
                                                                  {three / ("b" + so), one / ("b" + so)},
                                                                  {three / ("d" + so), one / ("d" + so)}});
+}
+
+TEST_CASE("discovery: random folders of names that sort apart from their stems agree with a plain first-wins scan") {
+    // "a-b.so" sorts before "a.so" although "a" sorts before "a-b": files are taken in the order of
+    // their whole names, and a name is looked up in the earlier folders by that order.
+    const std::vector<std::string> pool = {"a", "a-b", "a.b", "a_b", "ab", "a0", "a~", "b", "B", "-", ".", "\xc3\xa9"};
+    const auto so = plugin::library_suffix();
+    std::mt19937 random(20261203);
+    for (int round = 0; round < 40; ++round) {
+        test::TempDir tmp;
+        std::vector<fs::path> folders;
+        for (int k = 0; k < 4; ++k) {
+            folders.push_back(tmp.path() / ("f" + std::to_string(k)));
+            fs::create_directories(folders.back());
+            for (const auto& stem : pool) {
+                if (random() % 2 == 0) std::ofstream(folders.back() / (stem + so)) << "";
+            }
+        }
+        plugin::SearchPath path;
+        for (const auto& folder : folders) path.dirs.push_back({folder, plugin::Origin::command_line});
+        // The plain scan: folder by folder, each one's files in the order of their names.
+        std::vector<fs::path> want_candidates;
+        std::vector<std::pair<fs::path, fs::path>> want_shadowed;
+        std::map<std::string, fs::path> first;
+        for (const auto& folder : folders) {
+            std::vector<std::string> names;
+            for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+            std::sort(names.begin(), names.end());
+            for (const auto& name : names) {
+                const auto stem = name.substr(0, name.size() - so.size());
+                if (auto it = first.find(stem); it != first.end()) {
+                    want_shadowed.emplace_back(folder / name, it->second);
+                } else {
+                    first.emplace(stem, folder / name);
+                    want_candidates.push_back(folder / name);
+                }
+            }
+        }
+        auto found = plugin::discover(path);
+        std::vector<fs::path> candidates;
+        for (const auto& candidate : found.candidates) {
+            candidates.push_back(candidate.file);
+            CHECK(candidate.stem + so == fs::path(candidate.file).filename().string());
+        }
+        std::vector<std::pair<fs::path, fs::path>> shadowed;
+        for (const auto& s : found.shadowed) shadowed.emplace_back(s.file, s.winner);
+        INFO("round " << round);
+        CHECK(candidates == want_candidates);
+        CHECK(shadowed == want_shadowed);
+    }
 }
 
 TEST_CASE("the highest priority available plugin is selected") {

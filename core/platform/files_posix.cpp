@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <numeric>
 #include <vector>
 
 #include <dirent.h>
@@ -135,11 +136,19 @@ std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, st
             is_folder = ::fstatat(::dirfd(folder), entry->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
         }
         if (!is_folder)
-            files.push_back({prefix + entry->d_name, std::string(name.substr(0, name.size() - suffix.size()))});
+            files.push_back(
+                {prefix + entry->d_name, std::string(name.substr(0, name.size() - suffix.size())), prefix.size()});
     }
-    // Every path is the same folder's text and a name: they sort as the names do.
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
-    return files;
+    // Every path is the same folder's text and a name: they sort as the names do. The
+    // indexes are sorted, and each file is moved once, not swapped about by the sort.
+    std::vector<std::size_t> order(files.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&files](std::size_t a, std::size_t b) { return files[a].path < files[b].path; });
+    std::vector<SuffixedFile> sorted;
+    sorted.reserve(files.size());
+    for (const auto i : order) sorted.push_back(std::move(files[i]));
+    return sorted;
 }
 
 bool can_create_files_in(const std::filesystem::path& path) {

@@ -143,7 +143,7 @@ std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, st
         if (file.extension() != suffix) continue;
         std::error_code type_ec;
         if (it->is_directory(type_ec)) continue;  // a symlink's target is examined; other types are not
-        files.push_back({file.native(), file.stem().string()});
+        files.push_back({file.native(), file.stem().string(), file.native().size() - file.filename().native().size()});
     }
     // Every entry is dir / name: the whole paths sort as their names do.
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });

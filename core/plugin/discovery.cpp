@@ -4,11 +4,10 @@
 #include <ductor/platform/system.hpp>
 #include <ductor/sdk/expected.hpp>
 
-#include "first_equal.hpp"
-
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -119,27 +118,51 @@ SearchPath build_search_path(const SearchInputs& inputs) {
 }
 
 Discovery discover(const SearchPath& path) {
-    std::vector<std::pair<platform::SuffixedFile, Origin>> files;  // in search order
     const auto suffix = library_suffix();
+    std::vector<std::vector<platform::SuffixedFile>> folders;  // the files of path.dirs, each sorted by name
+    folders.reserve(path.dirs.size());
+    std::size_t count = 0;
     for (const auto& dir : path.dirs) {
-        for (auto& file : platform::files_with_suffix(dir.path, suffix))
-            files.emplace_back(std::move(file), dir.origin);
+        folders.push_back(platform::files_with_suffix(dir.path, suffix));
+        count += folders.back().size();
     }
-    std::vector<std::string_view> stems;  // views `files`, which stays as it is
-    stems.reserve(files.size());
-    for (const auto& entry : files) stems.push_back(entry.first.stem);
-    const auto first = first_equal(stems);
-    Discovery result;
-    result.candidates.reserve(files.size());
-    std::vector<std::size_t> place(files.size());  // a first file's place in result.candidates
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        auto& [file, origin] = files[i];
-        if (first[i] != i) {
-            result.shadowed.push_back({std::move(file.path), result.candidates[place[first[i]]].file.get()});
-            continue;
+    // A folder holds a name once, so the first file of a name is in the earliest folder that has
+    // it: each file is looked up by name in the folders before its own. Files are numbered in
+    // search order; first[i] is the number of the first file named as file i is.
+    auto position_of = [](const std::vector<platform::SuffixedFile>& files, auto name) -> std::optional<std::size_t> {
+        auto it = std::lower_bound(files.begin(), files.end(), name,
+                                   [](const platform::SuffixedFile& file, auto n) { return file.name() < n; });
+        if (it == files.end() || it->name() != name) return std::nullopt;
+        return static_cast<std::size_t>(it - files.begin());
+    };
+    std::vector<std::size_t> start(folders.size());  // the number of each folder's first file
+    std::vector<std::size_t> first(count);
+    for (std::size_t k = 0, at = 0; k < folders.size(); ++k) {
+        start[k] = at;
+        for (const auto& file : folders[k]) {
+            first[at] = at;
+            for (std::size_t g = 0; g < k; ++g) {
+                if (auto found = position_of(folders[g], file.name())) {
+                    first[at] = start[g] + *found;
+                    break;
+                }
+            }
+            ++at;
         }
-        place[i] = result.candidates.size();
-        result.candidates.push_back({SharedPath(std::move(file.path)), file.stem, origin});
+    }
+    Discovery result;
+    result.candidates.reserve(count);
+    std::vector<std::size_t> place(count);  // a first file's place in result.candidates
+    for (std::size_t k = 0, at = 0; k < folders.size(); ++k) {
+        for (auto& file : folders[k]) {
+            const auto i = at++;
+            if (first[i] != i) {
+                result.shadowed.push_back({std::move(file.path), result.candidates[place[first[i]]].file.get()});
+                continue;
+            }
+            place[i] = result.candidates.size();
+            result.candidates.push_back({SharedPath(std::move(file.path)), std::move(file.stem), path.dirs[k].origin});
+        }
     }
     return result;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Which entry of a list came first with the same key: shadowed plugin names in
-// discovery, duplicate plugin names in the probe. Internal to core/plugin.
+// Which entry of a list came first with the same key: duplicate plugin names in
+// the probe. Internal to core/plugin.
 
 #include <algorithm>
 #include <cstddef>

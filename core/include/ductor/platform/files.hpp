@@ -42,6 +42,12 @@ std::vector<std::filesystem::path> list_directory(const std::filesystem::path& p
 struct SuffixedFile {
     std::filesystem::path::string_type path;  // folder / name, as text: no path made
     std::string stem;                         // the name without the suffix
+    std::size_t name_at = 0;                  // where the name starts in `path`
+
+    // The file's name (with the suffix), a view of `path`.
+    std::basic_string_view<std::filesystem::path::value_type> name() const {
+        return std::basic_string_view<std::filesystem::path::value_type>(path).substr(name_at);
+    }
 };
 
 // The entries of folder `dir` named *`suffix` (a suffix that starts with its
