@@ -172,8 +172,10 @@ TEST_CASE("one cache answers for each of its plugins, asked in any order and mor
         const auto fingerprint = platform::file_fingerprint(files[i]);
         REQUIRE(fingerprint);
         plugin::ProbeReport known;
+        known.availability = sdk::Availability{true, "from an earlier answer"};  // replaced, as all of it
         INFO(files[i].string());
         REQUIRE(cache.find(test::candidate_for(files[i]), *fingerprint, known));
+        CHECK_FALSE(known.availability);
         CHECK(known.candidate.file == files[i]);
         REQUIRE(known.info);
         CHECK(known.info->name == "fx-available");
@@ -185,4 +187,22 @@ TEST_CASE("one cache answers for each of its plugins, asked in any order and mor
     CHECK_FALSE(cache.find(test::candidate_for(files[0]), platform::Fingerprint{}, untouched));  // changed
     CHECK(untouched.failure == "as it was");
     CHECK_FALSE(untouched.info);
+
+    // What this command learned answers the same way.
+    const auto fingerprint = platform::file_fingerprint(files[0]);
+    REQUIRE(fingerprint);
+    plugin::ProbeReport learned;
+    learned.candidate = test::candidate_for(files[0]);
+    learned.info = plugin::PluginInfo{"fx-learned", "1.0", "learned here", 5, 3, 0, "abi"};
+    learned.accepted = true;
+    cache.remember(learned, *fingerprint);
+    CHECK_FALSE(cache.find(test::candidate_for(files[0]), platform::Fingerprint{}, untouched));
+    CHECK(untouched.failure == "as it was");
+    CHECK_FALSE(untouched.info);
+    plugin::ProbeReport known;
+    known.availability = sdk::Availability{true, "from an earlier answer"};
+    REQUIRE(cache.find(test::candidate_for(files[0]), *fingerprint, known));
+    REQUIRE(known.info);
+    CHECK(known.info->name == "fx-learned");
+    CHECK_FALSE(known.availability);
 }

@@ -63,7 +63,8 @@ std::optional<Fields> split(std::string_view text) {
 }
 
 // The numbers, flags and fingerprint are never escaped, so they are read as they stand.
-// Fills `report`'s outcome and info; false, with `report` untouched, when a field does not read.
+// Fills `report` but its candidate (the outcome, the info, no availability); false, with
+// `report` untouched, when a field does not read.
 bool parse_entry(const Fields& f, ProbeReport& report) {
     if (f[2] != "0" && f[2] != "1") return false;
     auto major = number<std::uint32_t>(f[4]);
@@ -71,6 +72,7 @@ bool parse_entry(const Fields& f, ProbeReport& report) {
     auto priority = number<std::int32_t>(f[9]);
     if (!major || !minor || !priority) return false;
     report.accepted = f[2] == "1";
+    report.availability.reset();  // never cached: a fact of here and now
     report.failure = unescape(f[3]);
     report.info.emplace();
     auto& info = *report.info;

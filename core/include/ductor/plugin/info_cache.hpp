@@ -33,8 +33,9 @@ public:
     InfoCache(const InfoCache&) = delete;  // it holds views into its own text
     InfoCache& operator=(const InfoCache&) = delete;
 
-    // Fills `report` with what is remembered for `candidate` when its file
-    // still has `fingerprint`; false, with `report` untouched, otherwise.
+    // Replaces `report` with what is remembered for `candidate` when its file
+    // still has `fingerprint` (no availability: that is never remembered);
+    // false, with `report` untouched, otherwise.
     bool find(const Candidate& candidate, const platform::Fingerprint& fingerprint, ProbeReport& report) const;
     // Remembers `report` for the file with `fingerprint` (taken before the file
     // was read) when the outcome depends on the file alone.
