@@ -74,15 +74,8 @@ bool parse_entry(const Fields& f, ProbeReport& report) {
     report.accepted = f[2] == "1";
     report.availability.reset();  // never cached: a fact of here and now
     report.failure = unescape(f[3]);
-    report.info.emplace();
-    auto& info = *report.info;
-    info.name = unescape(f[7]);
-    info.version = unescape(f[8]);
-    info.summary = unescape(f[10]);
-    info.priority = *priority;
-    info.abi_major = *major;
-    info.abi_minor = *minor;
-    info.cxx_abi = unescape(f[6]);
+    report.info =
+        PluginInfo{unescape(f[7]), unescape(f[8]), unescape(f[10]), *priority, *major, *minor, unescape(f[6])};
     return true;
 }
 
