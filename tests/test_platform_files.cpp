@@ -143,6 +143,8 @@ TEST_CASE("a fingerprint's text reads back as the same fingerprint, and no other
         CHECK(platform::Fingerprint::from_text(text) == print);
     }
     CHECK(platform::Fingerprint{1, 2, 3, 4, 5, 6, 7}.text() == "1:2:3:4.5:6.7");
+    CHECK(platform::Fingerprint::from_text("18446744073709551615:0:-9223372036854775808:0.0:-1.9223372036854775807") ==
+          platform::Fingerprint{UINT64_MAX, 0, INT64_MIN, 0, 0, -1, INT64_MAX});
     // Any text that reads is the text of what it read: mutations of good texts either do not read
     // or read as exactly themselves.
     const std::string alphabet = "0123456789-+:. x";
@@ -168,10 +170,31 @@ TEST_CASE("a fingerprint's text reads back as the same fingerprint, and no other
         INFO(text);
         CHECK((!read || read->text() == text));
     }
-    for (const char* other : {"", "1:2:3:4.5:6", "1:2:3:4.5:6.7:", "1:2:3:4.5:6.7 ", " 1:2:3:4.5:6.7", "01:2:3:4.5:6.7",
-                              "1:2:3:4.5:6.00", "1:2:-0:4.5:6.7", "+1:2:3:4.5:6.7", "-1:2:3:4.5:6.7", "1:2:3:4:5:6.7",
-                              "1:2:3:4.5.6.7", "1::3:4.5:6.7", "18446744073709551616:2:3:4.5:6.7",
-                              "1:2:9223372036854775808:4.5:6.7", "1:2:3:4.5:6.7x", "1:2:3:4.5:6.-", "a:2:3:4.5:6.7"}) {
+    for (const char* other : {"",
+                              "1:2:3:4.5:6",
+                              "1:2:3:4.5:6.7:",
+                              "1:2:3:4.5:6.7 ",
+                              " 1:2:3:4.5:6.7",
+                              "01:2:3:4.5:6.7",
+                              "1:2:3:4.5:6.00",
+                              "1:2:-0:4.5:6.7",
+                              "+1:2:3:4.5:6.7",
+                              "-1:2:3:4.5:6.7",
+                              "1:2:3:4:5:6.7",
+                              "1:2:3:4.5.6.7",
+                              "1::3:4.5:6.7",
+                              "18446744073709551616:2:3:4.5:6.7",
+                              "1:2:9223372036854775808:4.5:6.7",
+                              "1:2:3:4.5:6.7x",
+                              "1:2:3:4.5:6.-",
+                              "a:2:3:4.5:6.7",
+                              "1:2:3:-9223372036854775809.5:6.7",
+                              "1:2:3:4.5:6.-0",
+                              "1:2:3:4.5:6.99999999999999999999",
+                              "1:2:3:4.5:6.7-",
+                              "1:2:3:4.5:6..7",
+                              "1:2:3:4.05:6.7",
+                              "1:2:3:4.5:6.0x7"}) {
         INFO(other);
         CHECK_FALSE(platform::Fingerprint::from_text(other));
     }
@@ -190,4 +213,26 @@ TEST_CASE("a file's fingerprint changes when it is rewritten or replaced, not wh
     REQUIRE(second);
     CHECK(second != first);
     CHECK_FALSE(platform::file_fingerprint(dir.path() / "missing.so"));
+}
+
+TEST_CASE("read_file reads a whole file of any size, and nothing from a folder or a missing file") {
+    test::TempDir dir;
+    for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{4095}, std::size_t{4096}, std::size_t{4097},
+                             std::size_t{3} * 1024 * 1024 + 17}) {
+        std::string text(size, 'x');
+        for (std::size_t i = 0; i < size; i += 97) text[i] = static_cast<char>('a' + i % 26);
+        const auto file = dir.path() / ("f" + std::to_string(size));
+        REQUIRE(platform::write_file_atomic(file, text, fs::perms::owner_read | fs::perms::owner_write));
+        INFO(size);
+        CHECK(platform::read_file(file) == text);
+    }
+    CHECK_FALSE(platform::read_file(dir.path()));
+    CHECK_FALSE(platform::read_file(dir.path() / "missing"));
+#ifdef __linux__
+    // A file whose size the system does not know beforehand is read to its end.
+    const auto status = platform::read_file("/proc/self/status");
+    REQUIRE(status);
+    CHECK(status->find("\nPid:") != std::string::npos);
+    CHECK(status->back() == '\n');
+#endif
 }

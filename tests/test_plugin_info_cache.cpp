@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include <sys/stat.h>
@@ -205,4 +206,55 @@ TEST_CASE("one cache answers for each of its plugins, asked in any order and mor
     REQUIRE(known.info);
     CHECK(known.info->name == "fx-learned");
     CHECK_FALSE(known.availability);
+}
+
+TEST_CASE("the info cache is written sorted by path, and a file in another order answers the same") {
+    test::TempDir dir;
+    test::FakeHost host;
+    const auto cache_file = dir.path() / "plugin-info";
+    std::vector<fs::path> files;
+    for (const char* name : {"d", "a", "c", "b"})
+        files.push_back(test::place_plugin(dir.path() / "plugins", test::fixture_plugin("fx_available"), name));
+    files.push_back(test::place_plugin(dir.path() / "b\tc", test::fixture_plugin("fx_available_high")));
+    // Two commands: the second learns of the files that sort last, and keeps the first one's lines.
+    for (const auto& asked :
+         {std::vector<fs::path>{files[1], files[3], files[4]}, std::vector<fs::path>{files[0], files[2]}}) {
+        plugin::InfoCache cache(cache_file);
+        std::vector<plugin::Candidate> candidates;
+        for (const auto& file : asked) candidates.push_back(test::candidate_for(file));
+        plugin::probe(candidates, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+    }
+    const auto text = platform::read_file(cache_file).value();
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, end = 0; (end = text.find('\n', at)) != std::string::npos; at = end + 1)
+        lines.push_back(text.substr(at, end - at));
+    REQUIRE(lines.size() == files.size() + 1);  // the header, then one line per file
+    auto path_of = [](const std::string& line) { return line.substr(0, line.find('\t')); };
+    CHECK(std::is_sorted(lines.begin() + 1, lines.end(),
+                         [&](const std::string& a, const std::string& b) { return path_of(a) < path_of(b); }));
+
+    // The same lines in reverse order, many times, after a line for the second file that names
+    // another plugin: of the lines with one path, the first in the file is the one that answers.
+    std::string edited = lines.front() + "\n";
+    auto first = lines[2];
+    const auto name_at = first.find("fx-available");
+    REQUIRE(name_at != std::string::npos);
+    first.replace(name_at, std::string("fx-available").size(), "fx-first");
+    edited += first + "\n";
+    for (int copy = 0; copy < 20; ++copy)
+        for (auto line = lines.rbegin(); line + 1 != lines.rend(); ++line) edited += *line + "\n";
+    REQUIRE(platform::write_file_atomic(cache_file, edited, fs::perms::owner_read | fs::perms::owner_write));
+    plugin::InfoCache cache(cache_file);
+    for (const auto& file : files) {
+        const auto fingerprint = platform::file_fingerprint(file);
+        REQUIRE(fingerprint);
+        plugin::ProbeReport known;
+        INFO(file.string());
+        REQUIRE(cache.find(test::candidate_for(file), *fingerprint, known));
+        REQUIRE(known.info);
+        const auto expected = file == fs::path(path_of(lines[2])) ? "fx-first"
+                              : file == files.back()              ? "fx-high"
+                                                                  : "fx-available";
+        CHECK(known.info->name == expected);
+    }
 }

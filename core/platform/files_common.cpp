@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 namespace ductor::platform {
 
@@ -69,15 +67,6 @@ void remove_stale_temps(const std::filesystem::path& target) {
         std::error_code ec;
         std::filesystem::remove(entry, ec);
     }
-}
-
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return std::move(buffer).str();
 }
 
 std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path) {

@@ -120,6 +120,48 @@ std::optional<Fingerprint> file_fingerprint(const std::filesystem::path& path) {
     return posix::fingerprint_of(st);
 }
 
+namespace {
+
+// What is left to read from `fd`; nullopt on a read error (a folder: EISDIR) or without memory.
+std::optional<std::string> read_all(int fd) noexcept {
+    try {
+        // A regular file is read whole at once, with a byte of room to see its end in the same call.
+        struct stat st {};
+        std::size_t room = 4096;
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+            room = static_cast<std::size_t>(st.st_size) + 1;
+        std::string text(room, '\0');
+        std::size_t size = 0;
+        while (true) {
+            if (size == text.size()) text.resize(text.size() * 2);
+            const auto n = ::read(fd, text.data() + size, text.size() - size);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return std::nullopt;
+            if (n == 0) break;
+            size += static_cast<std::size_t>(n);
+        }
+        text.resize(size);
+        return text;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+// open, fstat and read(2) straight into the string: every command reads the plugin info cache,
+// and the service commands the install record, which an std::ifstream copied through a stream
+// buffer (about 90,000 instructions for the cache alone).
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+    int fd = -1;
+    do fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) return std::nullopt;
+    auto text = read_all(fd);
+    ::close(fd);
+    return text;
+}
+
 std::vector<SuffixedFile> files_with_suffix(const std::filesystem::path& dir, std::string_view suffix) {
     std::string prefix = dir.native();
     if (prefix.empty() || prefix.back() != '/') prefix += '/';

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <windows.h>
@@ -119,6 +121,19 @@ void AppendFile::cut_back(std::uint64_t size) {
     }
     LARGE_INTEGER now{};
     m_size = ::GetFileSizeEx(handle, &now) ? static_cast<std::uint64_t>(now.QuadPart) : size;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+    try {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        if (in.bad()) return std::nullopt;
+        return std::move(buffer).str();
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
 }
 
 std::optional<Fingerprint> file_fingerprint(const std::filesystem::path&) { return std::nullopt; }

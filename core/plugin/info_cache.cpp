@@ -45,6 +45,9 @@ decltype(auto) path_text(const SharedPath& path) {
         return path.string();
 }
 
+// A line's first field (its path, still escaped).
+std::string_view first_field(std::string_view line) { return line.substr(0, line.find('\t')); }
+
 using Fields = std::array<std::string_view, k_entry_fields>;
 
 // The fields of a cache line, still escaped; nullopt unless it has exactly k_entry_fields.
@@ -94,9 +97,13 @@ InfoCache::InfoCache(std::filesystem::path file) : m_file(std::move(file)) {
         end = all.find('\n', at);
         if (end == std::string_view::npos) break;  // a line without its end was cut short
         const auto one = all.substr(at, end - at);
-        m_lines.push_back({one.substr(0, one.find('\t')), one});
+        m_lines.push_back({first_field(one), one});
     }
-    std::stable_sort(m_lines.begin(), m_lines.end(), [](const Line& a, const Line& b) { return a.path < b.path; });
+    // The file is written sorted by path; an edited one is sorted here. Stable: of two lines with
+    // one path, the first in the file is the one found.
+    auto by_path = [](const Line& a, const Line& b) { return a.path < b.path; };
+    if (!std::is_sorted(m_lines.begin(), m_lines.end(), by_path))
+        std::stable_sort(m_lines.begin(), m_lines.end(), by_path);
     m_asked.assign(m_lines.size(), false);
 }
 
@@ -142,25 +149,27 @@ void InfoCache::save() const {
     if (!m_changed || m_file.empty()) return;
     try {
         // What this command learned or asked for first, then the others while they fit.
-        std::string content = header() + "\n";
-        std::size_t kept = 0;
-        for (const auto& [path, entry] : m_remembered) {
-            content += entry_line(path, entry.fingerprint, entry.report) + "\n";
-            ++kept;
-        }
+        std::vector<std::string> kept;
+        for (const auto& [path, entry] : m_remembered)
+            kept.push_back(entry_line(path, entry.fingerprint, entry.report));
         auto keep = [&](bool asked) {
             for (std::size_t i = 0; i < m_lines.size(); ++i) {
                 if (m_asked[i] != asked || (i > 0 && m_lines[i].path == m_lines[i - 1].path)) continue;
-                if (!asked && kept >= k_max_entries) break;
+                if (!asked && kept.size() >= k_max_entries) break;
                 const auto f = split(m_lines[i].text);
                 ProbeReport scratch;
                 if (!f || m_remembered.count(unescape(m_lines[i].path)) != 0 || !parse_entry(*f, scratch)) continue;
-                content += std::string(m_lines[i].text) + "\n";
-                ++kept;
+                kept.emplace_back(m_lines[i].text);
             }
         };
         keep(true);
         keep(false);
+        // Sorted by path, as the next command looks them up: it then finds them in order and does
+        // not sort them again. A path is on one line at most.
+        std::sort(kept.begin(), kept.end(),
+                  [](const std::string& a, const std::string& b) { return first_field(a) < first_field(b); });
+        std::string content = header() + "\n";
+        for (const auto& one : kept) content.append(one).push_back('\n');
         std::error_code ec;
         const auto dir = m_file.parent_path();
         if (std::filesystem::create_directory(dir, ec))
