@@ -9,7 +9,14 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
+
+#ifndef _WIN32
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace fs = std::filesystem;
 using namespace ductor;
@@ -234,5 +241,33 @@ TEST_CASE("read_file reads a whole file of any size, and nothing from a folder o
     REQUIRE(status);
     CHECK(status->find("\nPid:") != std::string::npos);
     CHECK(status->back() == '\n');
+    // A pipe is read to its writer's end (as `--definition <(...)` hands one over).
+    int ends[2];
+    REQUIRE(::pipe(ends) == 0);
+    REQUIRE(::write(ends[1], "abc\n", 4) == 4);
+    ::close(ends[1]);
+    CHECK(platform::read_file("/proc/self/fd/" + std::to_string(ends[0])) == "abc\n");
+    ::close(ends[0]);
+    // ... also while the writer is still writing: a megabyte, more than the pipe holds.
+    REQUIRE(::pipe(ends) == 0);
+    const std::string big(1024 * 1024, 'y');
+    std::thread writer([&] {
+        for (std::string_view left(big); !left.empty();) {
+            const auto n = ::write(ends[1], left.data(), left.size());
+            if (n <= 0) break;
+            left.remove_prefix(static_cast<std::size_t>(n));
+        }
+        ::close(ends[1]);
+    });
+    const auto piped = platform::read_file("/proc/self/fd/" + std::to_string(ends[0]));
+    writer.join();
+    ::close(ends[0]);
+    CHECK(piped == big);
+#endif
+#ifndef _WIN32
+    // A named pipe nobody writes to reads as empty: the command goes on instead of hanging.
+    const auto fifo = dir.path() / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK(platform::read_file(fifo) == "");
 #endif
 }

@@ -122,14 +122,21 @@ std::optional<Fingerprint> file_fingerprint(const std::filesystem::path& path) {
 
 namespace {
 
-// What is left to read from `fd`; nullopt on a read error (a folder: EISDIR) or without memory.
+// What is left to read from `fd`, opened with O_NONBLOCK; nullopt on a read error (a folder:
+// EISDIR; a terminal with nothing typed: EAGAIN) or without memory.
 std::optional<std::string> read_all(int fd) noexcept {
     try {
         // A regular file is read whole at once, with a byte of room to see its end in the same call.
         struct stat st {};
         std::size_t room = 4096;
-        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-            room = static_cast<std::size_t>(st.st_size) + 1;
+        if (::fstat(fd, &st) != 0) return std::nullopt;
+        if (S_ISREG(st.st_mode) && st.st_size > 0) room = static_cast<std::size_t>(st.st_size) + 1;
+        // A pipe is read to its writers' end (`--definition <(...)`); the open did not wait for a
+        // writer, so a named pipe nobody writes to reads as empty instead of hanging.
+        if (S_ISFIFO(st.st_mode)) {
+            const int flags = ::fcntl(fd, F_GETFL);
+            if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) return std::nullopt;
+        }
         std::string text(room, '\0');
         std::size_t size = 0;
         while (true) {
@@ -154,7 +161,7 @@ std::optional<std::string> read_all(int fd) noexcept {
 // buffer (about 90,000 instructions for the cache alone).
 std::optional<std::string> read_file(const std::filesystem::path& path) {
     int fd = -1;
-    do fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    do fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     while (fd < 0 && errno == EINTR);
     if (fd < 0) return std::nullopt;
     auto text = read_all(fd);

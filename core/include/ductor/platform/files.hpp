@@ -32,7 +32,9 @@ sdk::Expected<void> remove_file(const std::filesystem::path& path);
 // Creates a folder and its parents; an existing folder is success. Never throws.
 sdk::Expected<void> create_directories(const std::filesystem::path& path);
 
-// The whole file, or nullopt when it cannot be read. Never throws.
+// The whole file, or nullopt when it cannot be read (a folder, too). A pipe is read to its
+// writers' end; on POSIX a named pipe that nobody has opened for writing reads as empty instead
+// of waiting for a writer. Never throws.
 std::optional<std::string> read_file(const std::filesystem::path& path);
 
 // Entries of a folder, full paths sorted by file name; empty on any error.
