@@ -30,6 +30,23 @@ std::optional<plugin::ProbeReport> cached(const fs::path& cache_file, const fs::
     return report;
 }
 
+// Copies of the fx_available fixture named d, a, c and b, in that order.
+std::vector<fs::path> four_plugins(const fs::path& folder) {
+    std::vector<fs::path> files;
+    for (const char* name : {"d", "a", "c", "b"})
+        files.push_back(test::place_plugin(folder, test::fixture_plugin("fx_available"), name));
+    return files;
+}
+
+// One command that reads the info of `files` with the cache in `cache_file`, and saves it.
+void probe_with_cache(const fs::path& cache_file, const std::vector<fs::path>& files) {
+    test::FakeHost host;
+    plugin::InfoCache cache(cache_file);
+    std::vector<plugin::Candidate> candidates;
+    for (const auto& file : files) candidates.push_back(test::candidate_for(file));
+    plugin::probe(candidates, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
+}
+
 }  // namespace
 
 TEST_CASE("the info cache answers for an unchanged plugin file and forgets it once the file changed") {
@@ -157,17 +174,9 @@ TEST_CASE("an info cache that others may write, or that another ductor wrote, is
 
 TEST_CASE("one cache answers for each of its plugins, asked in any order and more than once") {
     test::TempDir dir;
-    test::FakeHost host;
     const auto cache_file = dir.path() / "plugin-info";
-    std::vector<fs::path> files;
-    for (const char* name : {"d", "a", "c", "b"})
-        files.push_back(test::place_plugin(dir.path() / "plugins", test::fixture_plugin("fx_available"), name));
-    {
-        plugin::InfoCache cache(cache_file);
-        std::vector<plugin::Candidate> candidates;
-        for (const auto& file : files) candidates.push_back(test::candidate_for(file));
-        plugin::probe(candidates, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
-    }
+    const auto files = four_plugins(dir.path() / "plugins");
+    probe_with_cache(cache_file, files);
     plugin::InfoCache cache(cache_file);
     for (std::size_t i : {0U, 1U, 2U, 3U, 3U, 2U, 1U, 0U, 1U, 1U, 3U, 0U, 2U}) {
         const auto fingerprint = platform::file_fingerprint(files[i]);
@@ -210,20 +219,12 @@ TEST_CASE("one cache answers for each of its plugins, asked in any order and mor
 
 TEST_CASE("the info cache is written sorted by path, and a file in another order answers the same") {
     test::TempDir dir;
-    test::FakeHost host;
     const auto cache_file = dir.path() / "plugin-info";
-    std::vector<fs::path> files;
-    for (const char* name : {"d", "a", "c", "b"})
-        files.push_back(test::place_plugin(dir.path() / "plugins", test::fixture_plugin("fx_available"), name));
+    auto files = four_plugins(dir.path() / "plugins");
     files.push_back(test::place_plugin(dir.path() / "b\tc", test::fixture_plugin("fx_available_high")));
     // Two commands: the second learns of the files that sort last, and keeps the first one's lines.
-    for (const auto& asked :
-         {std::vector<fs::path>{files[1], files[3], files[4]}, std::vector<fs::path>{files[0], files[2]}}) {
-        plugin::InfoCache cache(cache_file);
-        std::vector<plugin::Candidate> candidates;
-        for (const auto& file : asked) candidates.push_back(test::candidate_for(file));
-        plugin::probe(candidates, plugin::ProbeDepth::info, host, plugin::k_answer_timeout, &cache);
-    }
+    probe_with_cache(cache_file, {files[1], files[3], files[4]});
+    probe_with_cache(cache_file, {files[0], files[2]});
     const auto text = platform::read_file(cache_file).value();
     std::vector<std::string> lines;
     for (std::size_t at = 0, end = 0; (end = text.find('\n', at)) != std::string::npos; at = end + 1)
