@@ -257,7 +257,8 @@ sdk::Expected<std::unique_ptr<PidLock>, PidLock::Refused> PidLock::acquire(const
             char buffer[4096];
             for (ssize_t n; (n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(previous.size()))) > 0;)
                 previous.append(buffer, static_cast<std::size_t>(n));
-            if (::ftruncate(fd, 0) != 0) {
+            // A new file is empty already: no truncation (on ext4 a journaled change).
+            if ((opened.st_size != 0 || !previous.empty()) && ::ftruncate(fd, 0) != 0) {
                 auto why = "cannot empty " + path.string() + ": " + std::strerror(errno);
                 ::close(fd);
                 return refuse(std::move(why));

@@ -91,8 +91,7 @@ RunResult run_once(Session& s) {
     if (leftovers) kill.at = std::min(kill.at, Clock::now() + s.options.grace);
     pump(s, *child, kill, [&] { return !child->output_open() && (!leftovers || !child->group_alive()); });
     s.log.finish_lines();
-    s.record.child.reset();
-    s.lock.write(format_pid_record(s.record));
+    s.record.child.reset();  // written with the exit code, in one record (supervise)
     return {code.value_or(1), false};
 }
 
