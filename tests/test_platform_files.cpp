@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <string>
 #include <string_view>
@@ -14,8 +16,11 @@
 #include <vector>
 
 #ifndef _WIN32
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstdlib>
 #endif
 
 namespace fs = std::filesystem;
@@ -260,14 +265,42 @@ TEST_CASE("read_file reads a whole file of any size, and nothing from a folder o
         ::close(ends[1]);
     });
     const auto piped = platform::read_file("/proc/self/fd/" + std::to_string(ends[0]));
+    char rest[65536];
+    while (::read(ends[0], rest, sizeof rest) > 0) {
+    }  // what a failed read left, so that the writer ends
     writer.join();
     ::close(ends[0]);
     CHECK(piped == big);
+
+    // A terminal is read up to its end of file (Ctrl-D), as `--definition /dev/stdin` is.
+    const int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(terminal >= 0);
+    REQUIRE(::grantpt(terminal) == 0);
+    REQUIRE(::unlockpt(terminal) == 0);
+    const std::string follower = ::ptsname(terminal);
+    REQUIRE(::write(terminal, "typed\n", 6) == 6);
+    auto typed = std::async(std::launch::async, [&] { return platform::read_file(follower); });
+    // Without the end of file the read waits (a reader that took "typed\n" for all of it would
+    // have returned by now), then Ctrl-D ends it.
+    CHECK(typed.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout);
+    REQUIRE(::write(terminal, "\x04", 1) == 1);
+    if (typed.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        ::close(terminal);  // the read ends with an error, and the check below fails
+        FAIL_CHECK("read_file did not return at the terminal's end of file");
+    }
+    CHECK(typed.get() == "typed\n");
+    ::close(terminal);
 #endif
 #ifndef _WIN32
     // A named pipe nobody writes to reads as empty: the command goes on instead of hanging.
     const auto fifo = dir.path() / "fifo";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    CHECK(platform::read_file(fifo) == "");
+    auto empty = std::async(std::launch::async, [&] { return platform::read_file(fifo); });
+    if (empty.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        const int unblock = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);  // lets a waiting open return
+        FAIL_CHECK("read_file waited for a writer of a named pipe");
+        if (unblock >= 0) ::close(unblock);
+    }
+    CHECK(empty.get() == "");
 #endif
 }

@@ -122,22 +122,13 @@ std::optional<Fingerprint> file_fingerprint(const std::filesystem::path& path) {
 
 namespace {
 
-// What is left to read from `fd`, opened with O_NONBLOCK; nullopt on a read error (a folder:
-// EISDIR; a terminal with nothing typed: EAGAIN) or without memory.
-std::optional<std::string> read_all(int fd) noexcept {
+// What is left to read from `fd`; nullopt on a read error (a folder: EISDIR) or without memory.
+std::optional<std::string> read_all(int fd, const struct stat& st) noexcept {
     try {
         // A regular file is read whole at once, with a byte of room to see its end in the same call.
-        struct stat st {};
         std::size_t room = 4096;
-        if (::fstat(fd, &st) != 0) return std::nullopt;
         if (S_ISREG(st.st_mode) && st.st_size > 0) room = static_cast<std::size_t>(st.st_size) + 1;
-        // A pipe is read to its writers' end (`--definition <(...)`); the open did not wait for a
-        // writer, so a named pipe nobody writes to reads as empty instead of hanging.
-        if (S_ISFIFO(st.st_mode)) {
-            const int flags = ::fcntl(fd, F_GETFL);
-            if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) return std::nullopt;
-        }
-        std::string text(room, '\0');
+        std::string text(std::max<std::size_t>(room, 4096), '\0');
         std::size_t size = 0;
         while (true) {
             if (size == text.size()) text.resize(text.size() * 2);
@@ -154,17 +145,39 @@ std::optional<std::string> read_all(int fd) noexcept {
     }
 }
 
+int open_for_reading(const std::filesystem::path& path, int flags) {
+    int fd = -1;
+    do fd = ::open(path.c_str(), flags | O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
 }  // namespace
 
 // open, fstat and read(2) straight into the string: every command reads the plugin info cache,
 // and the service commands the install record, which an std::ifstream copied through a stream
 // buffer (about 90,000 instructions for the cache alone).
 std::optional<std::string> read_file(const std::filesystem::path& path) {
-    int fd = -1;
-    do fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    while (fd < 0 && errno == EINTR);
+    // O_NONBLOCK only so that opening a named pipe does not wait for a writer. A file under a
+    // lease that another process holds refuses such an open (EWOULDBLOCK): that open waits for
+    // the lease to be broken, as an open always did.
+    int fd = open_for_reading(path, O_NONBLOCK);
+    if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) fd = open_for_reading(path, 0);
     if (fd < 0) return std::nullopt;
-    auto text = read_all(fd);
+    std::optional<std::string> text;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0) {
+        // Reads wait as they always did for what is not a regular file: a pipe's writers (a
+        // named pipe nobody had opened reads as empty), a terminal's Ctrl-D. The flags are put
+        // back: a descriptor from /dev/fd may share them with its other holders.
+        if (S_ISREG(st.st_mode)) {
+            text = read_all(fd, st);
+        } else if (const int flags = ::fcntl(fd, F_GETFL);
+                   flags >= 0 && ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0) {
+            text = read_all(fd, st);
+            (void)::fcntl(fd, F_SETFL, flags);
+        }
+    }
     ::close(fd);
     return text;
 }

@@ -98,7 +98,8 @@ bool FakeHost::path_exists(const fs::path& path) const {
 }
 
 std::optional<std::string> FakeHost::read_file(const fs::path& path) const {
-    if (!inside(path)) return std::nullopt;
+    std::error_code ec;
+    if (!inside(path) || fs::is_directory(path, ec)) return std::nullopt;  // a folder, as the real host
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream buffer;

@@ -71,6 +71,7 @@ public:
     // --- files ------------------------------------------------------------
     // Plugins touch files only through these, so a fake Host can sandbox them.
     virtual bool path_exists(const std::filesystem::path& path) const = 0;
+    // The whole file; nullopt when it cannot be read (missing, a folder, no permission).
     virtual std::optional<std::string> read_file(const std::filesystem::path& path) const = 0;
     // Entries of a folder (full paths, sorted by name); empty when it does not exist.
     virtual std::vector<std::filesystem::path> list_directory(const std::filesystem::path& path) const = 0;
