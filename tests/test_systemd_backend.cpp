@@ -236,6 +236,11 @@ TEST_CASE("install refuses a unit of that name that ductor did not write, unless
     CHECK(f.manager.calls.empty());
     spec.overwrite = sdk::Overwrite::allow;
     CHECK(f.backend.render(spec).error.empty());
+    // A folder in its place cannot be read, and is not ductor's either.
+    spec.overwrite = sdk::Overwrite::refuse_foreign;
+    std::filesystem::remove(path);
+    std::filesystem::create_directory(path);
+    CHECK_THAT(f.backend.render(spec).error, Catch::Contains("not written by ductor"));
 
     Fixture system;
     system.host.pretend_exists("/usr/lib/systemd/user/dbus.service");

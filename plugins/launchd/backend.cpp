@@ -192,8 +192,10 @@ sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
         return rendering;
     }
     const auto layout = layout_for(spec, m_host);
+    // Something there that cannot be read (a folder, a file without read permission) is not ours either.
     if (auto existing = m_host.read_file(layout.plist);
-        existing && existing->find(k_plist_marker) == std::string::npos && spec.overwrite != sdk::Overwrite::allow) {
+        (existing ? existing->find(k_plist_marker) == std::string::npos : m_host.path_exists(layout.plist)) &&
+        spec.overwrite != sdk::Overwrite::allow) {
         rendering.error = layout.plist.string() +
                           " exists and was not written by ductor; choose another --name, or add --force to replace it";
         return rendering;

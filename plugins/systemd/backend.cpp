@@ -98,7 +98,8 @@ sdk::Expected<void> SystemdBackend::check_replaceable(const sdk::ServiceSpec& sp
     if (spec.overwrite == sdk::Overwrite::allow) return {};
     const auto name = unit_name(spec);
     const auto path = unit_path(spec);
-    if (auto text = m_host.read_file(path); text && text->rfind(k_unit_marker, 0) != 0)
+    // Something there that cannot be read (a folder, a file without read permission) is not ours either.
+    if (auto text = m_host.read_file(path); text ? text->rfind(k_unit_marker, 0) != 0 : m_host.path_exists(path))
         return sdk::unexpected(path.string() +
                                " exists and was not written by ductor; choose another --name, or add --force to "
                                "replace it");
