@@ -362,11 +362,17 @@ TEST_CASE("launchd install refuses a plist of that label that ductor did not wri
     CHECK(platform::read_file(path) == "<plist version=\"1.0\"><dict/></plist>\n");
     spec.overwrite = sdk::Overwrite::allow;
     CHECK(backend.render(spec).error.empty());
-    // A folder in its place cannot be read, and is not ductor's either.
+    // Something in its place that cannot be read is not taken for ductor's: a folder, a symlink
+    // to nothing.
     spec.overwrite = sdk::Overwrite::refuse_foreign;
     std::filesystem::remove(path);
     std::filesystem::create_directory(path);
-    CHECK_THAT(backend.render(spec).error, Catch::Contains("not written by ductor"));
+    CHECK_THAT(backend.render(spec).error, Catch::Contains("exists but cannot be read") && Catch::Contains("--force"));
+    std::filesystem::remove(path);
+    std::filesystem::create_symlink(path.parent_path() / "gone", path);
+    CHECK_THAT(backend.render(spec).error, Catch::Contains("exists but cannot be read"));
+    std::filesystem::remove(path);
+    CHECK(backend.render(spec).error.empty());
 }
 
 namespace {

@@ -236,11 +236,18 @@ TEST_CASE("install refuses a unit of that name that ductor did not write, unless
     CHECK(f.manager.calls.empty());
     spec.overwrite = sdk::Overwrite::allow;
     CHECK(f.backend.render(spec).error.empty());
-    // A folder in its place cannot be read, and is not ductor's either.
+    // Something in its place that cannot be read is not taken for ductor's: a folder, a symlink
+    // to nothing.
     spec.overwrite = sdk::Overwrite::refuse_foreign;
     std::filesystem::remove(path);
     std::filesystem::create_directory(path);
-    CHECK_THAT(f.backend.render(spec).error, Catch::Contains("not written by ductor"));
+    CHECK_THAT(f.backend.render(spec).error,
+               Catch::Contains("exists but cannot be read") && Catch::Contains("--force"));
+    std::filesystem::remove(path);
+    std::filesystem::create_symlink(path.parent_path() / "gone", path);
+    CHECK_THAT(f.backend.render(spec).error, Catch::Contains("exists but cannot be read"));
+    std::filesystem::remove(path);
+    CHECK(f.backend.render(spec).error.empty());
 
     Fixture system;
     system.host.pretend_exists("/usr/lib/systemd/user/dbus.service");

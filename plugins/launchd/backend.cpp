@@ -192,13 +192,18 @@ sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
         return rendering;
     }
     const auto layout = layout_for(spec, m_host);
-    // Something there that cannot be read (a folder, a file without read permission) is not ours either.
-    if (auto existing = m_host.read_file(layout.plist);
-        (existing ? existing->find(k_plist_marker) == std::string::npos : m_host.path_exists(layout.plist)) &&
-        spec.overwrite != sdk::Overwrite::allow) {
-        rendering.error = layout.plist.string() +
-                          " exists and was not written by ductor; choose another --name, or add --force to replace it";
-        return rendering;
+    if (spec.overwrite != sdk::Overwrite::allow) {
+        const auto existing = m_host.read_file(layout.plist);
+        if (existing && existing->find(k_plist_marker) == std::string::npos) {
+            rendering.error = layout.plist.string() +
+                              " exists and was not written by ductor; choose another --name, or add --force to "
+                              "replace it";
+            return rendering;
+        }
+        if (!existing && sdk::entry_exists(m_host, layout.plist)) {  // a folder, an unreadable file, a dangling link
+            rendering.error = layout.plist.string() + sdk::k_unreadable_there;
+            return rendering;
+        }
     }
     // The domain is asked of launchd only where launchd exists (read-only `print`).
     Domain where{DomainKind::gui, m_host.user_id().value_or(501)};

@@ -109,4 +109,19 @@ public:
     virtual Result remove_all(const std::filesystem::path& path) = 0;
 };
 
+// What install says after a path when something is there that it cannot read,
+// and so cannot tell from a definition of its own.
+inline constexpr const char* k_unreadable_there =
+    " exists but cannot be read, so ductor cannot tell whether it wrote it; choose another --name, or add --force to "
+    "replace it";
+
+// Whether anything is at `path` in its folder: what path_exists() sees, or a
+// symbolic link whose target is missing (which path_exists() follows to nothing).
+inline bool entry_exists(const Host& host, const std::filesystem::path& path) {
+    if (host.path_exists(path)) return true;
+    for (const auto& entry : host.list_directory(path.parent_path()))
+        if (entry.filename() == path.filename()) return true;
+    return false;
+}
+
 }  // namespace ductor::sdk
