@@ -308,6 +308,24 @@ TEST_CASE("install refuses a task of that name that ductor did not create, unles
     CHECK(w.backend.install_service(w.spec).ok);
 }
 
+TEST_CASE("install refuses a task of that name that starts no program (a COM handler), unless --force") {
+    Windows w;
+    std::string utf16;
+    for (char c : std::string("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<Task version=\"1.2\">\r\n"
+                              "  <Actions Context=\"Author\">\r\n    <ComHandler>\r\n      <ClassId>"
+                              "{00000000-0000-0000-0000-000000000000}</ClassId>\r\n    </ComHandler>\r\n"
+                              "  </Actions>\r\n</Task>\r\n"))
+        utf16 += std::string{c, '\0'};
+    w.host.respond({k_schtasks, "/Query", "/TN", "ductor", "/XML"}, FakeHost::exited(0, utf16));
+    CHECK(w.backend.render(w.spec).error ==
+          "a task named 'ductor' exists and was not created by ductor (it starts no program); "
+          "choose another --name, or add --force to replace it");
+    CHECK_FALSE(w.backend.install_service(w.spec).ok);
+    for (const auto& line : w.host.call_lines()) CHECK(line.find("/Create") == std::string::npos);
+    w.spec.overwrite = ductor::sdk::Overwrite::allow;
+    CHECK(w.backend.install_service(w.spec).ok);
+}
+
 TEST_CASE("a task that runs ductor's runner, or whose definition cannot be read, is replaced as before") {
     Windows w;
     SECTION("ductor's runner, in any case, in any folder") {
@@ -330,6 +348,11 @@ TEST_CASE("the command of an existing task is read from schtasks' XML, also as U
     for (char c : task_xml_running(R"(C:\x\ductorw.exe)")) utf16 += std::string{c, '\0'};
     CHECK(exec_command_of(utf16) == std::string(R"(C:\x\ductorw.exe)"));
     CHECK_FALSE(exec_command_of("<Task><Actions/></Task>"));
+    CHECK(ductor::taskscheduler::has_task_definition("<Task><Actions/></Task>"));
+    CHECK(ductor::taskscheduler::has_task_definition(std::string("<\0T\0a\0s\0k\0 \0", 12)));
+    CHECK_FALSE(ductor::taskscheduler::has_task_definition(""));
+    CHECK_FALSE(ductor::taskscheduler::has_task_definition("ERROR: The system cannot find the file specified."));
+    CHECK_FALSE(ductor::taskscheduler::has_task_definition("<Tasks>"));
     CHECK_FALSE(exec_command_of("<Exec><Command>unterminated"));
     CHECK_FALSE(exec_command_of(""));
     CHECK(is_runner_command(R"(C:\Program Files\ductor\ductorw.exe)"));

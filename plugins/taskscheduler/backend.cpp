@@ -79,18 +79,20 @@ TaskSchedulerBackend::Query TaskSchedulerBackend::presence(const sdk::ServiceSpe
 }
 
 // Whether install may replace the task `spec.name`; why not when a task of
-// that name exists and starts something other than ductor's runner. A task
-// whose definition cannot be read (no XML printed) is not judged. The query's
-// answer about the task's presence is kept in `seen`.
+// that name exists and starts something other than ductor's runner, or has no
+// program to start at all (a COM handler, say). A task whose definition cannot
+// be read (no XML printed) is not judged. The query's answer about the task's
+// presence is kept in `seen`.
 sdk::Expected<void> TaskSchedulerBackend::check_replaceable(const sdk::ServiceSpec& spec, std::optional<Query>& seen) {
     if (spec.overwrite == sdk::Overwrite::allow || !is_service_available().available) return {};
     const auto answer = call(query_xml_command(schtasks(), spec.name));
     seen = presence(spec, answer);
     if (!succeeded(answer)) return {};  // no such task; a refused query is reported by install itself
     const auto command = exec_command_of(answer.out);
-    if (!command || is_runner_command(*command)) return {};
-    return sdk::unexpected("a task named " + quoted(spec.name) + " exists and was not created by ductor (it runs " +
-                           *command + "); choose another --name, or add --force to replace it");
+    if (command ? is_runner_command(*command) : !has_task_definition(answer.out)) return {};
+    const auto what = command ? "it runs " + *command : std::string("it starts no program");
+    return sdk::unexpected("a task named " + quoted(spec.name) + " exists and was not created by ductor (" + what +
+                           "); choose another --name, or add --force to replace it");
 }
 
 sdk::Rendering TaskSchedulerBackend::render(const sdk::ServiceSpec& spec) {

@@ -95,11 +95,26 @@ sdk::Expected<std::string> render_task_xml(const TaskDefinition& task) {
 
 sdk::Expected<std::string> encode_task_xml(std::string_view xml) { return to_utf16le_with_bom(xml); }
 
-std::optional<std::string> exec_command_of(std::string_view xml) {
+namespace {
+
+// The markup of schtasks' output: UTF-16 output of ASCII markup, read byte by byte.
+std::string without_zero_bytes(std::string_view xml) {
     std::string text;
     text.reserve(xml.size());
     for (char c : xml)
-        if (c != '\0') text += c;  // UTF-16 output of ASCII markup, read byte by byte
+        if (c != '\0') text += c;
+    return text;
+}
+
+}  // namespace
+
+bool has_task_definition(std::string_view output) {
+    const auto text = without_zero_bytes(output);
+    return text.find("<Task ") != std::string::npos || text.find("<Task>") != std::string::npos;
+}
+
+std::optional<std::string> exec_command_of(std::string_view xml) {
+    const auto text = without_zero_bytes(xml);
     const auto exec = text.find("<Exec>");
     if (exec == std::string::npos) return std::nullopt;
     const auto open = text.find("<Command>", exec);

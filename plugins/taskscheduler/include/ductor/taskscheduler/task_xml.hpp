@@ -37,6 +37,10 @@ sdk::Expected<std::string> encode_task_xml(std::string_view xml);
 // is none or its text is not well-formed.
 std::optional<std::string> exec_command_of(std::string_view xml);
 
+// True when `output` holds a task's definition at all (a <Task> element, in
+// UTF-8 or UTF-16): Wine's schtasks prints none for /Query /XML.
+bool has_task_definition(std::string_view output);
+
 // True when `command` (a task's Exec/Command) is ductor's runner: its file
 // name is ductorw.exe or ductor.exe, in any case.
 bool is_runner_command(std::string_view command);
