@@ -126,9 +126,8 @@ namespace {
 std::optional<std::string> read_all(int fd, const struct stat& st) noexcept {
     try {
         // A regular file is read whole at once, with a byte of room to see its end in the same call.
-        std::size_t room = 4096;
-        if (S_ISREG(st.st_mode) && st.st_size > 0) room = static_cast<std::size_t>(st.st_size) + 1;
-        std::string text(std::max<std::size_t>(room, 4096), '\0');
+        const auto known = S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 0;
+        std::string text(std::max<std::size_t>(known, 4096), '\0');
         std::size_t size = 0;
         while (true) {
             if (size == text.size()) text.resize(text.size() * 2);

@@ -193,15 +193,10 @@ sdk::Rendering LaunchdBackend::render(const sdk::ServiceSpec& spec) {
     }
     const auto layout = layout_for(spec, m_host);
     if (spec.overwrite != sdk::Overwrite::allow) {
-        const auto existing = m_host.read_file(layout.plist);
-        if (existing && existing->find(k_plist_marker) == std::string::npos) {
-            rendering.error = layout.plist.string() +
-                              " exists and was not written by ductor; choose another --name, or add --force to "
-                              "replace it";
-            return rendering;
-        }
-        if (!existing && sdk::entry_exists(m_host, layout.plist)) {  // a folder, an unreadable file, a dangling link
-            rendering.error = layout.plist.string() + sdk::k_unreadable_there;
+        if (auto foreign = sdk::foreign_definition(m_host, layout.plist, [](const std::string& text) {
+                return text.find(k_plist_marker) != std::string::npos;
+            })) {
+            rendering.error = std::move(*foreign);
             return rendering;
         }
     }

@@ -98,13 +98,9 @@ sdk::Expected<void> SystemdBackend::check_replaceable(const sdk::ServiceSpec& sp
     if (spec.overwrite == sdk::Overwrite::allow) return {};
     const auto name = unit_name(spec);
     const auto path = unit_path(spec);
-    const auto text = m_host.read_file(path);
-    if (text && text->rfind(k_unit_marker, 0) != 0)
-        return sdk::unexpected(path.string() +
-                               " exists and was not written by ductor; choose another --name, or add --force to "
-                               "replace it");
-    if (!text && sdk::entry_exists(m_host, path))  // a folder, an unreadable file, a dangling symlink
-        return sdk::unexpected(path.string() + sdk::k_unreadable_there);
+    if (auto foreign = sdk::foreign_definition(
+            m_host, path, [](const std::string& text) { return text.rfind(k_unit_marker, 0) == 0; }))
+        return sdk::unexpected(std::move(*foreign));
     for (const std::filesystem::path dir :
          {"/etc/systemd/user", "/usr/local/lib/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user",
           "/usr/local/share/systemd/user", "/usr/share/systemd/user"}) {

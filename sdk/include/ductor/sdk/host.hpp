@@ -109,12 +109,6 @@ public:
     virtual Result remove_all(const std::filesystem::path& path) = 0;
 };
 
-// What install says after a path when something is there that it cannot read,
-// and so cannot tell from a definition of its own.
-inline constexpr const char* k_unreadable_there =
-    " exists but cannot be read, so ductor cannot tell whether it wrote it; choose another --name, or add --force to "
-    "replace it";
-
 // Whether anything is at `path` in its folder: what path_exists() sees, or a
 // symbolic link whose target is missing (which path_exists() follows to nothing).
 inline bool entry_exists(const Host& host, const std::filesystem::path& path) {
@@ -122,6 +116,24 @@ inline bool entry_exists(const Host& host, const std::filesystem::path& path) {
     for (const auto& entry : host.list_directory(path.parent_path()))
         if (entry.filename() == path.filename()) return true;
     return false;
+}
+
+// Why an install must not write over `path` without --force: what is there is not
+// a definition ductor wrote (`is_ours(text)` is false), or cannot be read (a
+// folder, a file without read permission, a symbolic link to nothing), so that
+// ductor cannot tell. nullopt when nothing is there or it is ductor's own.
+template <class IsOurs>
+std::optional<std::string> foreign_definition(const Host& host, const std::filesystem::path& path, IsOurs is_ours) {
+    if (const auto text = host.read_file(path)) {
+        if (is_ours(*text)) return std::nullopt;
+        return path.string() +
+               " exists and was not written by ductor; choose another --name, or add --force to "
+               "replace it";
+    }
+    if (!entry_exists(host, path)) return std::nullopt;
+    return path.string() +
+           " exists but cannot be read, so ductor cannot tell whether it wrote it; choose another --name, or add "
+           "--force to replace it";
 }
 
 }  // namespace ductor::sdk
